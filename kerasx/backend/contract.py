@@ -1,0 +1,744 @@
+"""The backend contract: every operation the kerasx front end may call.
+
+A plugin subclasses `Backend` and implements every *primitive*. *Composites*
+are written here once, in terms of primitives, so that every backend computes
+them with the same formula (hence the same numerics); a plugin may override a
+composite with a native kernel when that passes the same op conformance.
+
+Conventions that hold for every operation unless its docstring says otherwise:
+
+- Tensors are the framework's own (tf.Tensor, torch.Tensor, mx.np.ndarray).
+  Arguments named `x`, `a`, `b` ... accept a native tensor; binary operations
+  also accept a Python scalar for one operand, which takes the dtype of the
+  other operand.
+- Dtypes are named by the strings of `kerasx.backend.dtypes.DTYPES`:
+  float16, float32, float64, int32, int64, bool.
+- The two tensor operands of a binary operation share one dtype; the front end
+  casts explicitly (there is no implicit promotion in the contract). The result
+  has that dtype, except comparisons and logical operations, which return bool.
+- Floating results keep the input's precision: a float64 input gives float64
+  arithmetic end to end (no silent drop to float32).
+- `axis` may be an int, a tuple of ints or None (all axes); negative axes count
+  from the end.
+- Spatial operations take `data_format` "channels_last" (N, *spatial, C), the
+  default, or "channels_first" (N, C, *spatial). Weights are always in Keras
+  layout: convolution kernels (*window, in_channels // groups, out_channels),
+  transposed-convolution kernels (*window, out_channels, in_channels).
+- "same" padding is TensorFlow's: ceil(n / stride) outputs, the odd pixel of
+  padding after the input (`kerasx.backend.conv_utils.same_padding`).
+- Every primitive is differentiable where the mathematics is, through
+  `value_and_grad`.
+"""
+import functools
+import math
+import re
+
+from kerasx.backend.errors import DeviceNotAvailableError, UnsupportedOperationError
+
+#: Keras's fuzz factor for probability clipping in cross-entropy.
+EPSILON = 1e-7
+
+
+def primitive(fn):
+    """Declare a primitive: each plugin implements it natively.
+
+    The declared body is replaced by one that raises UnsupportedOperationError
+    naming the op and the backend, so a plugin that lacks it fails clearly.
+    """
+
+    @functools.wraps(fn)
+    def missing(self, *args, **kwargs):
+        raise UnsupportedOperationError(fn.__name__, self.name)
+
+    missing.__kerasx_op__ = "primitive"
+    return missing
+
+
+def composite(fn):
+    """Declare a composite: written once here from primitives; overridable."""
+    fn.__kerasx_op__ = "composite"
+    return fn
+
+
+class Backend:
+    """Base class of every backend plugin; the declaration of the contract."""
+
+    #: Canonical name of the backend, set by each plugin ("tensorflow", ...).
+    name = "abstract"
+
+    # ------------------------------------------------------------------
+    # Tensors and conversion
+    # ------------------------------------------------------------------
+    @primitive
+    def convert_to_tensor(self, x, dtype=None):
+        """Return `x` (NumPy array, Python scalar or list, native tensor) as a
+        native tensor on the current device.
+
+        dtype None keeps a NumPy array's or tensor's dtype; Python floats give
+        float32, ints int32, bools bool (kerasx.backend.dtypes.as_numpy).
+        A given `dtype` casts. Raises ValueError for an unsupported dtype.
+        """
+
+    @primitive
+    def to_numpy(self, x):
+        """Return a NumPy array with the tensor's values, shape and dtype."""
+
+    @primitive
+    def is_tensor(self, x):
+        """True when `x` is a native tensor (or variable) of this backend."""
+
+    @primitive
+    def shape(self, x):
+        """The static shape of `x` as a tuple of ints."""
+
+    @primitive
+    def dtype(self, x):
+        """The canonical dtype name of `x` (one of DTYPES)."""
+
+    @primitive
+    def cast(self, x, dtype):
+        """`x` converted to `dtype`. Float to int truncates toward zero;
+        anything to bool is `x != 0`."""
+
+    @primitive
+    def zeros(self, shape, dtype="float32"):
+        """A tensor of zeros of `shape` (tuple of ints)."""
+
+    @primitive
+    def ones(self, shape, dtype="float32"):
+        """A tensor of ones of `shape`."""
+
+    @primitive
+    def full(self, shape, fill_value, dtype="float32"):
+        """A tensor of `shape` filled with the scalar `fill_value`."""
+
+    @primitive
+    def arange(self, start, stop=None, step=1, dtype="int32"):
+        """Evenly spaced values in [start, stop), as numpy.arange."""
+
+    @composite
+    def ndim(self, x):
+        """Number of dimensions of `x`."""
+        return len(self.shape(x))
+
+    @composite
+    def zeros_like(self, x):
+        """Zeros with the shape and dtype of `x`."""
+        return self.zeros(self.shape(x), self.dtype(x))
+
+    @composite
+    def ones_like(self, x):
+        """Ones with the shape and dtype of `x`."""
+        return self.ones(self.shape(x), self.dtype(x))
+
+    # ------------------------------------------------------------------
+    # Element-wise arithmetic (broadcasting as NumPy)
+    # ------------------------------------------------------------------
+    @primitive
+    def add(self, a, b):
+        """a + b."""
+
+    @primitive
+    def subtract(self, a, b):
+        """a - b."""
+
+    @primitive
+    def multiply(self, a, b):
+        """a * b."""
+
+    @primitive
+    def divide(self, a, b):
+        """a / b, true division; float operands only."""
+
+    @primitive
+    def power(self, a, b):
+        """a ** b."""
+
+    @primitive
+    def maximum(self, a, b):
+        """Element-wise maximum. The gradient at ties goes to `a`."""
+
+    @primitive
+    def minimum(self, a, b):
+        """Element-wise minimum. The gradient at ties goes to `a`."""
+
+    @primitive
+    def negative(self, x):
+        """-x."""
+
+    @primitive
+    def abs(self, x):
+        """|x|."""
+
+    @primitive
+    def sign(self, x):
+        """-1, 0 or 1 by the sign of x, in x's dtype."""
+
+    @primitive
+    def sqrt(self, x):
+        """Square root."""
+
+    @primitive
+    def exp(self, x):
+        """e ** x."""
+
+    @primitive
+    def log(self, x):
+        """Natural logarithm."""
+
+    @primitive
+    def log1p(self, x):
+        """log(1 + x), accurate for small x."""
+
+    @primitive
+    def expm1(self, x):
+        """exp(x) - 1, accurate for small x."""
+
+    @primitive
+    def sin(self, x):
+        """Sine."""
+
+    @primitive
+    def cos(self, x):
+        """Cosine."""
+
+    @primitive
+    def tanh(self, x):
+        """Hyperbolic tangent."""
+
+    @primitive
+    def sigmoid(self, x):
+        """1 / (1 + exp(-x)), computed without overflow for large |x|."""
+
+    @primitive
+    def erf(self, x):
+        """The error function."""
+
+    @primitive
+    def floor(self, x):
+        """Largest integer value not greater than x (float in, float out)."""
+
+    @primitive
+    def ceil(self, x):
+        """Smallest integer value not less than x."""
+
+    @primitive
+    def round(self, x):
+        """Round half to even, as numpy.round."""
+
+    @composite
+    def square(self, x):
+        """x * x."""
+        return self.multiply(x, x)
+
+    @composite
+    def reciprocal(self, x):
+        """1 / x."""
+        return self.divide(1.0, x)
+
+    @composite
+    def rsqrt(self, x):
+        """1 / sqrt(x)."""
+        return self.reciprocal(self.sqrt(x))
+
+    # ------------------------------------------------------------------
+    # Comparisons and logic (return bool)
+    # ------------------------------------------------------------------
+    @primitive
+    def equal(self, a, b):
+        """a == b."""
+
+    @primitive
+    def not_equal(self, a, b):
+        """a != b."""
+
+    @primitive
+    def less(self, a, b):
+        """a < b."""
+
+    @primitive
+    def less_equal(self, a, b):
+        """a <= b."""
+
+    @primitive
+    def greater(self, a, b):
+        """a > b."""
+
+    @primitive
+    def greater_equal(self, a, b):
+        """a >= b."""
+
+    @primitive
+    def logical_and(self, a, b):
+        """Element-wise AND of two bool tensors."""
+
+    @primitive
+    def logical_or(self, a, b):
+        """Element-wise OR of two bool tensors."""
+
+    @primitive
+    def logical_not(self, x):
+        """Element-wise NOT of a bool tensor."""
+
+    # ------------------------------------------------------------------
+    # Reductions
+    # ------------------------------------------------------------------
+    @primitive
+    def sum(self, x, axis=None, keepdims=False):
+        """Sum over `axis`."""
+
+    @primitive
+    def mean(self, x, axis=None, keepdims=False):
+        """Arithmetic mean over `axis` (float inputs)."""
+
+    @primitive
+    def max(self, x, axis=None, keepdims=False):
+        """Maximum over `axis`. How the gradient is shared among tied maxima
+        is the framework's; conformance compares inputs without ties."""
+
+    @primitive
+    def min(self, x, axis=None, keepdims=False):
+        """Minimum over `axis`; gradient as `max`."""
+
+    @primitive
+    def prod(self, x, axis=None, keepdims=False):
+        """Product over `axis`."""
+
+    @primitive
+    def any(self, x, axis=None, keepdims=False):
+        """Logical OR over `axis` of a bool tensor."""
+
+    @primitive
+    def all(self, x, axis=None, keepdims=False):
+        """Logical AND over `axis` of a bool tensor."""
+
+    @primitive
+    def argmax(self, x, axis=-1):
+        """Index (int32) of the first maximum along the int `axis`."""
+
+    @primitive
+    def argmin(self, x, axis=-1):
+        """Index (int32) of the first minimum along the int `axis`."""
+
+    @composite
+    def var(self, x, axis=None, keepdims=False):
+        """Biased variance, mean((x - mean(x)) ** 2), over `axis`."""
+        centred = self.subtract(x, self.mean(x, axis=axis, keepdims=True))
+        return self.mean(self.square(centred), axis=axis, keepdims=keepdims)
+
+    @composite
+    def std(self, x, axis=None, keepdims=False):
+        """sqrt(var(x))."""
+        return self.sqrt(self.var(x, axis=axis, keepdims=keepdims))
+
+    @composite
+    def logsumexp(self, x, axis=None, keepdims=False):
+        """log(sum(exp(x))) over `axis`, shifted by the maximum for stability."""
+        peak = self.stop_gradient(self.max(x, axis=axis, keepdims=True))
+        total = self.sum(self.exp(self.subtract(x, peak)), axis=axis, keepdims=True)
+        out = self.add(self.log(total), peak)
+        if not keepdims:
+            out = self.squeeze(out, axis=self._axes_tuple(x, axis))
+        return out
+
+    @composite
+    def moments(self, x, axes, keepdims=False):
+        """(mean, variance) of `x` over `axes`; biased variance, as Keras's
+        BatchNormalization and LayerNormalization use."""
+        mean = self.mean(x, axis=axes, keepdims=True)
+        variance = self.mean(self.square(self.subtract(x, self.stop_gradient(mean))),
+                             axis=axes, keepdims=True)
+        if not keepdims:
+            axes = self._axes_tuple(x, axes)
+            mean = self.squeeze(mean, axis=axes)
+            variance = self.squeeze(variance, axis=axes)
+        return mean, variance
+
+    # ------------------------------------------------------------------
+    # Shape manipulation
+    # ------------------------------------------------------------------
+    @primitive
+    def reshape(self, x, shape):
+        """`x` with a new shape (tuple of ints; at most one -1)."""
+
+    @primitive
+    def transpose(self, x, axes=None):
+        """Permute dimensions; axes None reverses them."""
+
+    @primitive
+    def concatenate(self, xs, axis=0):
+        """Join a list of tensors along an existing axis."""
+
+    @primitive
+    def stack(self, xs, axis=0):
+        """Join a list of same-shape tensors along a new axis."""
+
+    @primitive
+    def split(self, x, indices_or_sections, axis=0):
+        """List of sub-tensors, as numpy.split: an int gives equal sections
+        (it must divide the axis), a list of ints gives split points."""
+
+    @primitive
+    def slice(self, x, start_indices, shape):
+        """The block of `x` starting at `start_indices` (tuple of ints) with
+        extent `shape` (tuple of ints; -1 means to the end)."""
+
+    @primitive
+    def pad(self, x, pad_width, constant_values=0):
+        """Pad with a constant; pad_width is ((before, after), ...) per axis."""
+
+    @primitive
+    def tile(self, x, repeats):
+        """Repeat `x` `repeats[i]` times along axis i (len(repeats) == ndim)."""
+
+    @primitive
+    def broadcast_to(self, x, shape):
+        """Broadcast `x` to `shape` under NumPy's rules."""
+
+    @primitive
+    def expand_dims(self, x, axis):
+        """Insert a dimension of size 1 at the int `axis`."""
+
+    @primitive
+    def squeeze(self, x, axis=None):
+        """Remove dimensions of size 1 (all of them, or those in `axis`)."""
+
+    # ------------------------------------------------------------------
+    # Indexing and selection
+    # ------------------------------------------------------------------
+    @primitive
+    def take(self, x, indices, axis=None):
+        """Gather along `axis` with int32/int64 `indices` (any shape), as
+        numpy.take; axis None indexes the flattened `x`. Out-of-range indices
+        are an error or undefined; the front end validates them."""
+
+    @primitive
+    def take_along_axis(self, x, indices, axis):
+        """As numpy.take_along_axis."""
+
+    @primitive
+    def one_hot(self, indices, num_classes, dtype="float32"):
+        """One-hot encoding along a new last axis; out-of-range indices give
+        all-zero rows."""
+
+    @primitive
+    def where(self, condition, x, y):
+        """Elements of `x` where the bool `condition` holds, else `y`. The
+        gradient flows only to the selected elements."""
+
+    @primitive
+    def clip(self, x, x_min, x_max):
+        """Limit `x` to [x_min, x_max] (scalars). The gradient passes where
+        x_min <= x <= x_max, boundaries included."""
+
+    @primitive
+    def top_k(self, x, k, sorted=True):
+        """(values, indices int32) of the k largest entries along the last axis,
+        largest first; among ties the lower index comes first."""
+
+    @primitive
+    def stop_gradient(self, x):
+        """`x`, treated as a constant by `value_and_grad`."""
+
+    # ------------------------------------------------------------------
+    # Linear algebra
+    # ------------------------------------------------------------------
+    @primitive
+    def matmul(self, a, b):
+        """Matrix product as numpy.matmul (batch dimensions broadcast; 1-D
+        operands are promoted as NumPy does)."""
+
+    # ------------------------------------------------------------------
+    # Convolution and pooling
+    # ------------------------------------------------------------------
+    @primitive
+    def conv(self, x, kernel, strides=1, padding="valid",
+             data_format="channels_last", dilation_rate=1):
+        """N-D convolution (cross-correlation, as Keras) for 1-D (rank-3 `x`)
+        and 2-D (rank-4 `x`) inputs.
+
+        kernel: (*window, in_channels // groups, out_channels); the number of
+        groups is in_channels // kernel.shape[-2] and must divide both channel
+        counts. strides, dilation_rate: int or tuple per spatial axis; strides
+        > 1 together with dilation > 1 is not allowed (as Keras). padding:
+        "valid" or "same". Raises ValueError on inconsistent shapes.
+        """
+
+    @primitive
+    def conv_transpose(self, x, kernel, strides=1, padding="valid",
+                       output_padding=None, data_format="channels_last",
+                       dilation_rate=1):
+        """Transposed 2-D convolution (the gradient of `conv` w.r.t. its input),
+        for rank-4 `x`.
+
+        kernel: (*window, out_channels, in_channels). Output length per axis as
+        `kerasx.backend.conv_utils.transpose_output_length` (Keras's rule).
+        """
+
+    @primitive
+    def max_pool(self, x, pool_size, strides=None, padding="valid",
+                 data_format="channels_last"):
+        """Max pooling for 1-D (rank 3) and 2-D (rank 4) inputs; strides None
+        means pool_size. "same" pads with -inf (padding never wins). Ties within
+        a window route the gradient as the framework does."""
+
+    @primitive
+    def average_pool(self, x, pool_size, strides=None, padding="valid",
+                     data_format="channels_last"):
+        """Average pooling for 1-D and 2-D inputs; with "same", padded
+        elements are not counted in the average (as TensorFlow)."""
+
+    # ------------------------------------------------------------------
+    # Activations (as keras.activations / keras.ops)
+    # ------------------------------------------------------------------
+    @primitive
+    def relu(self, x):
+        """max(x, 0); the gradient at 0 is 0."""
+
+    @composite
+    def relu6(self, x):
+        """min(max(x, 0), 6)."""
+        return self.clip(self.relu(x), 0.0, 6.0)
+
+    @composite
+    def leaky_relu(self, x, negative_slope=0.2):
+        """x for x >= 0, negative_slope * x below."""
+        return self.where(self.greater_equal(x, 0.0), x,
+                          self.multiply(x, negative_slope))
+
+    @composite
+    def elu(self, x, alpha=1.0):
+        """x for x > 0, alpha * (exp(x) - 1) otherwise."""
+        # expm1 of min(x, 0): the unselected branch must not overflow, or its
+        # zero gradient times inf would give NaN.
+        negative = self.multiply(self.expm1(self.minimum(x, 0.0)), alpha)
+        return self.where(self.greater(x, 0.0), x, negative)
+
+    @composite
+    def selu(self, x):
+        """scale * elu(x, alpha), with Keras's constants."""
+        alpha = 1.6732632423543772848170429916717
+        scale = 1.0507009873554804934193349852946
+        return self.multiply(self.elu(x, alpha), scale)
+
+    @composite
+    def gelu(self, x, approximate=True):
+        """Gaussian error linear unit; approximate=True uses the tanh formula
+        (keras.ops default), False the exact erf formula."""
+        if approximate:
+            c = math.sqrt(2.0 / math.pi)
+            inner = self.multiply(
+                self.add(x, self.multiply(self.power(x, 3.0), 0.044715)), c)
+            return self.multiply(self.multiply(x, 0.5),
+                                 self.add(self.tanh(inner), 1.0))
+        return self.multiply(self.multiply(x, 0.5),
+                             self.add(self.erf(self.multiply(x, 1.0 / math.sqrt(2.0))),
+                                      1.0))
+
+    @composite
+    def hard_sigmoid(self, x):
+        """relu6(x + 3) / 6 (Keras 3)."""
+        return self.divide(self.relu6(self.add(x, 3.0)), 6.0)
+
+    @composite
+    def softmax(self, x, axis=-1):
+        """exp(x) / sum(exp(x)) along `axis`, shifted by the maximum."""
+        shifted = self.subtract(x, self.stop_gradient(self.max(x, axis=axis,
+                                                               keepdims=True)))
+        e = self.exp(shifted)
+        return self.divide(e, self.sum(e, axis=axis, keepdims=True))
+
+    @composite
+    def log_softmax(self, x, axis=-1):
+        """x - logsumexp(x) along `axis`."""
+        return self.subtract(x, self.logsumexp(x, axis=axis, keepdims=True))
+
+    @composite
+    def softplus(self, x):
+        """log(1 + exp(x)), as relu(x) + log1p(exp(-|x|)) to avoid overflow."""
+        return self.add(self.relu(x), self.log1p(self.exp(self.negative(self.abs(x)))))
+
+    @composite
+    def softsign(self, x):
+        """x / (1 + |x|)."""
+        return self.divide(x, self.add(self.abs(x), 1.0))
+
+    @composite
+    def silu(self, x):
+        """x * sigmoid(x) (swish)."""
+        return self.multiply(x, self.sigmoid(x))
+
+    @composite
+    def exponential(self, x):
+        """exp(x)."""
+        return self.exp(x)
+
+    # ------------------------------------------------------------------
+    # Normalisation, dropout, losses
+    # ------------------------------------------------------------------
+    @composite
+    def batch_normalization(self, x, mean, variance, axis, offset=None, scale=None,
+                            epsilon=1e-3):
+        """Normalise `x` with the given statistics of shape (C,) for the
+        channel `axis`, as keras.ops.batch_normalization:
+        x * inv + (offset - mean * inv), inv = rsqrt(variance + eps) * scale.
+        """
+        rank = self.ndim(x)
+        axis = axis % rank
+        shape = tuple(-1 if i == axis else 1 for i in range(rank))
+        inv = self.rsqrt(self.add(variance, epsilon))
+        if scale is not None:
+            inv = self.multiply(inv, scale)
+        shift = self.negative(self.multiply(mean, inv))
+        if offset is not None:
+            shift = self.add(shift, offset)
+        return self.add(self.multiply(x, self.reshape(inv, shape)),
+                        self.reshape(shift, shape))
+
+    @composite
+    def dropout(self, x, mask, rate):
+        """Inverted dropout with an explicit bool `mask` (True keeps): kept
+        elements are scaled by 1 / (1 - rate), the others are 0. The mask comes
+        from the front end's portable generator, so every backend drops the
+        same elements."""
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"Dropout rate must be in [0, 1); received {rate!r}.")
+        return self.where(mask, self.divide(x, 1.0 - rate), self.zeros_like(x))
+
+    @composite
+    def categorical_crossentropy(self, target, output, from_logits=False, axis=-1):
+        """Per-sample cross-entropy between one-hot/soft `target` and `output`
+        along `axis`. Probabilities are renormalised and clipped to
+        [EPSILON, 1 - EPSILON] as Keras; logits use log_softmax."""
+        if from_logits:
+            log_prob = self.log_softmax(output, axis=axis)
+        else:
+            output = self.divide(output, self.sum(output, axis=axis, keepdims=True))
+            log_prob = self.log(self.clip(output, EPSILON, 1.0 - EPSILON))
+        return self.negative(self.sum(self.multiply(target, log_prob), axis=axis))
+
+    @composite
+    def sparse_categorical_crossentropy(self, target, output, from_logits=False,
+                                        axis=-1):
+        """As categorical_crossentropy with integer class `target`."""
+        classes = self.shape(output)[axis]
+        one_hot = self.one_hot(self.cast(target, "int32"), classes,
+                               dtype=self.dtype(output))
+        if axis not in (-1, self.ndim(output) - 1):
+            one_hot = self.transpose(one_hot, self._move_last_to(self.ndim(output), axis))
+        return self.categorical_crossentropy(one_hot, output, from_logits, axis)
+
+    @composite
+    def binary_crossentropy(self, target, output, from_logits=False):
+        """Element-wise binary cross-entropy. Logits use the stable
+        relu(x) - x * t + log1p(exp(-|x|)); probabilities are clipped to
+        [EPSILON, 1 - EPSILON] as Keras."""
+        if from_logits:
+            return self.subtract(self.softplus(output), self.multiply(output, target))
+        output = self.clip(output, EPSILON, 1.0 - EPSILON)
+        pos = self.multiply(target, self.log(output))
+        neg = self.multiply(self.subtract(1.0, target),
+                            self.log(self.subtract(1.0, output)))
+        return self.negative(self.add(pos, neg))
+
+    # ------------------------------------------------------------------
+    # Variables and gradients
+    # ------------------------------------------------------------------
+    @primitive
+    def variable(self, value, dtype=None, trainable=True, name=None):
+        """A native mutable variable initialised with `value` (NumPy array or
+        tensor; dtype as convert_to_tensor), on the current device."""
+
+    @primitive
+    def variable_value(self, variable):
+        """The current value of `variable` as a tensor usable in operations and
+        differentiable by `value_and_grad`."""
+
+    @primitive
+    def assign(self, variable, value):
+        """Set `variable` to `value` (same shape; cast to its dtype) in place,
+        outside any gradient recording. Returns None."""
+
+    @primitive
+    def assign_add(self, variable, value):
+        """variable += value in place, outside any gradient recording."""
+
+    @composite
+    def assign_sub(self, variable, value):
+        """variable -= value in place."""
+        self.assign_add(variable, self.negative(self.convert_to_tensor(
+            value, self.dtype(self.variable_value(variable)))))
+
+    @primitive
+    def value_and_grad(self, fn, variables):
+        """Call `fn()` (no arguments; it reads the variables through
+        variable_value) and return (value, grads): its scalar result and the
+        gradient with respect to each variable, in order, in the variable's
+        dtype; zeros for a variable the result does not depend on."""
+
+    # ------------------------------------------------------------------
+    # Devices
+    # ------------------------------------------------------------------
+    @primitive
+    def list_devices(self):
+        """Names of the devices this backend can use: "cpu:0", "gpu:0", ..."""
+
+    @primitive
+    def device_scope(self, device_name):
+        """Context manager placing new tensors and variables on the canonical
+        `device_name` ("cpu:0", "gpu:1"); called by `device`, which has
+        already checked that it exists."""
+
+    @composite
+    def device(self, device_name):
+        """Context manager: tensors created inside live on `device_name`
+        ("cpu", "gpu", "cuda", optionally ":index").
+
+        Raises:
+            ValueError: if the name is not a device name.
+            DeviceNotAvailableError: if this machine lacks the device; the
+                message lists the devices that exist.
+        """
+        match = re.fullmatch(r"(cpu|gpu|cuda)(?::(\d+))?", str(device_name).lower())
+        if not match:
+            raise ValueError(
+                f"Invalid device name {device_name!r}: use 'cpu', 'gpu' or "
+                "'gpu:<index>'.")
+        kind = "gpu" if match.group(1) == "cuda" else match.group(1)
+        canonical = f"{kind}:{int(match.group(2) or 0)}"
+        devices = self.list_devices()
+        if canonical not in devices:
+            raise DeviceNotAvailableError(
+                f"Device '{device_name}' is not available to the '{self.name}' "
+                f"backend on this machine. Available devices: {', '.join(devices)}.")
+        return self.device_scope(canonical)
+
+    # ------------------------------------------------------------------
+    # Helpers for composites (not operations)
+    # ------------------------------------------------------------------
+    def _axes_tuple(self, x, axis):
+        rank = self.ndim(x)
+        if axis is None:
+            return tuple(range(rank))
+        if isinstance(axis, int):
+            axis = (axis,)
+        return tuple(sorted(a % rank for a in axis))
+
+    @staticmethod
+    def _move_last_to(rank, axis):
+        axis = axis % rank
+        order = list(range(rank - 1))
+        order.insert(axis, rank - 1)
+        return tuple(order)
+
+
+def contract_ops(kind=None):
+    """Names of the contract's operations, optionally only of one `kind`
+    ("primitive" or "composite"), in declaration order."""
+    names = []
+    for name, member in vars(Backend).items():
+        op_kind = getattr(member, "__kerasx_op__", None)
+        if op_kind and (kind is None or op_kind == kind):
+            names.append(name)
+    return names
+

@@ -1,0 +1,74 @@
+"""The dtypes of the contract and the rules for turning Python values into arrays.
+
+Shared by every plugin so that all backends read inputs the same way.
+"""
+import numpy as np
+
+#: Dtypes every backend supports, by canonical name.
+DTYPES = ("float16", "float32", "float64", "int32", "int64", "bool")
+FLOAT_DTYPES = ("float16", "float32", "float64")
+
+#: Dtype of a Python float, as Keras's floatx.
+DEFAULT_FLOAT = "float32"
+#: Dtype of a Python int, as Keras.
+DEFAULT_INT = "int32"
+
+
+def standardize_dtype(dtype):
+    """Return the canonical name of `dtype` (a string, NumPy dtype or type).
+
+    Raises:
+        ValueError: if the dtype is not one of `DTYPES`.
+    """
+    if dtype is None:
+        return None
+    if isinstance(dtype, str) and dtype in DTYPES:
+        return dtype
+    if dtype is bool:
+        return "bool"
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        name = getattr(dtype, "name", str(dtype))
+    if name not in DTYPES:
+        raise ValueError(
+            f"Unsupported dtype {dtype!r}. kerasx supports: {', '.join(DTYPES)}."
+        )
+    return name
+
+
+def is_float(dtype):
+    return standardize_dtype(dtype) in FLOAT_DTYPES
+
+
+def as_numpy(x, dtype=None):
+    """Convert a Python scalar, list or NumPy array to a NumPy array.
+
+    NumPy arrays keep their dtype; Python floats become float32, ints int32 and
+    bools bool (Keras's rules); `dtype` overrides all of these.
+    """
+    dtype = standardize_dtype(dtype)
+    if isinstance(x, (np.ndarray, np.generic)):
+        arr = np.asarray(x)
+        if dtype is None and arr.dtype.name not in DTYPES:
+            raise ValueError(
+                f"Unsupported dtype {arr.dtype.name!r}. kerasx supports: "
+                f"{', '.join(DTYPES)}. Cast the array first."
+            )
+    else:
+        arr = np.asarray(x)
+        if dtype is None:
+            if arr.dtype.kind == "f":
+                dtype = DEFAULT_FLOAT
+            elif arr.dtype.kind in "iu":
+                dtype = DEFAULT_INT
+            elif arr.dtype.kind == "b":
+                dtype = "bool"
+            else:
+                raise ValueError(
+                    f"Cannot convert {type(x).__name__} of dtype "
+                    f"{arr.dtype.name!r} to a tensor."
+                )
+    if dtype is not None and arr.dtype.name != dtype:
+        arr = arr.astype(dtype)
+    return arr
