@@ -1,7 +1,9 @@
 """kerasx.backend: the selected backend, the contract and the plugin registry.
 
 The backend is chosen when kerasx is imported: KERASX_BACKEND, then
-KERAS_BACKEND, then "tensorflow".
+KERAS_BACKEND, then "tensorflow". An unknown name fails at import; the
+framework itself is imported on first use (`get_ops()`), so that importing
+kerasx's pure-Python parts never pulls in a framework.
 """
 from kerasx.backend import registry
 from kerasx.backend.contract import Backend, contract_ops
@@ -9,16 +11,25 @@ from kerasx.backend.errors import (BackendError, BackendNotInstalledError,
                                    DeviceNotAvailableError, UnknownBackendError,
                                    UnsupportedOperationError)
 
-_ops = registry.load(registry.requested_backend())
+_name = registry.resolve(registry.requested_backend())
+_ops = None
 
 
 def backend():
     """Canonical name of the backend in use ("tensorflow", "torch", "mxnet")."""
-    return _ops.name
+    return _name
 
 
 def get_ops():
-    """The `Backend` instance in use: every contract operation, bound."""
+    """The `Backend` instance in use, loading its framework on first call.
+
+    Raises:
+        BackendNotInstalledError: the framework is not installed; the message
+            names the pip extra to install.
+    """
+    global _ops
+    if _ops is None:
+        _ops = registry.load(_name)
     return _ops
 
 

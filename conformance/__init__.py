@@ -1,0 +1,1 @@
+"""kerasx conformance suites: op-level (run_ops) cross-backend checks."""

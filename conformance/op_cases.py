@@ -1,0 +1,297 @@
+"""The op conformance cases: every contract operation, declared once.
+
+A `Case` names a contract operation, the recipes of its arguments, keyword
+arguments, and which arguments to differentiate. The harness runs it on every
+backend, in float32 and float64, and for spatial operations in both data
+formats. Operations that are not functions of arrays (conversion, variables,
+gradients, devices) are checked by `conformance.op_checks`.
+"""
+import dataclasses
+
+from conformance.inputs import (away, booleans, const, distinct, integers, normal,
+                                off_grid, one_hot_target, positive, probabilities,
+                                unit, avoiding)
+
+FLOATS = ("float32", "float64")
+
+
+@dataclasses.dataclass
+class Case:
+    op: str
+    args: list
+    kwargs: dict = dataclasses.field(default_factory=dict)
+    grad: tuple = ()          # positional arguments to differentiate
+    image_args: tuple = ()    # arguments laid out (N, *spatial, C); makes the case spatial
+    label: str = ""
+    dtypes: tuple = FLOATS
+
+    @property
+    def spatial(self):
+        return bool(self.image_args)
+
+    @property
+    def id(self):
+        return f"{self.op}[{self.label}]" if self.label else self.op
+
+
+class Py:
+    """A Python value passed to the operation as is (not converted)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return repr(self.value)
+
+
+def _unary(op, spec_fn=normal, grad=True, shape=(3, 5), **kwargs):
+    return Case(op, [spec_fn(shape)], kwargs, grad=(0,) if grad else ())
+
+
+def _binary(op, a=normal, b=normal, grad=True):
+    return [
+        Case(op, [a((3, 4)), b((3, 4))], grad=(0, 1) if grad else (), label="same shape"),
+        Case(op, [a((2, 3, 4)), b((4,))], grad=(0, 1) if grad else (), label="broadcast"),
+        Case(op, [a((3, 4)), Py(1.5)], grad=(0,) if grad else (), label="scalar"),
+    ]
+
+
+def _cases():
+    c = []
+    # element-wise arithmetic
+    c += _binary("add") + _binary("subtract") + _binary("multiply")
+    c += _binary("divide", normal, away)
+    c += [Case("power", [positive((3, 4)), normal((3, 4))], grad=(0, 1), label="tensor"),
+          Case("power", [positive((3, 4)), Py(3.0)], grad=(0,), label="scalar")]
+    c += [Case("maximum", [normal((3, 4)), normal((3, 4))], grad=(0, 1)),
+          Case("maximum", [away((3, 4)), Py(0.0)], grad=(0,), label="scalar"),
+          Case("minimum", [normal((3, 4)), normal((3, 4))], grad=(0, 1)),
+          Case("minimum", [away((3, 4)), Py(0.0)], grad=(0,), label="scalar")]
+    for op in ("negative", "exp", "sin", "cos", "tanh", "sigmoid", "erf", "square",
+               "expm1"):
+        c.append(_unary(op))
+    c.append(_unary("abs", away))
+    c.append(_unary("sign", away, grad=False))
+    for op in ("sqrt", "log", "reciprocal", "rsqrt"):
+        c.append(_unary(op, positive))
+    c.append(_unary("log1p", lambda s: positive(s, -0.5, 2.0)))
+    for op in ("floor", "ceil", "round"):
+        c.append(_unary(op, off_grid, grad=False))
+    c.append(Case("round", [const([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5])], label="half to even"))
+    # comparisons and logic
+    for op in ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal"):
+        c.append(Case(op, [integers((3, 4), 0, 3, "float64"),
+                           integers((3, 4), 0, 3, "float64")], label="with ties"))
+        c.append(Case(op, [normal((2, 3, 4)), Py(0.0)], label="scalar"))
+    for op in ("logical_and", "logical_or"):
+        c.append(Case(op, [booleans((3, 4)), booleans((3, 4))], dtypes=("bool",)))
+    c.append(Case("logical_not", [booleans((3, 4))], dtypes=("bool",)))
+    # reductions
+    for op, spec in (("sum", normal), ("mean", normal), ("prod", positive),
+                     ("max", distinct), ("min", distinct), ("var", normal),
+                     ("std", normal), ("logsumexp", normal)):
+        c.append(Case(op, [spec((2, 3, 4))], grad=(0,), label="all"))
+        c.append(Case(op, [spec((2, 3, 4))], {"axis": 1}, grad=(0,), label="axis=1"))
+        c.append(Case(op, [spec((2, 3, 4))], {"axis": (0, 2), "keepdims": True},
+                      grad=(0,), label="axes, keepdims"))
+    for op in ("any", "all"):
+        c.append(Case(op, [booleans((3, 4))], dtypes=("bool",), label="all"))
+        c.append(Case(op, [booleans((3, 4))], {"axis": 0, "keepdims": True},
+                      dtypes=("bool",), label="axis=0"))
+    for op in ("argmax", "argmin"):
+        c.append(Case(op, [distinct((3, 5))]))
+        c.append(Case(op, [distinct((3, 5))], {"axis": 0}, label="axis=0"))
+        c.append(Case(op, [const([[1.0, 3.0, 3.0, 0.0]])], label="first of ties"))
+    c.append(Case("moments", [normal((4, 3, 2))], {"axes": (0, 1)}, grad=(0,)))
+    c.append(Case("moments", [normal((4, 3))], {"axes": 0, "keepdims": True},
+                  grad=(0,), label="keepdims"))
+    # shape manipulation
+    c += [
+        Case("reshape", [normal((2, 6))], {"shape": (3, -1)}, grad=(0,)),
+        Case("transpose", [normal((2, 3, 4))], {"axes": (2, 0, 1)}, grad=(0,)),
+        Case("transpose", [normal((2, 3))], grad=(0,), label="default"),
+        Case("concatenate", [[normal((2, 3)), normal((2, 2))]], {"axis": 1}, grad=(0,)),
+        Case("stack", [[normal((2, 3)), normal((2, 3))]], {"axis": 1}, grad=(0,)),
+        Case("split", [normal((6, 2))], {"indices_or_sections": 3}, grad=(0,),
+             label="sections"),
+        Case("split", [normal((2, 7))], {"indices_or_sections": [2, 5], "axis": 1},
+             grad=(0,), label="indices"),
+        Case("slice", [normal((4, 5))], {"start_indices": (1, 2), "shape": (2, -1)},
+             grad=(0,)),
+        Case("pad", [normal((2, 3))], {"pad_width": ((1, 0), (2, 1))}, grad=(0,)),
+        Case("pad", [normal((2, 3))], {"pad_width": ((0, 1), (1, 1)),
+                                       "constant_values": 1.5}, grad=(0,), label="value"),
+        Case("tile", [normal((2, 3))], {"repeats": (2, 3)}, grad=(0,)),
+        Case("broadcast_to", [normal((3, 1))], {"shape": (2, 3, 4)}, grad=(0,)),
+        Case("expand_dims", [normal((2, 3))], {"axis": 1}, grad=(0,)),
+        Case("expand_dims", [normal((2, 3))], {"axis": -1}, grad=(0,), label="axis=-1"),
+        Case("squeeze", [normal((2, 1, 3, 1))], grad=(0,)),
+        Case("squeeze", [normal((2, 1, 3, 1))], {"axis": 1}, grad=(0,), label="axis=1"),
+    ]
+    # indexing and selection
+    c += [
+        Case("take", [normal((5, 3)), integers((2, 4), 0, 5)], {"axis": 0}, grad=(0,)),
+        Case("take", [normal((3, 5)), integers((4,), 0, 5, "int64")], {"axis": 1},
+             grad=(0,), label="int64 axis=1"),
+        Case("take", [normal((3, 4)), integers((5,), 0, 12)], grad=(0,),
+             label="flat"),
+        Case("take_along_axis", [normal((3, 4)), integers((3, 2), 0, 4)], {"axis": 1},
+             grad=(0,)),
+        Case("one_hot", [integers((2, 3), 0, 4)], {"num_classes": 4}),
+        Case("one_hot", [const([0, 3, 4, -1], "int32")], {"num_classes": 4},
+             label="out of range"),
+        Case("where", [booleans((3, 4)), normal((3, 4)), normal((3, 4))], grad=(1, 2)),
+        Case("clip", [avoiding((3, 4), (-0.5, 0.5)), Py(-0.5), Py(0.5)], grad=(0,)),
+        Case("top_k", [distinct((3, 6))], {"k": 3}, grad=(0,)),
+        Case("top_k", [const([[1.0, 3.0, 2.0, 3.0, 1.0]])], {"k": 3}, label="ties"),
+        Case("matmul", [normal((3, 4)), normal((4, 2))], grad=(0, 1)),
+        Case("matmul", [normal((2, 3, 4)), normal((4, 5))], grad=(0, 1),
+             label="batched"),
+    ]
+    c += _spatial_cases()
+    c += _activation_cases()
+    c += _loss_cases()
+    return c
+
+
+def _spatial_cases():
+    c = []
+    # Convolution: odd and even sizes, "same" with odd and even kernels (the odd
+    # pixel of padding), strides 1 and 2, dilation, groups; 1-D and 2-D.
+    for n in (7, 8):
+        for k in (2, 3):
+            for stride in (1, 2):
+                for padding in ("valid", "same"):
+                    c.append(Case("conv", [normal((2, n, 3)), normal((k, 3, 4))],
+                                  {"strides": stride, "padding": padding}, grad=(0, 1),
+                                  image_args=(0,),
+                                  label=f"1d n={n} k={k} s={stride} {padding}"))
+    for n in (5, 6):
+        for k in (2, 3):
+            for stride in (1, 2):
+                for padding in ("valid", "same"):
+                    c.append(Case("conv", [normal((2, n, n + 1, 3)), normal((k, 3, 3, 4))],
+                                  {"strides": stride, "padding": padding}, grad=(0, 1),
+                                  image_args=(0,),
+                                  label=f"2d n={n} k={k} s={stride} {padding}"))
+    c += [
+        Case("conv", [normal((1, 7, 6, 2)), normal((3, 2, 2, 3))],
+             {"padding": "same", "dilation_rate": 2}, grad=(0, 1), image_args=(0,),
+             label="2d dilation=2 same"),
+        Case("conv", [normal((1, 9, 3)), normal((3, 3, 2))],
+             {"padding": "valid", "dilation_rate": 3}, grad=(0, 1), image_args=(0,),
+             label="1d dilation=3 valid"),
+        Case("conv", [normal((2, 5, 5, 4)), normal((3, 3, 2, 6))],
+             {"padding": "same", "strides": 2}, grad=(0, 1), image_args=(0,),
+             label="2d groups=2 s=2 same"),
+        Case("conv", [normal((1, 6, 6, 3)), normal((2, 2, 1, 3))],
+             {"padding": "same"}, grad=(0, 1), image_args=(0,),
+             label="2d depthwise groups=3 same"),
+        Case("conv", [normal((2, 8, 4)), normal((3, 2, 4))],
+             {"padding": "same", "strides": 2}, grad=(0, 1), image_args=(0,),
+             label="1d groups=2 s=2 same"),
+        Case("conv", [normal((2, 5, 4, 3)), normal((2, 3, 3, 2))],
+             {"strides": (2, 1), "padding": "same"}, grad=(0, 1), image_args=(0,),
+             label="2d strides=(2,1) same"),
+    ]
+    # Transposed convolution.
+    for n in (4, 5):
+        for k in (2, 3):
+            for stride in (1, 2):
+                for padding in ("valid", "same"):
+                    c.append(Case("conv_transpose",
+                                  [normal((2, n, n + 1, 3)), normal((k, k, 2, 3))],
+                                  {"strides": stride, "padding": padding}, grad=(0, 1),
+                                  image_args=(0,),
+                                  label=f"n={n} k={k} s={stride} {padding}"))
+    c += [
+        Case("conv_transpose", [normal((1, 4, 4, 2)), normal((3, 3, 3, 2))],
+             {"strides": 2, "padding": "same", "output_padding": 0}, grad=(0, 1),
+             image_args=(0,), label="output_padding=0 same"),
+        Case("conv_transpose", [normal((1, 4, 3, 2)), normal((3, 3, 3, 2))],
+             {"strides": 3, "padding": "valid", "output_padding": 2}, grad=(0, 1),
+             image_args=(0,), label="output_padding=2 valid s=3"),
+        Case("conv_transpose", [normal((1, 4, 5, 2)), normal((3, 2, 2, 2))],
+             {"padding": "same", "dilation_rate": 2}, grad=(0, 1), image_args=(0,),
+             label="dilation=2 same"),
+    ]
+    # Pooling.
+    for op in ("max_pool", "average_pool"):
+        spec = distinct if op == "max_pool" else normal
+        for n in (7, 8):
+            for pool, stride in ((2, None), (3, 2), (3, 1)):
+                for padding in ("valid", "same"):
+                    c.append(Case(op, [spec((2, n, 3))],
+                                  {"pool_size": pool, "strides": stride,
+                                   "padding": padding}, grad=(0,), image_args=(0,),
+                                  label=f"1d n={n} p={pool} s={stride} {padding}"))
+        for n in (5, 6):
+            for pool, stride in ((2, None), (3, 2), (2, 1)):
+                for padding in ("valid", "same"):
+                    c.append(Case(op, [spec((2, n, n + 1, 2))],
+                                  {"pool_size": pool, "strides": stride,
+                                   "padding": padding}, grad=(0,), image_args=(0,),
+                                  label=f"2d n={n} p={pool} s={stride} {padding}"))
+    return c
+
+
+def _activation_cases():
+    c = [
+        _unary("relu", away), _unary("relu6", lambda s: avoiding(s, (0.0, 6.0))),
+        Case("relu6", [const([-1.0, 0.5, 5.5, 7.0, 9.0])], grad=(0,), label="saturation"),
+        _unary("leaky_relu", away), _unary("leaky_relu", away, negative_slope=0.01),
+        _unary("elu", away), _unary("elu", away, alpha=0.5),
+        Case("elu", [const([-1000.0, -20.0, 20.0, 1000.0])], grad=(0,), label="extremes"),
+        _unary("selu", away),
+        _unary("gelu", normal), _unary("gelu", normal, approximate=False),
+        _unary("hard_sigmoid", lambda s: avoiding(s, (-3.0, 3.0))),
+        _unary("softplus", normal),
+        Case("softplus", [const([-800.0, -30.0, 30.0, 800.0])], grad=(0,),
+             label="extremes"),
+        _unary("softsign"), _unary("silu"), _unary("exponential"),
+        Case("sigmoid", [const([-800.0, -30.0, 0.0, 30.0, 800.0])], grad=(0,),
+             label="extremes"),
+    ]
+    for op in ("softmax", "log_softmax"):
+        c.append(Case(op, [normal((3, 5))], grad=(0,)))
+        c.append(Case(op, [normal((3, 4, 2))], {"axis": 1}, grad=(0,), label="axis=1"))
+        c.append(Case(op, [const([[1000.0, 0.0, -1000.0]])], grad=(0,), label="extremes"))
+    for case in c:
+        if not case.label and case.kwargs:
+            case.label = ", ".join(f"{k}={v}" for k, v in case.kwargs.items())
+    return c
+
+
+def _loss_cases():
+    return [
+        Case("batch_normalization",
+             [normal((4, 3, 5)), normal((5,)), positive((5,)), Py(-1)],
+             {"offset": None, "scale": None}, grad=(0, 1, 2), label="plain"),
+        Case("batch_normalization",
+             [normal((4, 3, 2, 3)), normal((3,)), positive((3,)), Py(-1), normal((3,)),
+              positive((3,))], grad=(0, 1, 2, 4, 5), label="offset, scale"),
+        Case("batch_normalization",
+             [normal((4, 3, 2)), normal((3,)), positive((3,)), Py(1)],
+             {"epsilon": 1e-5}, grad=(0, 1, 2), label="axis=1"),
+        Case("dropout", [normal((4, 5)), booleans((4, 5)), Py(0.3)], grad=(0,)),
+        Case("categorical_crossentropy", [one_hot_target((4, 5)), probabilities((4, 5))],
+             grad=(1,), label="probabilities"),
+        Case("categorical_crossentropy", [probabilities((4, 5)), normal((4, 5))],
+             {"from_logits": True}, grad=(0, 1), label="logits"),
+        Case("categorical_crossentropy", [const([[0.0, 1.0, 0.0]]),
+                                          const([[0.0, 1.0, 0.0]])],
+             label="clipped"),
+        Case("sparse_categorical_crossentropy", [integers((4,), 0, 5), probabilities((4, 5))],
+             grad=(1,), label="probabilities"),
+        Case("sparse_categorical_crossentropy", [integers((2, 3), 0, 4), normal((2, 3, 4))],
+             {"from_logits": True}, grad=(1,), label="logits"),
+        Case("binary_crossentropy", [unit((3, 4)), unit((3, 4))], grad=(0, 1),
+             label="probabilities"),
+        Case("binary_crossentropy", [unit((3, 4)), normal((3, 4))],
+             {"from_logits": True}, grad=(0, 1), label="logits"),
+        Case("binary_crossentropy", [const([0.0, 1.0, 1.0]), const([0.0, 1.0, 0.5])],
+             label="clipped"),
+    ]
+
+
+CASES = _cases()

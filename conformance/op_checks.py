@@ -1,0 +1,225 @@
+"""Conformance checks for the operations that are not functions of arrays:
+conversion and creation, variables, gradients and devices.
+
+Each check takes the backend and a dtype and raises AssertionError on any
+deviation from the contract.
+"""
+import numpy as np
+
+from kerasx.backend.errors import DeviceNotAvailableError
+
+ALL_DTYPES = ("float16", "float32", "float64", "int32", "int64", "bool")
+
+
+def _same(got, want, what):
+    got = np.asarray(got)
+    assert got.dtype == want.dtype, f"{what}: dtype {got.dtype}, expected {want.dtype}"
+    assert got.shape == want.shape, f"{what}: shape {got.shape}, expected {want.shape}"
+    assert np.array_equal(got, want), f"{what}: got {got}, expected {want}"
+
+
+def _sample(dtype):
+    return np.array([[0.0, 1.5, -2.25], [3.0, -0.5, 7.0]]).astype(dtype)
+
+
+def check_convert_to_tensor(ops, dtype):
+    x = _sample(dtype)
+    t = ops.convert_to_tensor(x)
+    _same(ops.to_numpy(t), x, "numpy round trip")
+    _same(ops.to_numpy(ops.convert_to_tensor(x.astype("float64"), dtype=dtype)), x,
+          "with dtype")
+    assert ops.to_numpy(ops.convert_to_tensor(t)).dtype == x.dtype, "tensor input"
+
+
+def check_python_values(ops, dtype):
+    assert ops.dtype(ops.convert_to_tensor(1.5)) == "float32", "Python float -> float32"
+    assert ops.dtype(ops.convert_to_tensor([1, 2])) == "int32", "Python int -> int32"
+    assert ops.dtype(ops.convert_to_tensor([True])) == "bool", "Python bool -> bool"
+    _same(ops.to_numpy(ops.convert_to_tensor([[1.0, 2.0]], dtype="float64")),
+          np.array([[1.0, 2.0]]), "list with dtype")
+
+
+def check_to_numpy(ops, dtype):
+    x = _sample(dtype)
+    out = ops.to_numpy(ops.convert_to_tensor(x))
+    assert isinstance(out, np.ndarray), f"to_numpy returned {type(out).__name__}"
+    _same(out, x, "to_numpy")
+
+
+def check_is_tensor(ops, dtype):
+    assert ops.is_tensor(ops.convert_to_tensor(_sample(dtype)))
+    assert not ops.is_tensor(_sample(dtype)), "a NumPy array is not a tensor"
+    assert not ops.is_tensor(1.0), "a Python float is not a tensor"
+
+
+def check_shape(ops, dtype):
+    t = ops.zeros((2, 0, 3), dtype)
+    assert ops.shape(t) == (2, 0, 3) and all(type(d) is int for d in ops.shape(t)), \
+        f"shape {ops.shape(t)!r}"
+    assert ops.shape(ops.convert_to_tensor(np.float64(2.0))) == ()
+
+
+def check_ndim(ops, dtype):
+    assert ops.ndim(ops.zeros((2, 1, 3), dtype)) == 3
+
+
+def check_dtype(ops, dtype):
+    assert ops.dtype(ops.convert_to_tensor(_sample(dtype))) == dtype
+
+
+def check_cast(ops, dtype):
+    src = np.array([-2.7, -0.5, 0.0, 0.5, 1.99, 3.0])
+    for source_dtype in ("float32", "float64", "int32", "int64", "bool"):
+        x = src.astype(source_dtype)
+        want = x.astype(dtype)  # NumPy: floats truncate toward zero, bool is x != 0
+        got = ops.to_numpy(ops.cast(ops.convert_to_tensor(x), dtype))
+        _same(got, want, f"cast {source_dtype} -> {dtype}")
+
+
+def check_zeros(ops, dtype):
+    _same(ops.to_numpy(ops.zeros((2, 3), dtype)), np.zeros((2, 3), dtype), "zeros")
+
+
+def check_ones(ops, dtype):
+    _same(ops.to_numpy(ops.ones((3,), dtype)), np.ones((3,), dtype), "ones")
+
+
+def check_full(ops, dtype):
+    _same(ops.to_numpy(ops.full((2, 2), 1, dtype)), np.full((2, 2), 1, dtype), "full")
+
+
+def check_zeros_like(ops, dtype):
+    t = ops.convert_to_tensor(_sample(dtype))
+    _same(ops.to_numpy(ops.zeros_like(t)), np.zeros((2, 3), dtype), "zeros_like")
+
+
+def check_ones_like(ops, dtype):
+    t = ops.convert_to_tensor(_sample(dtype))
+    _same(ops.to_numpy(ops.ones_like(t)), np.ones((2, 3), dtype), "ones_like")
+
+
+def check_arange(ops, dtype):
+    if dtype == "bool":
+        return
+    _same(ops.to_numpy(ops.arange(5, dtype=dtype)), np.arange(5).astype(dtype), "arange")
+    _same(ops.to_numpy(ops.arange(1, 8, 3, dtype=dtype)),
+          np.arange(1, 8, 3).astype(dtype), "arange step")
+    assert ops.dtype(ops.arange(3)) == "int32", "arange default dtype"
+
+
+def check_variable(ops, dtype):
+    x = _sample(dtype)
+    v = ops.variable(x)
+    _same(ops.to_numpy(ops.variable_value(v)), x, "variable")
+    v2 = ops.variable(x.astype("float64"), dtype=dtype, trainable=False, name="w")
+    _same(ops.to_numpy(ops.variable_value(v2)), x, "variable with dtype")
+
+
+check_variable_value = check_variable
+
+
+def check_assign(ops, dtype):
+    v = ops.variable(np.zeros((2, 3), dtype))
+    new = _sample(dtype)
+    ops.assign(v, ops.convert_to_tensor(new))
+    _same(ops.to_numpy(ops.variable_value(v)), new, "assign")
+    ops.assign(v, new.astype("float64"))
+    _same(ops.to_numpy(ops.variable_value(v)), new, "assign from NumPy (cast)")
+
+
+def check_assign_add(ops, dtype):
+    if dtype == "bool":
+        return
+    v = ops.variable(np.ones((2, 3), dtype))
+    ops.assign_add(v, ops.convert_to_tensor(np.full((2, 3), 2, dtype)))
+    _same(ops.to_numpy(ops.variable_value(v)), np.full((2, 3), 3, dtype), "assign_add")
+
+
+def check_assign_sub(ops, dtype):
+    if dtype == "bool":
+        return
+    v = ops.variable(np.full((2,), 5, dtype))
+    ops.assign_sub(v, ops.convert_to_tensor(np.full((2,), 2, dtype)))
+    _same(ops.to_numpy(ops.variable_value(v)), np.full((2,), 3, dtype), "assign_sub")
+
+
+def check_value_and_grad(ops, dtype):
+    if dtype not in ("float32", "float64"):
+        return
+    a = ops.variable(np.array([1.0, 2.0, 3.0], dtype))
+    b = ops.variable(np.array([[0.5], [-1.0]], dtype))
+    unused = ops.variable(np.array([4.0, 5.0], dtype))
+    frozen = ops.variable(np.array([2.0], dtype), trainable=False)
+
+    def f():
+        av, bv = ops.variable_value(a), ops.variable_value(b)
+        fv = ops.variable_value(frozen)
+        return ops.add(ops.sum(ops.multiply(ops.square(av), fv)),
+                       ops.sum(ops.multiply(bv, 3.0)))
+
+    value, grads = ops.value_and_grad(f, [a, b, unused])
+    assert abs(float(ops.to_numpy(value)) - (2 * 14.0 - 1.5)) < 1e-6, "value"
+    want = [np.array([4.0, 8.0, 12.0], dtype), np.full((2, 1), 3.0, dtype),
+            np.zeros((2,), dtype)]
+    for got, exp, what in zip(grads, want, ("a", "b", "unused")):
+        _same(ops.to_numpy(got), exp, f"gradient of {what}")
+    # Gradients do not accumulate across calls, and see updated values.
+    ops.assign(a, np.array([0.0, 1.0, 0.0], dtype))
+    _, grads = ops.value_and_grad(f, [a])
+    _same(ops.to_numpy(grads[0]), np.array([0.0, 4.0, 0.0], dtype), "second call")
+
+
+def check_stop_gradient(ops, dtype):
+    if dtype not in ("float32", "float64"):
+        return
+    x = ops.variable(np.array([1.0, -2.0], dtype))
+
+    def f():
+        xv = ops.variable_value(x)
+        return ops.sum(ops.add(ops.multiply(ops.stop_gradient(xv), xv), xv))
+
+    value, (g,) = ops.value_and_grad(f, [x])
+    # d/dx [c * x + x] with c = x held constant: c + 1.
+    _same(ops.to_numpy(g), np.array([2.0, -1.0], dtype), "stop_gradient")
+    assert float(ops.to_numpy(value)) == 4.0
+
+
+def check_list_devices(ops, dtype):
+    devices = ops.list_devices()
+    assert "cpu:0" in devices, f"list_devices() = {devices!r} lacks cpu:0"
+    assert all(d.split(":")[0] in ("cpu", "gpu") for d in devices), devices
+
+
+def check_device_scope(ops, dtype):
+    with ops.device_scope("cpu:0"):
+        t = ops.ones((2,), dtype)
+    _same(ops.to_numpy(t), np.ones((2,), dtype), "tensor made in cpu scope")
+
+
+def check_device(ops, dtype):
+    with ops.device("cpu"):
+        v = ops.variable(np.ones((2,), dtype))
+    _same(ops.to_numpy(ops.variable_value(v)), np.ones((2,), dtype), "device('cpu')")
+    missing = f"gpu:{len(ops.list_devices()) + 7}"
+    try:
+        with ops.device(missing):
+            pass
+    except DeviceNotAvailableError as exc:
+        assert "cpu:0" in str(exc), f"the error should list the devices: {exc}"
+    else:
+        raise AssertionError(f"device({missing!r}) did not raise DeviceNotAvailableError")
+    try:
+        ops.device("tpu-ish")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("device('tpu-ish') did not raise ValueError")
+
+
+#: op name -> (check, dtypes it runs for)
+CHECKS = {
+    name[len("check_"):]: fn for name, fn in dict(globals()).items()
+    if name.startswith("check_") and callable(fn) and name != "check_python_values"
+}
+CHECKS["convert_to_tensor"] = lambda ops, dtype: (check_convert_to_tensor(ops, dtype),
+                                                   check_python_values(ops, dtype))
