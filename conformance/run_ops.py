@@ -2,9 +2,10 @@
 
     python -m conformance.run_ops [--backend NAME ...] [--op NAME ...]
 
-Prints a coverage table (operation x backend: pass, FAIL, unsupported, and
-the worst normwise error seen), then the failures, and exits non-zero on any
-failure or unsupported operation.
+Prints a coverage table (operation x backend: pass, FAIL, unsupported, the
+number of variants run, and the worst normwise error seen in float32 and in
+float64), then the failures, and exits non-zero on any failure or unsupported
+operation.
 """
 import argparse
 import collections
@@ -36,22 +37,23 @@ def run_check(ops, op, dtype):
 
 
 def evaluate_op(ops, op, grouped):
-    """[(variant label, Outcome)] for every case or check of `op`."""
+    """[(variant label, dtype, Outcome)] for every case or check of `op`."""
     results = []
     if op in CHECKS:
         for dtype in ALL_DTYPES:
-            results.append((f"{op} {dtype}", run_check(ops, op, dtype)))
+            results.append((f"{op} {dtype}", dtype, run_check(ops, op, dtype)))
     for case in grouped.get(op, []):
         for dtype, data_format in harness.variants(case):
             label = f"{case.id} {dtype}" + (f" {data_format}" if case.spatial else "")
-            results.append((label, harness.run_case(ops, case, dtype, data_format)))
+            results.append((label, dtype,
+                            harness.run_case(ops, case, dtype, data_format)))
     return results
 
 
 def summarise(results):
     if not results:
         return "no case"
-    statuses = {o.status for _, o in results}
+    statuses = {o.status for _, _, o in results}
     if "fail" in statuses:
         return "FAIL"
     if "unsupported" in statuses:
@@ -77,13 +79,16 @@ def main(argv=None):
     for op in ops_list:
         for name, ops in backends.items():
             results = evaluate_op(ops, op, grouped)
-            worst = max((o.error for _, o in results), default=0.0)
+            worst = {d: max((o.error for _, dt, o in results if dt == d), default=0.0)
+                     for d in harness.TOLERANCE}
             table[op, name] = (summarise(results), worst, len(results))
-            failures += [(name, label, o) for label, o in results if o.status != "pass"]
+            failures += [(name, label, o) for label, _, o in results
+                         if o.status != "pass"]
     elapsed = time.perf_counter() - started
 
-    width = max(len(op) for op in ops_list) + 2
-    header = "operation".ljust(width) + "".join(n.ljust(24) for n in backends)
+    width = max(len(op) for op in [*ops_list, "operation"]) + 2
+    cell_width = 34
+    header = "operation".ljust(width) + "".join(n.ljust(cell_width) for n in backends)
     print(header)
     print("-" * len(header))
     for op in ops_list:
@@ -91,15 +96,15 @@ def main(argv=None):
         for name in backends:
             status, worst, count = table[op, name]
             cell = f"{status} ({count})"
-            if status == "pass" and worst:
-                cell += f" {worst:.0e}"
-            row += cell.ljust(24)
+            if status == "pass" and any(worst.values()):
+                cell += " f32 {float32:.0e} f64 {float64:.0e}".format(**worst)
+            row += cell.ljust(cell_width)
         print(row)
     totals = collections.Counter(s for s, _, _ in table.values())
     variants = sum(c for _, _, c in table.values())
     print(f"\n{len(ops_list)} operations x {len(backends)} backends, {variants} "
           f"variants, {elapsed:.1f}s: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
-    print(f"tolerances (normwise relative): " + ", ".join(
+    print("tolerances (normwise relative): " + ", ".join(
         f"{d} {t:g}" for d, t in harness.TOLERANCE.items()))
     for name, label, outcome in failures:
         print(f"  [{name}] {outcome.status}: {label}: {outcome.detail}")
