@@ -1,0 +1,91 @@
+"""DESIGN.md rules 1 and 2: the front end imports no framework and never
+branches on a backend name; every plugin implements the whole contract with
+the contract's signatures."""
+import ast
+import inspect
+import pathlib
+
+import pytest
+
+from kerasx.backend import Backend, contract_ops, registry
+
+FRONT_END = pathlib.Path(__file__).resolve().parents[1] / "kerasx"
+FRAMEWORKS = {"tensorflow", "torch", "mxnet", "jax"}
+BACKEND_NAMES = {"tensorflow", "tf", "torch", "pytorch", "mxnet", "mx"}
+
+
+def _front_end_trees():
+    for path in sorted(FRONT_END.rglob("*.py")):
+        yield path, ast.parse(path.read_text(), str(path))
+
+
+def test_front_end_imports_no_framework():
+    offenders = []
+    for path, tree in _front_end_trees():
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") in (
+                    "import_module", "__import__"):
+                names = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            offenders += [f"{path}:{node.lineno} {n}" for n in names
+                          if str(n).split(".")[0] in FRAMEWORKS]
+    assert offenders == []
+
+
+def test_front_end_never_compares_a_backend_name():
+    offenders = []
+    for path, tree in _front_end_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Compare):
+                for operand in [node.left, *node.comparators]:
+                    for const in ast.walk(operand):
+                        if isinstance(const, ast.Constant) and isinstance(
+                                const.value, str) and const.value.lower() in BACKEND_NAMES:
+                            offenders.append(f"{path}:{node.lineno} {const.value!r}")
+            elif isinstance(node, ast.match_case):
+                for const in ast.walk(node.pattern):
+                    if isinstance(const, ast.Constant) and const.value in BACKEND_NAMES:
+                        offenders.append(f"{path}:{node.lineno} {const.value!r}")
+    assert offenders == []
+
+
+def test_contract_has_primitives_and_composites():
+    assert len(contract_ops("primitive")) >= 80
+    assert len(contract_ops("composite")) >= 25
+    for name in contract_ops():
+        assert inspect.getdoc(getattr(Backend, name)), f"{name} has no docstring"
+
+
+PLUGINS = sorted(registry.discover())
+
+
+@pytest.mark.parametrize("name", PLUGINS)
+def test_plugin_implements_every_primitive_with_the_contract_signature(name):
+    plugin = registry.discover()[name]
+    if not plugin.is_available():
+        pytest.skip(f"{name}'s framework is not installed")
+    cls = type(registry.load(name))
+    assert issubclass(cls, Backend)
+    assert cls.name == name
+    missing = [op for op in contract_ops("primitive") if getattr(cls, op) is getattr(Backend, op)]
+    assert missing == [], f"{name} lacks primitives {missing}"
+    mismatched = [
+        f"{op}{inspect.signature(getattr(cls, op))} != {inspect.signature(getattr(Backend, op))}"
+        for op in contract_ops()
+        if inspect.signature(getattr(cls, op)) != inspect.signature(getattr(Backend, op))]
+    assert mismatched == []
+
+
+@pytest.mark.parametrize("name", PLUGINS)
+def test_plugin_has_no_public_method_outside_the_contract(name):
+    plugin = registry.discover()[name]
+    if not plugin.is_available():
+        pytest.skip(f"{name}'s framework is not installed")
+    cls = type(registry.load(name))
+    allowed = set(contract_ops()) | {"name"}
+    extra = [m for m in vars(cls) if not m.startswith("_") and m not in allowed]
+    assert extra == [], f"{name} exposes operations the contract lacks: {extra}"
