@@ -1,4 +1,10 @@
-"""kerasx: a Keras-compatible front end over pluggable backends."""
+"""kerasx: a Keras-compatible front end over pluggable backends.
+
+`import kerasx as keras` gives the Keras 3 public API; the backend is chosen
+by KERASX_BACKEND (then KERAS_BACKEND, then "tensorflow").
+"""
 __version__ = "0.1.0"
 
-from kerasx import backend  # noqa: E402  (selects the backend at import)
+from kerasx import backend, config  # noqa: E402  (backend is chosen here)
+from kerasx import activations, initializers, ops, random  # noqa: E402
+from kerasx.variables import Variable  # noqa: E402

@@ -1,0 +1,62 @@
+"""Global settings, as keras.config: float type, fuzz factor, image layout."""
+from kerasx.backend import backend  # noqa: F401  (keras.config.backend())
+from kerasx.backend.dtypes import FLOAT_DTYPES
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_IMAGE_DATA_FORMAT = "channels_last"
+
+
+def floatx():
+    """The default float dtype of weights and inputs ("float32")."""
+    return _FLOATX
+
+
+def set_floatx(value):
+    """Set the default float dtype: "float16", "float32" or "float64".
+
+    Raises:
+        ValueError: for any other value.
+    """
+    global _FLOATX
+    if value not in FLOAT_DTYPES:
+        raise ValueError(f"Unknown floatx type {value!r}; expected one of {FLOAT_DTYPES}.")
+    _FLOATX = str(value)
+
+
+def epsilon():
+    """The fuzz factor used in numeric expressions (1e-7)."""
+    return _EPSILON
+
+
+def set_epsilon(value):
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def image_data_format():
+    """The default data_format of image layers ("channels_last")."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    """Set the default image layout: "channels_last" or "channels_first".
+
+    Raises:
+        ValueError: for any other value.
+    """
+    global _IMAGE_DATA_FORMAT
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError("data_format must be 'channels_last' or 'channels_first'; "
+                         f"received {data_format!r}.")
+    _IMAGE_DATA_FORMAT = data_format
+
+
+def standardize_data_format(data_format):
+    """`data_format`, or the global default when None."""
+    if data_format is None:
+        return image_data_format()
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError("data_format must be 'channels_last' or 'channels_first'; "
+                         f"received {data_format!r}.")
+    return data_format

@@ -1,0 +1,24 @@
+"""Weight initializers, as keras.initializers; draws come from the portable
+generator in float64 and are cast, so every backend starts from the same
+weights."""
+from kerasx.initializers.constant import Constant, Identity, Ones, Zeros
+from kerasx.initializers.random import (GlorotNormal, GlorotUniform, HeNormal, HeUniform,
+                                        LecunNormal, LecunUniform, Orthogonal,
+                                        RandomNormal, RandomUniform, TruncatedNormal,
+                                        VarianceScaling)
+from kerasx.initializers.base import Initializer
+from kerasx.saving.registry import make_getter
+
+_ALL = [Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal,
+        HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform,
+        TruncatedNormal, VarianceScaling]
+
+get, serialize, deserialize = make_getter("initializer", Initializer, _ALL, call_class=True)
+
+# Keras's function-style aliases.
+zeros, ones, constant, identity = Zeros, Ones, Constant, Identity
+glorot_uniform, glorot_normal = GlorotUniform, GlorotNormal
+he_uniform, he_normal = HeUniform, HeNormal
+lecun_uniform, lecun_normal = LecunUniform, LecunNormal
+random_normal, random_uniform = RandomNormal, RandomUniform
+truncated_normal, orthogonal, variance_scaling = TruncatedNormal, Orthogonal, VarianceScaling

@@ -1,0 +1,110 @@
+"""The registry of serializable classes and Keras-style get/serialize/deserialize.
+
+Deserialization resolves class names only through this registry (kerasx's own
+classes and those the user registered or passes as custom objects), never by
+importing a module named in a config.
+"""
+import re
+
+_BUILTIN = {}   # category -> {name: class}
+_CUSTOM = {}    # "package>name" -> class
+
+
+def snake_case(name):
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Decorator registering a user class for deserialization, as Keras's."""
+
+    def decorator(cls):
+        key = f"{package}>{name or cls.__name__}"
+        _CUSTOM[key] = cls
+        cls._registered_name = key
+        return cls
+
+    return decorator
+
+
+def get_registered_name(obj):
+    cls = obj if isinstance(obj, type) else type(obj)
+    return getattr(cls, "_registered_name", cls.__name__)
+
+
+def get_registered_object(name, custom_objects=None):
+    """The class registered under `name` (custom objects first), or None."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    if name in _CUSTOM:
+        return _CUSTOM[name]
+    for table in _BUILTIN.values():
+        if name in table:
+            return table[name]
+    return None
+
+
+def register_builtin(category, classes, aliases=None):
+    table = _BUILTIN.setdefault(category, {})
+    for cls in classes:
+        table[cls.__name__] = cls
+    table.update(aliases or {})
+    return table
+
+
+def make_getter(category, base, classes, call_class=False, functions=None):
+    """(get, serialize, deserialize) for one category of objects.
+
+    `get` accepts None, an instance of `base`, a callable, a string (class
+    name, its snake_case form, or a function name) or a config dict.
+    """
+    table = register_builtin(category, classes)
+    by_name = dict(table)
+    by_name.update({snake_case(c.__name__): c for c in classes})
+    by_name.update(functions or {})
+
+    def deserialize(config, custom_objects=None):
+        if isinstance(config, str):
+            return get(config, custom_objects)
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise ValueError(f"Could not interpret {category} config: {config!r}.")
+        name = config.get("registered_name") or config["class_name"]
+        cls = (get_registered_object(name, custom_objects) or by_name.get(name)
+               or by_name.get(config["class_name"]))
+        if cls is None:
+            raise ValueError(f"Unknown {category} {config['class_name']!r}; it is not a "
+                             "kerasx class and was not registered or passed in "
+                             "custom_objects.")
+        if isinstance(cls, type):
+            return cls.from_config(config.get("config") or {})
+        return cls
+
+    def get(identifier, custom_objects=None):
+        if identifier is None:
+            return None
+        if isinstance(identifier, dict):
+            return deserialize(identifier, custom_objects)
+        if isinstance(identifier, str):
+            obj = (custom_objects or {}).get(identifier) or by_name.get(identifier) \
+                or by_name.get(identifier.lower()) or _CUSTOM.get(identifier)
+            if obj is None:
+                known = sorted(n for n in by_name if n == n.lower())
+                raise ValueError(f"Unknown {category} identifier {identifier!r}. "
+                                 f"Known: {', '.join(known)}.")
+            return obj() if call_class and isinstance(obj, type) else obj
+        if isinstance(identifier, base) or callable(identifier):
+            return identifier
+        raise ValueError(f"Could not interpret {category} identifier: {identifier!r}.")
+
+    def serialize(obj):
+        if obj is None:
+            return None
+        if isinstance(obj, type) or not hasattr(obj, "get_config"):
+            name = getattr(obj, "__name__", None)
+            if name in by_name and by_name[name] is obj:
+                return name
+            return get_registered_name(obj)
+        return {"module": f"keras.{category}s", "class_name": type(obj).__name__,
+                "config": obj.get_config(), "registered_name": get_registered_name(obj)}
+
+    return get, serialize, deserialize

@@ -1,0 +1,140 @@
+"""The front end's variable: a thin object around the backend's native one
+(DESIGN.md rule 3)."""
+import numpy as np
+
+from kerasx import config
+from kerasx.backend import get_ops
+from kerasx.backend.dtypes import standardize_dtype
+
+
+class Variable:
+    """A named, mutable tensor of a layer, optimizer or metric.
+
+    Args:
+        initializer: an initializer (callable taking shape and dtype), or an
+            initial value (NumPy array, tensor or Python number).
+        shape: needed when `initializer` is a callable.
+        dtype: defaults to the value's dtype, or floatx for initializers.
+        trainable: whether gradients update it.
+        name: its name; `path` adds the owner's name ("dense/kernel").
+
+    Raises:
+        ValueError: when a callable initializer has no shape, or the value's
+            shape differs from `shape`.
+    """
+
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
+                 constraint=None, regularizer=None):
+        ops = get_ops()
+        dtype = standardize_dtype(dtype)
+        if callable(initializer):
+            if shape is None:
+                raise ValueError(f"Variable {name!r}: a callable initializer needs `shape`.")
+            value = initializer(tuple(shape), dtype=dtype or config.floatx())
+        else:
+            value = initializer
+        if not ops.is_tensor(value):
+            value = np.asarray(value)
+        if dtype is None:
+            # As Keras: float values take floatx; int and bool keep their dtype.
+            value_dtype = ops.dtype(value) if ops.is_tensor(value) else value.dtype.name
+            dtype = config.floatx() if value_dtype.startswith("float") else value_dtype
+        native = ops.variable(value, dtype=dtype, trainable=trainable, name=name)
+        if shape is not None and tuple(shape) != ops.shape(native):
+            raise ValueError(f"Variable {name!r}: initial value has shape "
+                             f"{ops.shape(native)}, expected {tuple(shape)}.")
+        self._native = native
+        self.name = name or "variable"
+        self.path = self.name
+        self.trainable = trainable
+        self.constraint = constraint
+        self.regularizer = regularizer
+
+    # -- reading ---------------------------------------------------------------
+    @property
+    def native(self):
+        """The backend's own variable object."""
+        return self._native
+
+    @property
+    def value(self):
+        """The current value, as a native tensor (differentiable)."""
+        return get_ops().variable_value(self._native)
+
+    @property
+    def shape(self):
+        return get_ops().shape(self._native)
+
+    @property
+    def dtype(self):
+        return get_ops().dtype(get_ops().variable_value(self._native))
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def numpy(self):
+        """The current value as a NumPy array."""
+        return get_ops().to_numpy(self.value)
+
+    def __array__(self, dtype=None):
+        out = self.numpy()
+        return out.astype(dtype) if dtype is not None else out
+
+    # -- writing ---------------------------------------------------------------
+    def assign(self, value):
+        """Set the value (same shape; cast to the variable's dtype).
+
+        Raises:
+            ValueError: when the shape differs.
+        """
+        ops = get_ops()
+        if not ops.is_tensor(value):
+            value = np.asarray(value)
+        got = tuple(ops.shape(value)) if ops.is_tensor(value) else value.shape
+        if got != self.shape:
+            raise ValueError(f"Cannot assign a value of shape {got} to variable "
+                             f"{self.path!r} of shape {self.shape}.")
+        ops.assign(self._native, value)
+        return self
+
+    def assign_add(self, value):
+        get_ops().assign_add(self._native, _as_tensor(value, self.dtype))
+        return self
+
+    def assign_sub(self, value):
+        get_ops().assign_sub(self._native, _as_tensor(value, self.dtype))
+        return self
+
+    def __repr__(self):
+        return (f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, "
+                f"trainable={self.trainable}>")
+
+    # -- arithmetic, so that user code can write `x * layer.w` ------------------
+    def _binary(name, reflected=False):
+        def method(self, other):
+            from kerasx import ops as kops
+            a, b = (other, self) if reflected else (self, other)
+            return getattr(kops, name)(a, b)
+        return method
+
+    __add__, __radd__ = _binary("add"), _binary("add", True)
+    __sub__, __rsub__ = _binary("subtract"), _binary("subtract", True)
+    __mul__, __rmul__ = _binary("multiply"), _binary("multiply", True)
+    __truediv__, __rtruediv__ = _binary("divide"), _binary("divide", True)
+    __matmul__, __rmatmul__ = _binary("matmul"), _binary("matmul", True)
+    __pow__ = _binary("power")
+    del _binary
+
+    def __neg__(self):
+        return get_ops().negative(self.value)
+
+    def __getitem__(self, index):
+        return self.value[index]
+
+
+def _as_tensor(value, dtype):
+    ops = get_ops()
+    if ops.is_tensor(value):
+        return value if ops.dtype(value) == dtype else ops.cast(value, dtype)
+    return ops.convert_to_tensor(np.asarray(value), dtype=dtype)
