@@ -15,7 +15,7 @@ import numpy as np
 
 from conformance import reference
 from conformance.inputs import Spec, generate
-from conformance.op_cases import Py
+from conformance.op_cases import DTYPE, Py
 from kerasx.backend.errors import UnsupportedOperationError
 
 #: Forward and gradient tolerances, normwise relative, per dtype.
@@ -71,7 +71,7 @@ class CaseRun:
         rng = np.random.default_rng(seed)
         self.values = [self._materialise(arg, rng) for arg in case.args]
         self.rng = rng
-        self.kwargs = dict(case.kwargs)
+        self.kwargs = {k: dtype if v == DTYPE else v for k, v in case.kwargs.items()}
         if case.spatial:
             self.kwargs["data_format"] = data_format
 
@@ -114,7 +114,7 @@ class CaseRun:
 
     def reference(self, args=None):
         fn = getattr(reference, self.case.op)
-        kwargs = dict(self.case.kwargs)
+        kwargs = {k: v for k, v in self.kwargs.items() if k != "data_format"}
         return [np.asarray(o) for o in _flatten(fn(*(args or self.reference_args()),
                                                    **kwargs))]
 
@@ -260,8 +260,12 @@ def finite_difference(run, pos, weights):
             override = {i: items}
         return run.reference(run.reference_args(override))
 
+    # The step follows |x| (accuracy near the singularities of log, divide and
+    # sqrt, whose inputs stay well away from 0) but not below a tenth of the
+    # argument's scale (rounding error grows as |output| / h).
+    floor = max(0.1 * float(np.max(np.abs(base), initial=0.0)), 1e-3)
     for index in np.ndindex(base.shape):
-        h = 1e-3 * max(1.0, abs(base[index]))
+        h = 1e-3 * max(abs(base[index]), floor)
         estimates = []
         for step in (h, h / 2):
             plus, minus = base.copy(), base.copy()
