@@ -1,0 +1,521 @@
+"""The TensorFlow implementation of the kerasx backend contract.
+
+Tensors are native `tf.Tensor`, variables native `tf.Variable`. Every
+primitive is a thin call to the TensorFlow op with the same semantics; the few
+places where TensorFlow's CPU kernels fall short are handled in
+`kerasx_tensorflow._conv` (see the notes there).
+"""
+import numpy as np
+import tensorflow as tf
+
+from kerasx.backend import conv_utils
+from kerasx.backend.contract import Backend
+from kerasx.backend.dtypes import as_numpy, standardize_dtype
+
+from kerasx_tensorflow import _conv
+
+_TF_DTYPES = {
+    "float16": tf.float16,
+    "float32": tf.float32,
+    "float64": tf.float64,
+    "int32": tf.int32,
+    "int64": tf.int64,
+    "bool": tf.bool,
+}
+_SCALARS = (bool, int, float)
+
+
+def _tf_dtype(dtype):
+    """The tf.DType of a canonical dtype name (or anything standardize_dtype
+    accepts); raises ValueError for an unsupported one."""
+    try:
+        return _TF_DTYPES[dtype]
+    except (KeyError, TypeError):
+        return _TF_DTYPES[standardize_dtype(dtype)]
+
+
+def _axis(axis):
+    """TensorFlow wants a list where the contract allows a tuple."""
+    if isinstance(axis, tuple):
+        return list(axis)
+    return axis
+
+
+def _scalar_like(value, like):
+    """Python scalar `value` as a tensor of `like`'s dtype (the contract's rule
+    for a scalar operand)."""
+    dtype = like.dtype
+    try:
+        return tf.constant(value, dtype)
+    except (TypeError, ValueError):
+        return tf.constant(np.asarray(value).astype(dtype.as_numpy_dtype))
+
+
+def _needs_help(scalar, tensor):
+    """TensorFlow converts a Python scalar to its partner's dtype by itself,
+    except a float (or bool) scalar with an integer (or bool) tensor."""
+    dtype = getattr(tensor, "dtype", None)
+    if not isinstance(dtype, tf.DType):
+        return False
+    return isinstance(scalar, bool) or not dtype.is_floating
+
+
+def _pair(a, b):
+    """Operands of a binary op: a Python scalar takes the other's dtype."""
+    if isinstance(b, _SCALARS):
+        if not isinstance(a, _SCALARS) and _needs_help(b, a):
+            b = _scalar_like(b, a)
+    elif isinstance(a, _SCALARS) and _needs_help(a, b):
+        a = _scalar_like(a, b)
+    return a, b
+
+
+class TensorFlowBackend(Backend):
+    """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
+
+    name = "tensorflow"
+
+    # ------------------------------------------------------------------
+    # Tensors and conversion
+    # ------------------------------------------------------------------
+    def convert_to_tensor(self, x, dtype=None):
+        if isinstance(x, (tf.Tensor, tf.Variable)):
+            if dtype is None:
+                return tf.convert_to_tensor(x) if isinstance(x, tf.Variable) else x
+            dt = _tf_dtype(dtype)
+            if isinstance(x, tf.Variable):
+                x = x.value()
+            return x if x.dtype == dt else self.cast(x, dt)
+        if tf.is_tensor(x):  # other tensor-likes (e.g. symbolic inputs)
+            x = tf.convert_to_tensor(x)
+            return x if dtype is None else self.cast(x, dtype)
+        return tf.convert_to_tensor(as_numpy(x, dtype))
+
+    def to_numpy(self, x):
+        if isinstance(x, (tf.Tensor, tf.Variable)):
+            return x.numpy()
+        return np.asarray(x)
+
+    def is_tensor(self, x):
+        return isinstance(x, (tf.Tensor, tf.Variable)) or tf.is_tensor(x)
+
+    def shape(self, x):
+        return tuple(x.shape)
+
+    def dtype(self, x):
+        return x.dtype.name
+
+    def cast(self, x, dtype):
+        dt = _tf_dtype(dtype)
+        if not self.is_tensor(x):
+            x = self.convert_to_tensor(x)
+        if x.dtype == dt:
+            return x
+        if dt == tf.bool:
+            return tf.math.not_equal(x, tf.zeros((), x.dtype))
+        return tf.cast(x, dt)
+
+    def zeros(self, shape, dtype="float32"):
+        return tf.zeros(shape, _tf_dtype(dtype))
+
+    def ones(self, shape, dtype="float32"):
+        return tf.ones(shape, _tf_dtype(dtype))
+
+    def full(self, shape, fill_value, dtype="float32"):
+        dt = _tf_dtype(dtype)
+        if self.is_tensor(fill_value):
+            value = self.cast(fill_value, dt)
+        else:
+            value = tf.constant(np.asarray(fill_value).astype(dt.as_numpy_dtype))
+        return tf.fill(shape, value)
+
+    def arange(self, start, stop=None, step=1, dtype="int32"):
+        dt = _tf_dtype(dtype)
+        if stop is None:
+            start, stop = 0, start
+        if dt.is_integer and any(isinstance(v, float) for v in (start, stop, step)):
+            # NumPy semantics for float bounds with an integer dtype.
+            return tf.constant(np.arange(start, stop, step).astype(dt.as_numpy_dtype))
+        return tf.range(start, stop, step, dtype=dt)
+
+    # ------------------------------------------------------------------
+    # Element-wise arithmetic
+    # ------------------------------------------------------------------
+    def add(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.add(a, b)
+
+    def subtract(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.subtract(a, b)
+
+    def multiply(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.multiply(a, b)
+
+    def divide(self, a, b):
+        a, b = _pair(a, b)
+        return tf.realdiv(a, b)
+
+    def power(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.pow(a, b)
+
+    def maximum(self, a, b):
+        # TensorFlow's Maximum gradient uses x >= y: ties go to `a`.
+        a, b = _pair(a, b)
+        return tf.math.maximum(a, b)
+
+    def minimum(self, a, b):
+        # TensorFlow's Minimum gradient uses x <= y: ties go to `a`.
+        a, b = _pair(a, b)
+        return tf.math.minimum(a, b)
+
+    def negative(self, x):
+        return tf.math.negative(x)
+
+    def abs(self, x):
+        return tf.math.abs(x)
+
+    def sign(self, x):
+        return tf.math.sign(x)
+
+    def sqrt(self, x):
+        return tf.math.sqrt(x)
+
+    def exp(self, x):
+        return tf.math.exp(x)
+
+    def log(self, x):
+        return tf.math.log(x)
+
+    def log1p(self, x):
+        return tf.math.log1p(x)
+
+    def expm1(self, x):
+        return tf.math.expm1(x)
+
+    def sin(self, x):
+        return tf.math.sin(x)
+
+    def cos(self, x):
+        return tf.math.cos(x)
+
+    def tanh(self, x):
+        return tf.math.tanh(x)
+
+    def sigmoid(self, x):
+        return tf.math.sigmoid(x)
+
+    def erf(self, x):
+        return tf.math.erf(x)
+
+    def floor(self, x):
+        return tf.math.floor(x)
+
+    def ceil(self, x):
+        return tf.math.ceil(x)
+
+    def round(self, x):
+        # tf.round rounds half to even, as numpy.round.
+        return tf.math.round(x)
+
+    # ------------------------------------------------------------------
+    # Comparisons and logic
+    # ------------------------------------------------------------------
+    def equal(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.equal(a, b)
+
+    def not_equal(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.not_equal(a, b)
+
+    def less(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.less(a, b)
+
+    def less_equal(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.less_equal(a, b)
+
+    def greater(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.greater(a, b)
+
+    def greater_equal(self, a, b):
+        a, b = _pair(a, b)
+        return tf.math.greater_equal(a, b)
+
+    def logical_and(self, a, b):
+        return tf.math.logical_and(a, b)
+
+    def logical_or(self, a, b):
+        return tf.math.logical_or(a, b)
+
+    def logical_not(self, x):
+        return tf.math.logical_not(x)
+
+    # ------------------------------------------------------------------
+    # Reductions
+    # ------------------------------------------------------------------
+    def sum(self, x, axis=None, keepdims=False):
+        return tf.math.reduce_sum(x, axis=_axis(axis), keepdims=keepdims)
+
+    def mean(self, x, axis=None, keepdims=False):
+        return tf.math.reduce_mean(x, axis=_axis(axis), keepdims=keepdims)
+
+    def max(self, x, axis=None, keepdims=False):
+        return tf.math.reduce_max(x, axis=_axis(axis), keepdims=keepdims)
+
+    def min(self, x, axis=None, keepdims=False):
+        return tf.math.reduce_min(x, axis=_axis(axis), keepdims=keepdims)
+
+    def prod(self, x, axis=None, keepdims=False):
+        return tf.math.reduce_prod(x, axis=_axis(axis), keepdims=keepdims)
+
+    def any(self, x, axis=None, keepdims=False):
+        return tf.math.reduce_any(x, axis=_axis(axis), keepdims=keepdims)
+
+    def all(self, x, axis=None, keepdims=False):
+        return tf.math.reduce_all(x, axis=_axis(axis), keepdims=keepdims)
+
+    def argmax(self, x, axis=-1):
+        return tf.math.argmax(x, axis=axis, output_type=tf.int32)
+
+    def argmin(self, x, axis=-1):
+        return tf.math.argmin(x, axis=axis, output_type=tf.int32)
+
+    # ------------------------------------------------------------------
+    # Shape manipulation
+    # ------------------------------------------------------------------
+    def reshape(self, x, shape):
+        return tf.reshape(x, shape)
+
+    def transpose(self, x, axes=None):
+        return tf.transpose(x, perm=None if axes is None else list(axes))
+
+    def concatenate(self, xs, axis=0):
+        return tf.concat(list(xs), axis=axis)
+
+    def stack(self, xs, axis=0):
+        return tf.stack(list(xs), axis=axis)
+
+    def split(self, x, indices_or_sections, axis=0):
+        length = x.shape[axis]
+        if isinstance(indices_or_sections, int):
+            sections = indices_or_sections
+            if sections < 1 or length % sections:
+                raise ValueError(
+                    f"split: {sections!r} sections do not divide an axis of "
+                    f"length {length}.")
+            return tf.split(x, sections, axis=axis)
+        # Split points, as numpy.split (slices clamp to the axis).
+        bounds = [0] + [int(p) for p in indices_or_sections] + [length]
+        bounds = [min(max(p + length if p < 0 else p, 0), length) for p in bounds]
+        sizes = [max(hi - lo, 0) for lo, hi in zip(bounds[:-1], bounds[1:])]
+        if sum(sizes) == length:
+            return tf.split(x, sizes, axis=axis)
+        rank = len(x.shape)
+        axis = axis % rank
+        out = []
+        for lo, size in zip(bounds[:-1], sizes):
+            begin = [0] * rank
+            extent = [-1] * rank
+            begin[axis] = lo
+            extent[axis] = size
+            out.append(tf.slice(x, begin, extent))
+        return out
+
+    def slice(self, x, start_indices, shape):
+        return tf.slice(x, list(start_indices), list(shape))
+
+    def pad(self, x, pad_width, constant_values=0):
+        pad_width = [list(p) for p in pad_width]
+        if isinstance(constant_values, _SCALARS) and constant_values == 0:
+            return tf.pad(x, pad_width)
+        if self.is_tensor(constant_values):
+            value = self.cast(constant_values, x.dtype)
+        else:
+            value = _scalar_like(constant_values, x)
+        return tf.pad(x, pad_width, constant_values=value)
+
+    def tile(self, x, repeats):
+        return tf.tile(x, list(repeats))
+
+    def broadcast_to(self, x, shape):
+        return tf.broadcast_to(x, shape)
+
+    def expand_dims(self, x, axis):
+        return tf.expand_dims(x, axis)
+
+    def squeeze(self, x, axis=None):
+        return tf.squeeze(x, axis=_axis(axis))
+
+    # ------------------------------------------------------------------
+    # Indexing and selection
+    # ------------------------------------------------------------------
+    def take(self, x, indices, axis=None):
+        if axis is None:
+            x = tf.reshape(x, [-1])
+            axis = 0
+        return tf.gather(x, indices, axis=axis)
+
+    def take_along_axis(self, x, indices, axis):
+        x = tf.convert_to_tensor(x)
+        indices = tf.convert_to_tensor(indices)
+        rank = len(x.shape)
+        axis = axis % rank
+        x_shape = list(x.shape)
+        i_shape = list(indices.shape)
+        if len(i_shape) != rank:
+            raise ValueError(
+                "take_along_axis: `indices` must have the rank of `x` "
+                f"({rank}); received shape {tuple(i_shape)}.")
+        # Broadcast every axis but `axis` (NumPy's rule).
+        common = [1 if i == axis else max(a, b)
+                  for i, (a, b) in enumerate(zip(x_shape, i_shape))]
+        x_target = list(common)
+        x_target[axis] = x_shape[axis]
+        i_target = list(common)
+        i_target[axis] = i_shape[axis]
+        if x_target != x_shape:
+            x = tf.broadcast_to(x, x_target)
+        if i_target != i_shape:
+            indices = tf.broadcast_to(indices, i_target)
+        if axis == rank - 1:
+            return tf.gather(x, indices, batch_dims=rank - 1, axis=axis)
+        perm = [i for i in range(rank) if i != axis] + [axis]
+        inverse = [0] * rank
+        for position, dim in enumerate(perm):
+            inverse[dim] = position
+        out = tf.gather(tf.transpose(x, perm), tf.transpose(indices, perm),
+                        batch_dims=rank - 1, axis=rank - 1)
+        return tf.transpose(out, inverse)
+
+    def one_hot(self, indices, num_classes, dtype="float32"):
+        # tf.one_hot gives an all-zero row for any index outside [0, depth).
+        return tf.one_hot(indices, num_classes, dtype=_tf_dtype(dtype))
+
+    def where(self, condition, x, y):
+        x, y = _pair(x, y)
+        return tf.where(condition, x, y)
+
+    def clip(self, x, x_min, x_max):
+        # maximum(minimum(x, max), min): each picks `x` at ties, so the
+        # gradient passes at both boundaries.
+        return tf.math.maximum(tf.math.minimum(x, x_max), x_min)
+
+    def top_k(self, x, k, sorted=True):
+        # TensorFlow puts the lower index first among ties.
+        values, indices = tf.math.top_k(x, k=k, sorted=sorted)
+        return values, indices
+
+    def stop_gradient(self, x):
+        return tf.stop_gradient(x)
+
+    # ------------------------------------------------------------------
+    # Linear algebra
+    # ------------------------------------------------------------------
+    def matmul(self, a, b):
+        a_rank = len(a.shape)
+        b_rank = len(b.shape)
+        if a_rank >= 2 and b_rank >= 2:
+            return tf.linalg.matmul(a, b)
+        if a_rank == 1 and b_rank == 1:
+            return tf.tensordot(a, b, 1)
+        if a_rank == 1:
+            return tf.squeeze(tf.linalg.matmul(tf.expand_dims(a, 0), b), -2)
+        return tf.squeeze(tf.linalg.matmul(a, tf.expand_dims(b, -1)), -1)
+
+    # ------------------------------------------------------------------
+    # Convolution and pooling
+    # ------------------------------------------------------------------
+    def conv(self, x, kernel, strides=1, padding="valid",
+             data_format="channels_last", dilation_rate=1):
+        return _conv.conv(x, kernel, strides, padding, data_format, dilation_rate)
+
+    def conv_transpose(self, x, kernel, strides=1, padding="valid",
+                       output_padding=None, data_format="channels_last",
+                       dilation_rate=1):
+        return _conv.conv_transpose(x, kernel, strides, padding, output_padding,
+                                    data_format, dilation_rate)
+
+    def max_pool(self, x, pool_size, strides=None, padding="valid",
+                 data_format="channels_last"):
+        return _conv.pool("max_pool", tf.nn.max_pool, x, pool_size, strides, padding,
+                          data_format)
+
+    def average_pool(self, x, pool_size, strides=None, padding="valid",
+                     data_format="channels_last"):
+        # TensorFlow's "SAME" average pooling excludes the padding.
+        return _conv.pool("average_pool", tf.nn.avg_pool, x, pool_size, strides, padding,
+                          data_format)
+
+    # ------------------------------------------------------------------
+    # Activations
+    # ------------------------------------------------------------------
+    def relu(self, x):
+        # ReluGrad is `features > 0`: the gradient at 0 is 0.
+        return tf.nn.relu(x)
+
+    # ------------------------------------------------------------------
+    # Variables and gradients
+    # ------------------------------------------------------------------
+    def variable(self, value, dtype=None, trainable=True, name=None):
+        initial = self.convert_to_tensor(value, dtype)
+        return tf.Variable(initial, trainable=trainable, name=name)
+
+    def variable_value(self, variable):
+        return variable.value()
+
+    def _value_for(self, variable, value):
+        if isinstance(value, (tf.Tensor, tf.Variable)) or tf.is_tensor(value):
+            value = tf.convert_to_tensor(value)
+            if value.dtype != variable.dtype:
+                value = self.cast(value, variable.dtype)
+        else:
+            value = tf.convert_to_tensor(
+                as_numpy(value, variable.dtype.as_numpy_dtype))
+        if value.shape != variable.shape:  # e.g. a scalar increment
+            value = tf.broadcast_to(value, variable.shape)
+        return value
+
+    def assign(self, variable, value):
+        variable.assign(self._value_for(variable, value), read_value=False)
+
+    def assign_add(self, variable, value):
+        variable.assign_add(self._value_for(variable, value), read_value=False)
+
+    def value_and_grad(self, fn, variables):
+        variables = list(variables)
+        with tf.GradientTape(watch_accessed_variables=False) as tape:
+            tape.watch(variables)
+            value = fn()
+        grads = tape.gradient(value, variables,
+                              unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        out = []
+        for g, v in zip(grads, variables):
+            if isinstance(g, tf.IndexedSlices):
+                g = tf.convert_to_tensor(g)
+            if g.dtype != v.dtype:
+                g = tf.cast(g, v.dtype)
+            out.append(g)
+        return value, out
+
+    # ------------------------------------------------------------------
+    # Devices
+    # ------------------------------------------------------------------
+    def list_devices(self):
+        names = []
+        for device in tf.config.list_logical_devices():
+            kind = device.device_type.lower()
+            if kind not in ("cpu", "gpu"):
+                continue
+            index = device.name.rsplit(":", 1)[-1]
+            names.append(f"{kind}:{int(index)}")
+        return names
+
+    def device_scope(self, device_name):
+        kind, _, index = device_name.partition(":")
+        return tf.device(f"/{kind.upper()}:{int(index or 0)}")

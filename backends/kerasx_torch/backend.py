@@ -1,0 +1,942 @@
+"""The PyTorch implementation of the kerasx backend contract.
+
+Tensors are plain ``torch.Tensor`` objects; variables are leaf tensors with
+``requires_grad`` set to their trainability. Every operation is a thin call
+into PyTorch: no NumPy round trips and no Python loops over elements on the
+hot path. Where PyTorch's semantics differ from the contract (tie handling,
+padding, dtype of reductions, ...) the difference is handled here and
+commented at the spot.
+"""
+import contextlib
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from kerasx.backend import conv_utils
+from kerasx.backend.contract import Backend
+from kerasx.backend.dtypes import as_numpy, standardize_dtype
+
+_Tensor = torch.Tensor
+
+_TO_TORCH = {
+    "float16": torch.float16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "bool": torch.bool,
+}
+_FROM_TORCH = {v: k for k, v in _TO_TORCH.items()}
+_INT_TORCH = (torch.int32, torch.int64, torch.int16, torch.int8, torch.uint8)
+
+_CONV = {1: F.conv1d, 2: F.conv2d}
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d}
+# channels_last <-> channels_first permutations, by number of spatial axes.
+_TO_FIRST = {1: (0, 2, 1), 2: (0, 3, 1, 2)}
+_TO_LAST = {1: (0, 2, 1), 2: (0, 2, 3, 1)}
+
+
+def _torch_dtype(dtype):
+    """torch dtype for a canonical name (or anything standardize_dtype reads)."""
+    try:
+        return _TO_TORCH[dtype]
+    except (KeyError, TypeError):
+        pass
+    if isinstance(dtype, torch.dtype):
+        if dtype in _FROM_TORCH:
+            return dtype
+        raise ValueError(f"Unsupported dtype {dtype!r}. kerasx supports: "
+                         f"{', '.join(_TO_TORCH)}.")
+    return _TO_TORCH[standardize_dtype(dtype)]
+
+
+def _axis_arg(axis):
+    """Normalise an axis argument for torch (lists become tuples)."""
+    if isinstance(axis, list):
+        return tuple(axis)
+    return axis
+
+
+class TorchBackend(Backend):
+    """kerasx backend over PyTorch."""
+
+    name = "torch"
+
+    def __init__(self):
+        gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        self._devices = ["cpu:0"] + [f"gpu:{i}" for i in range(gpus)]
+        # Like Keras and TensorFlow, new tensors go to the first GPU when there
+        # is one. None means torch's default (CPU) and skips device handling.
+        self._device = torch.device("cuda", 0) if gpus else None
+        self._one_hot_cache = {}
+        self._pool_count_cache = {}
+        # Per-configuration plans of conv / pooling (shapes and arguments).
+        self._plans = {}
+
+    # ------------------------------------------------------------------
+    # Internal helpers
+    # ------------------------------------------------------------------
+    def _t(self, x):
+        """`x` as a tensor (operands of unary ops are normally tensors)."""
+        if isinstance(x, _Tensor):
+            return x
+        return self.convert_to_tensor(x)
+
+    def _scalar_for(self, s, ref):
+        """A non-tensor operand converted to take the dtype of tensor `ref`.
+
+        Python numbers stay Python numbers (torch treats them as weak scalars
+        that take the tensor's dtype); only the cases where torch would
+        promote instead (a float with an integer tensor, a number with a bool
+        tensor) are converted.
+        """
+        kind = type(s)
+        if kind is float:
+            if ref.is_floating_point():
+                return s
+            if ref.dtype is torch.bool:
+                return s != 0
+            return int(s)
+        if kind is int:
+            if ref.dtype is torch.bool:
+                return s != 0
+            return s
+        if kind is bool:
+            return s
+        if isinstance(s, (np.ndarray, np.generic)):
+            if np.ndim(s) == 0:
+                return self._scalar_for(s.item(), ref)
+            return torch.as_tensor(np.asarray(s)).to(device=ref.device, dtype=ref.dtype)
+        if isinstance(s, (list, tuple)):
+            return torch.as_tensor(np.asarray(s)).to(device=ref.device, dtype=ref.dtype)
+        return s
+
+    def _operands(self, a, b):
+        """(a, b) ready for a torch binary op: at least one is a tensor."""
+        if isinstance(a, _Tensor):
+            if isinstance(b, _Tensor):
+                return a, b
+            return a, self._scalar_for(b, a)
+        if isinstance(b, _Tensor):
+            return self._scalar_for(a, b), b
+        a = self.convert_to_tensor(a)
+        return a, self._scalar_for(b, a)
+
+    def _both_tensors(self, a, b):
+        """(a, b) as two tensors of one dtype (for ops that need tensors)."""
+        a, b = self._operands(a, b)
+        if not isinstance(a, _Tensor):
+            a = torch.tensor(a, dtype=b.dtype, device=b.device)
+        if not isinstance(b, _Tensor):
+            b = torch.tensor(b, dtype=a.dtype, device=a.device)
+        return a, b
+
+    # ------------------------------------------------------------------
+    # Tensors and conversion
+    # ------------------------------------------------------------------
+    def convert_to_tensor(self, x, dtype=None):
+        device = self._device
+        if isinstance(x, _Tensor):
+            if dtype is not None:
+                tdtype = _torch_dtype(dtype)
+                if x.dtype is not tdtype:
+                    x = x.to(tdtype)
+            elif x.dtype not in _FROM_TORCH:
+                raise ValueError(f"Unsupported dtype {x.dtype!r}. kerasx supports: "
+                                 f"{', '.join(_TO_TORCH)}.")
+            if device is not None and x.device != device:
+                x = x.to(device)
+            return x
+        kind = type(x)
+        if dtype is None and kind is float:
+            return torch.tensor(x, dtype=torch.float32, device=device)
+        if isinstance(x, (list, tuple)) and x and any(isinstance(e, _Tensor) for e in x):
+            return torch.stack([self.convert_to_tensor(e, dtype) for e in x])
+        arr = as_numpy(x, dtype)
+        if arr is x or not arr.flags.c_contiguous or not arr.flags.writeable:
+            # Copy: the tensor must not alias the caller's array (TensorFlow
+            # and MXNet copy too), and torch rejects negative strides.
+            arr = np.array(arr, order="C", copy=True)
+        t = torch.from_numpy(arr)
+        if device is not None:
+            t = t.to(device)
+        return t
+
+    def to_numpy(self, x):
+        if not isinstance(x, _Tensor):
+            return np.asarray(x)
+        x = x.detach()
+        if x.device.type == "cpu":
+            # A copy, so that writing to the array never changes the tensor.
+            return x.numpy().copy()
+        return x.cpu().numpy()
+
+    def is_tensor(self, x):
+        return isinstance(x, _Tensor)
+
+    def shape(self, x):
+        return tuple(x.shape)
+
+    def dtype(self, x):
+        try:
+            return _FROM_TORCH[x.dtype]
+        except KeyError:
+            raise ValueError(f"Unsupported dtype {x.dtype!r}. kerasx supports: "
+                             f"{', '.join(_TO_TORCH)}.") from None
+
+    def cast(self, x, dtype):
+        # torch's conversions already truncate floats toward zero and map
+        # anything to bool as x != 0.
+        if not isinstance(x, _Tensor):
+            return self.convert_to_tensor(x, dtype)
+        return x.to(_torch_dtype(dtype))
+
+    def zeros(self, shape, dtype="float32"):
+        return torch.zeros(tuple(shape), dtype=_torch_dtype(dtype), device=self._device)
+
+    def ones(self, shape, dtype="float32"):
+        return torch.ones(tuple(shape), dtype=_torch_dtype(dtype), device=self._device)
+
+    def full(self, shape, fill_value, dtype="float32"):
+        if isinstance(fill_value, (_Tensor, np.ndarray, np.generic)):
+            fill_value = fill_value.item()
+        return torch.full(tuple(shape), fill_value, dtype=_torch_dtype(dtype),
+                          device=self._device)
+
+    def arange(self, start, stop=None, step=1, dtype="int32"):
+        if stop is None:
+            start, stop = 0, start
+        return torch.arange(start, stop, step, dtype=_torch_dtype(dtype),
+                            device=self._device)
+
+    # ------------------------------------------------------------------
+    # Element-wise arithmetic
+    # ------------------------------------------------------------------
+    def add(self, a, b):
+        a, b = self._operands(a, b)
+        return a + b
+
+    def subtract(self, a, b):
+        a, b = self._operands(a, b)
+        return a - b
+
+    def multiply(self, a, b):
+        a, b = self._operands(a, b)
+        return a * b
+
+    def divide(self, a, b):
+        a, b = self._operands(a, b)
+        return a / b
+
+    def power(self, a, b):
+        a, b = self._operands(a, b)
+        return a ** b
+
+    def maximum(self, a, b):
+        # torch.maximum splits the gradient at ties; the contract gives it to a.
+        a, b = self._operands(a, b)
+        return torch.where(a >= b, a, b)
+
+    def minimum(self, a, b):
+        a, b = self._operands(a, b)
+        return torch.where(a <= b, a, b)
+
+    def negative(self, x):
+        return torch.neg(self._t(x))
+
+    def abs(self, x):
+        return torch.abs(self._t(x))
+
+    def sign(self, x):
+        return torch.sign(self._t(x))
+
+    def sqrt(self, x):
+        return torch.sqrt(self._t(x))
+
+    def exp(self, x):
+        return torch.exp(self._t(x))
+
+    def log(self, x):
+        return torch.log(self._t(x))
+
+    def log1p(self, x):
+        return torch.log1p(self._t(x))
+
+    def expm1(self, x):
+        return torch.expm1(self._t(x))
+
+    def sin(self, x):
+        return torch.sin(self._t(x))
+
+    def cos(self, x):
+        return torch.cos(self._t(x))
+
+    def tanh(self, x):
+        return torch.tanh(self._t(x))
+
+    def sigmoid(self, x):
+        return torch.sigmoid(self._t(x))
+
+    def erf(self, x):
+        return torch.erf(self._t(x))
+
+    def floor(self, x):
+        return torch.floor(self._t(x))
+
+    def ceil(self, x):
+        return torch.ceil(self._t(x))
+
+    def round(self, x):
+        # torch.round rounds half to even, as NumPy.
+        return torch.round(self._t(x))
+
+    # ------------------------------------------------------------------
+    # Comparisons and logic
+    # ------------------------------------------------------------------
+    def equal(self, a, b):
+        a, b = self._operands(a, b)
+        return torch.eq(a, b) if isinstance(a, _Tensor) else torch.eq(b, a)
+
+    def not_equal(self, a, b):
+        a, b = self._operands(a, b)
+        return torch.ne(a, b) if isinstance(a, _Tensor) else torch.ne(b, a)
+
+    def less(self, a, b):
+        a, b = self._operands(a, b)
+        return torch.lt(a, b) if isinstance(a, _Tensor) else torch.gt(b, a)
+
+    def less_equal(self, a, b):
+        a, b = self._operands(a, b)
+        return torch.le(a, b) if isinstance(a, _Tensor) else torch.ge(b, a)
+
+    def greater(self, a, b):
+        a, b = self._operands(a, b)
+        return torch.gt(a, b) if isinstance(a, _Tensor) else torch.lt(b, a)
+
+    def greater_equal(self, a, b):
+        a, b = self._operands(a, b)
+        return torch.ge(a, b) if isinstance(a, _Tensor) else torch.le(b, a)
+
+    def logical_and(self, a, b):
+        a, b = self._both_tensors(a, b)
+        return torch.logical_and(a, b)
+
+    def logical_or(self, a, b):
+        a, b = self._both_tensors(a, b)
+        return torch.logical_or(a, b)
+
+    def logical_not(self, x):
+        return torch.logical_not(self._t(x))
+
+    # ------------------------------------------------------------------
+    # Reductions
+    # ------------------------------------------------------------------
+    def sum(self, x, axis=None, keepdims=False):
+        x = self._t(x)
+        axis = _axis_arg(axis)
+        if axis == ():
+            return x
+        dt = x.dtype
+        if dt is torch.bool or dt is torch.int32:
+            # torch sums integers (and bools) to int64; keep int32 as Keras.
+            return torch.sum(x, dim=axis, keepdim=keepdims, dtype=torch.int32)
+        return torch.sum(x, dim=axis, keepdim=keepdims)
+
+    def mean(self, x, axis=None, keepdims=False):
+        x = self._t(x)
+        axis = _axis_arg(axis)
+        if not x.is_floating_point():
+            x = x.to(torch.float32)
+        if axis == ():
+            return x
+        return torch.mean(x, dim=axis, keepdim=keepdims)
+
+    def max(self, x, axis=None, keepdims=False):
+        x = self._t(x)
+        axis = _axis_arg(axis)
+        if axis == ():
+            return x
+        if axis is None:
+            return torch.amax(x, dim=tuple(range(x.dim())), keepdim=keepdims)
+        return torch.amax(x, dim=axis, keepdim=keepdims)
+
+    def min(self, x, axis=None, keepdims=False):
+        x = self._t(x)
+        axis = _axis_arg(axis)
+        if axis == ():
+            return x
+        if axis is None:
+            return torch.amin(x, dim=tuple(range(x.dim())), keepdim=keepdims)
+        return torch.amin(x, dim=axis, keepdim=keepdims)
+
+    def prod(self, x, axis=None, keepdims=False):
+        x = self._t(x)
+        axis = _axis_arg(axis)
+        dt = x.dtype
+        kw = {"dtype": torch.int32} if (dt is torch.int32 or dt is torch.bool) else {}
+        if axis is None:
+            out = torch.prod(x, **kw)
+            if keepdims:
+                out = out.reshape((1,) * x.dim())
+            return out
+        if isinstance(axis, int):
+            return torch.prod(x, dim=axis, keepdim=keepdims, **kw)
+        # torch.prod reduces one axis at a time; highest axis first keeps the
+        # remaining indices valid when the axes are dropped.
+        rank = x.dim()
+        for ax in sorted((a % rank for a in axis), reverse=True):
+            x = torch.prod(x, dim=ax, keepdim=keepdims, **kw)
+        return x
+
+    def any(self, x, axis=None, keepdims=False):
+        x = self._t(x)
+        axis = _axis_arg(axis)
+        if x.dtype is not torch.bool:
+            x = x != 0
+        if axis == ():
+            return x
+        if axis is None:
+            return torch.any(x, dim=tuple(range(x.dim())), keepdim=keepdims) \
+                if keepdims else torch.any(x)
+        return torch.any(x, dim=axis, keepdim=keepdims)
+
+    def all(self, x, axis=None, keepdims=False):
+        x = self._t(x)
+        axis = _axis_arg(axis)
+        if x.dtype is not torch.bool:
+            x = x != 0
+        if axis == ():
+            return x
+        if axis is None:
+            return torch.all(x, dim=tuple(range(x.dim())), keepdim=keepdims) \
+                if keepdims else torch.all(x)
+        return torch.all(x, dim=axis, keepdim=keepdims)
+
+    def argmax(self, x, axis=-1):
+        # torch.argmax returns the first maximal index, as NumPy.
+        return torch.argmax(self._t(x), dim=axis).to(torch.int32)
+
+    def argmin(self, x, axis=-1):
+        return torch.argmin(self._t(x), dim=axis).to(torch.int32)
+
+    # ------------------------------------------------------------------
+    # Shape manipulation
+    # ------------------------------------------------------------------
+    def reshape(self, x, shape):
+        if isinstance(shape, int):
+            shape = (shape,)
+        return torch.reshape(self._t(x), tuple(shape))
+
+    def transpose(self, x, axes=None):
+        x = self._t(x)
+        if axes is None:
+            return x.permute(tuple(range(x.dim() - 1, -1, -1)))
+        return x.permute(tuple(axes))
+
+    def concatenate(self, xs, axis=0):
+        return torch.cat([self._t(x) for x in xs], dim=axis)
+
+    def stack(self, xs, axis=0):
+        return torch.stack([self._t(x) for x in xs], dim=axis)
+
+    def split(self, x, indices_or_sections, axis=0):
+        x = self._t(x)
+        if isinstance(indices_or_sections, (int, np.integer)):
+            sections = int(indices_or_sections)
+            length = x.shape[axis]
+            if sections <= 0 or length % sections:
+                raise ValueError(
+                    f"split: {sections} sections do not divide axis {axis} of "
+                    f"length {length} equally.")
+            return list(torch.split(x, length // sections, dim=axis))
+        return list(torch.tensor_split(x, [int(i) for i in indices_or_sections],
+                                       dim=axis))
+
+    def slice(self, x, start_indices, shape):
+        x = self._t(x)
+        index = tuple(
+            slice(int(s), None if int(n) == -1 else int(s) + int(n))
+            for s, n in zip(start_indices, shape))
+        return x[index]
+
+    def pad(self, x, pad_width, constant_values=0):
+        x = self._t(x)
+        rank = x.dim()
+        if isinstance(pad_width, int):
+            pad_width = ((pad_width, pad_width),) * rank
+        pad_width = [tuple(p) if not isinstance(p, int) else (p, p) for p in pad_width]
+        if len(pad_width) == 1 and rank > 1:
+            pad_width = pad_width * rank
+        flat = []
+        for before, after in reversed(pad_width):
+            flat.append(int(before))
+            flat.append(int(after))
+        return F.pad(x, flat, mode="constant", value=constant_values)
+
+    def tile(self, x, repeats):
+        if isinstance(repeats, int):
+            repeats = (repeats,)
+        return torch.tile(self._t(x), tuple(repeats))
+
+    def broadcast_to(self, x, shape):
+        return torch.broadcast_to(self._t(x), tuple(shape))
+
+    def expand_dims(self, x, axis):
+        x = self._t(x)
+        if isinstance(axis, int):
+            return torch.unsqueeze(x, axis)
+        rank = x.dim() + len(axis)
+        for ax in sorted(a % rank for a in axis):
+            x = torch.unsqueeze(x, ax)
+        return x
+
+    def squeeze(self, x, axis=None):
+        x = self._t(x)
+        if axis is None:
+            return torch.squeeze(x)
+        axis = (axis,) if isinstance(axis, int) else tuple(axis)
+        shape = x.shape
+        for ax in axis:
+            if shape[ax] != 1:
+                raise ValueError(
+                    f"Cannot squeeze axis {ax} of shape {tuple(shape)}: its size "
+                    "is not 1.")
+        return torch.squeeze(x, axis)
+
+    # ------------------------------------------------------------------
+    # Indexing and selection
+    # ------------------------------------------------------------------
+    def _index(self, indices, device):
+        if isinstance(indices, _Tensor):
+            return indices
+        if isinstance(indices, (int, np.integer)):
+            return int(indices)
+        arr = np.asarray(indices)
+        if arr.dtype.kind not in "iu":
+            raise ValueError(f"Indices must be integers; received dtype {arr.dtype}.")
+        return torch.as_tensor(arr.astype(np.int64), device=device)
+
+    def take(self, x, indices, axis=None):
+        x = self._t(x)
+        indices = self._index(indices, x.device)
+        if axis is None:
+            return x.reshape(-1)[indices]
+        axis = axis % x.dim()
+        if axis == 0:
+            return x[indices]
+        # Advanced indexing gives numpy.take's shape (x.shape[:axis] +
+        # indices.shape + x.shape[axis+1:]) and accepts negative indices.
+        return x[(slice(None),) * axis + (indices,)]
+
+    def take_along_axis(self, x, indices, axis):
+        x = self._t(x)
+        indices = self._index(indices, x.device)
+        if indices.dtype is not torch.int64:
+            indices = indices.to(torch.int64)
+        # gather wants non-negative int64 indices; NumPy accepts negatives.
+        indices = torch.remainder(indices, x.shape[axis])
+        return torch.take_along_dim(x, indices, dim=axis)
+
+    def one_hot(self, indices, num_classes, dtype="float32"):
+        indices = self._index(indices, self._device)
+        if not isinstance(indices, _Tensor):
+            indices = torch.tensor(indices, device=self._device)
+        # A comparison with arange gives all-zero rows for out-of-range
+        # indices; F.one_hot raises on them.
+        key = (int(num_classes), indices.device)
+        classes = self._one_hot_cache.get(key)
+        if classes is None:
+            classes = torch.arange(int(num_classes), device=indices.device)
+            self._one_hot_cache[key] = classes
+        return (indices.unsqueeze(-1) == classes).to(_torch_dtype(dtype))
+
+    def where(self, condition, x, y):
+        condition = self._t(condition)
+        if condition.dtype is not torch.bool:
+            condition = condition != 0
+        if not isinstance(x, _Tensor) and not isinstance(y, _Tensor):
+            x = self.convert_to_tensor(x)
+        x, y = self._operands(x, y)
+        return torch.where(condition, x, y)
+
+    def clip(self, x, x_min, x_max):
+        x = self._t(x)
+        # torch.clamp's gradient passes where min <= x <= max (inclusive).
+        if isinstance(x_min, _Tensor) or isinstance(x_max, _Tensor):
+            x_min = self.convert_to_tensor(x_min, _FROM_TORCH[x.dtype])
+            x_max = self.convert_to_tensor(x_max, _FROM_TORCH[x.dtype])
+        else:
+            x_min = self._scalar_for(x_min, x)
+            x_max = self._scalar_for(x_max, x)
+        return torch.clamp(x, x_min, x_max)
+
+    def top_k(self, x, k, sorted=True):
+        x = self._t(x)
+        # torch.topk does not order ties by index; a stable descending sort
+        # keeps the lower index first among equal values.
+        values, indices = torch.sort(x, dim=-1, descending=True, stable=True)
+        return values[..., :k], indices[..., :k].to(torch.int32)
+
+    def stop_gradient(self, x):
+        return self._t(x).detach()
+
+    # ------------------------------------------------------------------
+    # Linear algebra
+    # ------------------------------------------------------------------
+    def matmul(self, a, b):
+        return torch.matmul(self._t(a), self._t(b))
+
+    # ------------------------------------------------------------------
+    # Convolution and pooling
+    # ------------------------------------------------------------------
+    def _conv_plan(self, xshape, kshape, strides, padding, data_format,
+                   dilation_rate):
+        """Everything conv needs besides the tensors, for one configuration."""
+        rank = len(xshape) - 2
+        if rank not in (1, 2):
+            raise ValueError(
+                "conv expects an input of rank 3 or 4; received shape "
+                f"{tuple(xshape)}.")
+        strides = conv_utils.normalize_tuple(strides, rank, "strides")
+        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
+        padding = conv_utils.normalize_padding(padding)
+        channels_last = conv_utils.normalize_data_format(data_format) == "channels_last"
+        if len(kshape) != rank + 2:
+            raise ValueError(
+                f"conv: kernel of shape {tuple(kshape)} does not match an "
+                f"input of shape {tuple(xshape)} (expected rank {rank + 2}).")
+        if max(strides) > 1 and max(dilation) > 1:
+            raise ValueError(
+                f"conv: strides > 1 together with dilation_rate > 1 is not "
+                f"supported; received strides={strides}, "
+                f"dilation_rate={dilation}.")
+        in_channels = xshape[-1] if channels_last else xshape[1]
+        kin, out_channels = kshape[-2], kshape[-1]
+        if kin == 0 or in_channels % kin:
+            raise ValueError(
+                f"conv: input channels ({in_channels}) must be a multiple of the "
+                f"kernel's input channels ({kin}); kernel shape "
+                f"{tuple(kshape)}, input shape {tuple(xshape)}.")
+        groups = in_channels // kin
+        if out_channels % groups:
+            raise ValueError(
+                f"conv: output channels ({out_channels}) must be divisible by the "
+                f"number of groups ({groups}).")
+        spatial = xshape[1:-1] if channels_last else xshape[2:]
+        torch_pad, explicit = 0, None
+        if padding == "same":
+            pads = [conv_utils.same_padding(spatial[i], kshape[i], strides[i],
+                                            dilation[i]) for i in range(rank)]
+            if all(b == a for b, a in pads):
+                torch_pad = tuple(b for b, _ in pads)
+            else:
+                # TensorFlow puts the odd pixel after; torch pads symmetrically.
+                explicit = []
+                for before, after in reversed(pads):
+                    explicit += [before, after]
+        return (_CONV[rank],
+                _TO_FIRST[rank] if channels_last else None,
+                _TO_LAST[rank] if channels_last else None,
+                # Keras (*window, in/groups, out) -> torch (out, in/groups, *window).
+                (rank + 1, rank) + tuple(range(rank)),
+                explicit, strides, torch_pad, dilation, groups)
+
+    def conv(self, x, kernel, strides=1, padding="valid",
+             data_format="channels_last", dilation_rate=1):
+        x = self._t(x)
+        kernel = self._t(kernel)
+        key = (x.shape, kernel.shape, strides, padding, data_format, dilation_rate)
+        try:
+            plan = self._plans[key]
+        except KeyError:
+            plan = self._plans[key] = self._conv_plan(
+                x.shape, kernel.shape, strides, padding, data_format, dilation_rate)
+        except TypeError:  # unhashable arguments (lists)
+            plan = self._conv_plan(x.shape, kernel.shape, strides, padding,
+                                   data_format, dilation_rate)
+        fn, to_first, to_last, kperm, explicit, strides, pad, dilation, groups = plan
+        if to_first is not None:
+            x = x.permute(to_first)
+        if explicit is not None:
+            x = F.pad(x, explicit)
+        y = fn(x, kernel.permute(kperm), None, strides, pad, dilation, groups)
+        if to_last is not None:
+            y = y.permute(to_last)
+        return y
+
+    def _conv_transpose_plan(self, xshape, kshape, strides, padding,
+                             output_padding, data_format, dilation_rate):
+        rank = len(xshape) - 2
+        if rank != 2:
+            raise ValueError(
+                "conv_transpose expects an input of rank 4; received shape "
+                f"{tuple(xshape)}.")
+        strides = conv_utils.normalize_tuple(strides, rank, "strides")
+        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
+        padding = conv_utils.normalize_padding(padding)
+        channels_last = conv_utils.normalize_data_format(data_format) == "channels_last"
+        if output_padding is not None:
+            output_padding = tuple(int(p) for p in (
+                (output_padding,) * rank if isinstance(output_padding, int)
+                else output_padding))
+        if len(kshape) != rank + 2:
+            raise ValueError(
+                f"conv_transpose: kernel of shape {tuple(kshape)} does not "
+                f"match an input of shape {tuple(xshape)}.")
+        in_channels = xshape[-1] if channels_last else xshape[1]
+        if kshape[-1] != in_channels:
+            raise ValueError(
+                f"conv_transpose: the kernel's last axis ({kshape[-1]}) must "
+                f"equal the input channels ({in_channels}); kernel shape "
+                f"{tuple(kshape)}, input shape {tuple(xshape)}.")
+        spatial = xshape[1:-1] if channels_last else xshape[2:]
+        torch_pad, torch_out_pad, crops = [], [], []
+        native = True
+        for i in range(rank):
+            op = None if output_padding is None else output_padding[i]
+            out, crop = conv_utils.transpose_crop(spatial[i], kshape[i], strides[i],
+                                                  padding, op, dilation[i])
+            full = (spatial[i] - 1) * strides[i] + (kshape[i] - 1) * dilation[i] + 1
+            # torch returns elements [p, full - p + q) of the full output (zeros
+            # past its end) for output_padding q < max(stride, dilation).
+            q = out - full + 2 * crop
+            if not 0 <= q < max(strides[i], dilation[i]):
+                native = False
+            torch_pad.append(crop)
+            torch_out_pad.append(q)
+            crops.append((crop, out - (full - crop)))
+        if native:
+            explicit = None
+        else:
+            # Take the full output and crop (negative pad) or extend with
+            # zeros (positive pad) to Keras's length.
+            torch_pad, torch_out_pad = [0] * rank, [0] * rank
+            explicit = []
+            for crop, extra in reversed(crops):
+                explicit += [-crop, extra]
+        return (_TO_FIRST[rank] if channels_last else None,
+                _TO_LAST[rank] if channels_last else None,
+                # Keras (*window, out, in) -> torch (in, out, *window).
+                (rank + 1, rank) + tuple(range(rank)),
+                strides, tuple(torch_pad), tuple(torch_out_pad), dilation, explicit)
+
+    def conv_transpose(self, x, kernel, strides=1, padding="valid",
+                       output_padding=None, data_format="channels_last",
+                       dilation_rate=1):
+        x = self._t(x)
+        kernel = self._t(kernel)
+        args = (strides, padding, output_padding, data_format, dilation_rate)
+        key = ("T", x.shape, kernel.shape) + args
+        try:
+            plan = self._plans[key]
+        except KeyError:
+            plan = self._plans[key] = self._conv_transpose_plan(
+                x.shape, kernel.shape, *args)
+        except TypeError:  # unhashable arguments (lists)
+            plan = self._conv_transpose_plan(x.shape, kernel.shape, *args)
+        to_first, to_last, kperm, strides, pad, out_pad, dilation, explicit = plan
+        if to_first is not None:
+            x = x.permute(to_first)
+        y = F.conv_transpose2d(x, kernel.permute(kperm), None, strides, pad,
+                               out_pad, 1, dilation)
+        if explicit is not None:
+            y = F.pad(y, explicit)
+        if to_last is not None:
+            y = y.permute(to_last)
+        return y
+
+    def _pool_plan(self, op, xshape, pool_size, strides, padding, data_format):
+        """Everything a pooling op needs besides the tensor, for one
+        configuration: (fn, to_first, to_last, explicit pad, pool, strides,
+        torch pad, count_include_pad, rescale-needed)."""
+        rank = len(xshape) - 2
+        if rank not in (1, 2):
+            raise ValueError(
+                f"{op} expects an input of rank 3 or 4; received shape "
+                f"{tuple(xshape)}.")
+        pool = conv_utils.normalize_tuple(pool_size, rank, "pool_size")
+        strides = pool if strides is None else conv_utils.normalize_tuple(
+            strides, rank, "strides")
+        padding = conv_utils.normalize_padding(padding)
+        channels_last = conv_utils.normalize_data_format(data_format) == "channels_last"
+        spatial = tuple(xshape[1:-1] if channels_last else xshape[2:])
+        torch_pad, explicit, pads = 0, None, None
+        if padding == "same":
+            pads = tuple(conv_utils.same_padding(spatial[i], pool[i], strides[i])
+                         for i in range(rank))
+            if all(b == a for b, a in pads):
+                # torch's implicit padding never wins a maximum and, with
+                # count_include_pad=False, is not counted in an average.
+                torch_pad = tuple(b for b, _ in pads)
+            else:
+                # torch pads symmetrically only: pad explicitly (the odd pixel
+                # after, as TensorFlow).
+                explicit = []
+                for before, after in reversed(pads):
+                    explicit += [before, after]
+        fn = (_MAX_POOL if op == "max_pool" else _AVG_POOL)[rank]
+        rescale = None
+        if op == "average_pool" and explicit is not None:
+            rescale = (spatial, pool, strides, pads)
+        return (fn, _TO_FIRST[rank] if channels_last else None,
+                _TO_LAST[rank] if channels_last else None,
+                explicit, pool, strides, torch_pad, rescale)
+
+    def _get_pool_plan(self, op, x, pool_size, strides, padding, data_format):
+        key = (op, x.shape, pool_size, strides, padding, data_format)
+        try:
+            return self._plans[key]
+        except KeyError:
+            plan = self._plans[key] = self._pool_plan(
+                op, x.shape, pool_size, strides, padding, data_format)
+            return plan
+        except TypeError:  # unhashable arguments (lists)
+            return self._pool_plan(op, x.shape, pool_size, strides, padding,
+                                   data_format)
+
+    def max_pool(self, x, pool_size, strides=None, padding="valid",
+                 data_format="channels_last"):
+        x = self._t(x)
+        fn, to_first, to_last, explicit, pool, strides, pad, _ = \
+            self._get_pool_plan("max_pool", x, pool_size, strides, padding,
+                                data_format)
+        if to_first is not None:
+            x = x.permute(to_first)
+        if explicit is not None:
+            x = F.pad(x, explicit, value=float("-inf"))
+        y = fn(x, pool, strides, pad)
+        if to_last is not None:
+            y = y.permute(to_last)
+        return y
+
+    def _pool_scale(self, spatial, pool, strides, pads, like):
+        """Per-position factor window_size / (number of real elements in the
+        window) for "same" average pooling with asymmetric padding; cached."""
+        key = (spatial, pool, strides, pads, like.dtype, like.device)
+        scale = self._pool_count_cache.get(key)
+        if scale is None:
+            counts = None
+            for length, k, s, (before, _) in zip(spatial, pool, strides, pads):
+                out = -(-length // s)
+                start = np.arange(out) * s - before
+                c = np.minimum(start + k, length) - np.maximum(start, 0)
+                counts = c if counts is None else np.multiply.outer(counts, c)
+            size = float(np.prod(pool))
+            scale = torch.as_tensor(size / counts, dtype=like.dtype, device=like.device)
+            self._pool_count_cache[key] = scale
+        return scale
+
+    def average_pool(self, x, pool_size, strides=None, padding="valid",
+                     data_format="channels_last"):
+        x = self._t(x)
+        fn, to_first, to_last, explicit, pool, strides, pad, rescale = \
+            self._get_pool_plan("average_pool", x, pool_size, strides, padding,
+                                data_format)
+        if to_first is not None:
+            x = x.permute(to_first)
+        if explicit is None:
+            y = fn(x, pool, strides, pad, False, False)
+        else:
+            # Average over the whole (zero-padded) window, then rescale by
+            # window size / number of real elements, so padding is not counted.
+            y = fn(F.pad(x, explicit), pool, strides, 0)
+            y = y * self._pool_scale(*rescale, y)
+        if to_last is not None:
+            y = y.permute(to_last)
+        return y
+
+    # ------------------------------------------------------------------
+    # Activations
+    # ------------------------------------------------------------------
+    def relu(self, x):
+        # torch.relu's gradient at 0 is 0.
+        return torch.relu(self._t(x))
+
+    # ------------------------------------------------------------------
+    # Variables and gradients
+    # ------------------------------------------------------------------
+    def variable(self, value, dtype=None, trainable=True, name=None):
+        t = self.convert_to_tensor(value, dtype)
+        # A fresh leaf that owns its storage: assign must never write into
+        # the caller's tensor.
+        t = t.detach().clone()
+        if trainable and t.is_floating_point():
+            t.requires_grad_(True)
+        return t
+
+    def variable_value(self, variable):
+        return variable
+
+    def assign(self, variable, value):
+        with torch.no_grad():
+            if isinstance(value, _Tensor):
+                variable.copy_(value)
+            elif isinstance(value, (int, float, bool)):
+                variable.fill_(value)
+            else:
+                variable.copy_(torch.as_tensor(np.asarray(value)))
+        return None
+
+    def assign_add(self, variable, value):
+        with torch.no_grad():
+            if isinstance(value, _Tensor):
+                if value.dtype is not variable.dtype:
+                    value = value.to(variable.dtype)
+                variable.add_(value)
+            elif isinstance(value, (int, float)):
+                variable.add_(value)
+            else:
+                variable.add_(torch.as_tensor(np.asarray(value)).to(
+                    device=variable.device, dtype=variable.dtype))
+        return None
+
+    def value_and_grad(self, fn, variables):
+        variables = list(variables)
+        with torch.enable_grad():
+            value = fn()
+        wanted = [i for i, v in enumerate(variables) if v.requires_grad]
+        grads = [None] * len(variables)
+        if wanted and isinstance(value, _Tensor) and value.requires_grad:
+            found = torch.autograd.grad(
+                value, [variables[i] for i in wanted],
+                grad_outputs=None if value.dim() == 0 else torch.ones_like(value),
+                allow_unused=True)
+            for i, g in zip(wanted, found):
+                grads[i] = g
+        for i, g in enumerate(grads):
+            v = variables[i]
+            if g is None:
+                grads[i] = torch.zeros_like(v, memory_format=torch.contiguous_format)
+            elif g.dtype is not v.dtype:
+                grads[i] = g.to(v.dtype)
+        if isinstance(value, _Tensor):
+            value = value.detach()
+        return value, grads
+
+    # ------------------------------------------------------------------
+    # Devices
+    # ------------------------------------------------------------------
+    def list_devices(self):
+        return list(self._devices)
+
+    def device_scope(self, device_name):
+        kind, _, index = str(device_name).partition(":")
+        index = int(index or 0)
+        if kind == "cpu":
+            device = torch.device("cpu")
+        elif kind in ("gpu", "cuda"):
+            device = torch.device("cuda", index)
+        else:
+            raise ValueError(f"Invalid device name {device_name!r}.")
+        return self._scope(device)
+
+    @contextlib.contextmanager
+    def _scope(self, device):
+        previous = self._device
+        self._device = device
+        try:
+            yield
+        finally:
+            self._device = previous
