@@ -1,5 +1,5 @@
 """Global settings, as keras.config: float type, fuzz factor, image layout."""
-from kerasx.backend import backend  # noqa: F401  (keras.config.backend())
+from kerasx.backend import backend, set_backend  # noqa: F401  (as keras.config)
 from kerasx.backend.dtypes import FLOAT_DTYPES
 
 _FLOATX = "float32"

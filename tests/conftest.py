@@ -22,3 +22,27 @@ def run_python(code, env=None, extra_path=None):
 @pytest.fixture
 def python():
     return run_python
+
+
+# The reference Keras runs on TensorFlow unless a test says otherwise. kerasx
+# reads KERAS_BACKEND too, and tensorflow is its default as well.
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+from kerasx.backend import registry as _registry  # noqa: E402
+
+AVAILABLE_BACKENDS = sorted(p.name for p in _registry.discover().values()
+                            if p.is_available() and p.name in ("tensorflow", "torch", "mxnet"))
+
+
+@pytest.fixture(params=AVAILABLE_BACKENDS)
+def backend(request):
+    """Run the test once per installed kerasx backend (switches the global
+    backend, restores it afterwards)."""
+    import kerasx.backend as kb
+
+    previous = kb.backend()
+    kb.set_backend(request.param)
+    try:
+        yield request.param
+    finally:
+        kb.set_backend(previous)

@@ -33,6 +33,21 @@ def get_ops():
     return _ops
 
 
+def set_backend(name):
+    """Switch the backend for the rest of the process, as keras.config.set_backend.
+
+    Objects made under the previous backend (layers, models, tensors) keep that
+    backend's tensors and must be rebuilt. Mostly useful in tests and
+    notebooks; scripts choose with KERASX_BACKEND.
+
+    Raises:
+        UnknownBackendError, BackendNotInstalledError: as at import.
+    """
+    global _name, _ops
+    ops = registry.load(name)
+    _name, _ops = ops.name, ops
+
+
 def installed_backends():
     """Canonical names of all registered backend plugins."""
     return registry.installed_backends()

@@ -1,0 +1,53 @@
+"""CallbackList: dispatches each hook to every callback, adding History (and
+the progress bar when verbose) as Keras does."""
+from kerasx.callbacks.callback import Callback
+from kerasx.callbacks.history import History
+
+_HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
+
+
+class CallbackList:
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,
+                 **params):
+        self.callbacks = list(callbacks or [])
+        for cb in self.callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(f"Callbacks must be kerasx.callbacks.Callback instances; "
+                                f"received {cb!r}.")
+        if add_progbar and not any(type(cb).__name__ == "ProgbarLogger"
+                                   for cb in self.callbacks):
+            from kerasx.callbacks.progbar_logger import ProgbarLogger
+            self.callbacks.insert(0, ProgbarLogger())
+        self.history = None
+        if add_history:
+            self.history = next((cb for cb in self.callbacks if isinstance(cb, History)),
+                                None)
+            if self.history is None:
+                self.history = History()
+                self.callbacks.append(self.history)
+        if model is not None:
+            self.set_model(model)
+        self.set_params(params)
+
+    def set_model(self, model):
+        for cb in self.callbacks:
+            cb.set_model(model)
+
+    def set_params(self, params):
+        for cb in self.callbacks:
+            cb.set_params(params)
+
+    def __iter__(self):
+        return iter(self.callbacks)
+
+
+def _dispatch(hook):
+    def method(self, *args, **kwargs):
+        for cb in self.callbacks:
+            getattr(cb, hook)(*args, **kwargs)
+    method.__name__ = hook
+    return method
+
+
+for _hook in _HOOKS:
+    setattr(CallbackList, _hook, _dispatch(_hook))

@@ -1,0 +1,1 @@
+"""Symbolic graph machinery of the functional API (KerasTensor, Node)."""

@@ -1,0 +1,19 @@
+"""Layers, as keras.layers. Each family lives in its own subpackage
+(core, convolutional, pooling, reshaping, normalization, activations, merging,
+regularization, preprocessing) and lists its classes in `__all__`."""
+from kerasx.layers import (activations, convolutional, core, merging, normalization,
+                           pooling, preprocessing, regularization, reshaping)
+from kerasx.layers.core import Input
+from kerasx.layers.input_spec import InputSpec
+from kerasx.layers.layer import Layer
+from kerasx.saving.registry import make_getter
+
+_FAMILIES = (core, convolutional, pooling, reshaping, normalization, activations,
+             merging, regularization, preprocessing)
+_CLASSES = [getattr(family, name) for family in _FAMILIES for name in family.__all__]
+globals().update({cls.__name__: cls for cls in _CLASSES})
+
+get, serialize, deserialize = make_getter("layer", Layer, _CLASSES)
+
+__all__ = ["Input", "InputSpec", "Layer", "serialize", "deserialize"] + [
+    cls.__name__ for cls in _CLASSES]

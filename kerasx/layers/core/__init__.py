@@ -1,0 +1,5 @@
+from kerasx.layers.core.activation import Activation
+from kerasx.layers.core.dense import Dense
+from kerasx.layers.core.input_layer import Input, InputLayer
+
+__all__ = ["Activation", "Dense", "InputLayer"]

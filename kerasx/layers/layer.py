@@ -1,0 +1,383 @@
+"""The Layer base class, as keras.layers.Layer."""
+import collections
+import inspect
+import math
+
+import numpy as np
+
+from kerasx import config, constraints, initializers, regularizers
+from kerasx.backend import get_ops
+from kerasx.engine import tree
+from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
+from kerasx.engine.node import Node
+from kerasx.layers.input_spec import check_input_spec
+from kerasx.saving.registry import snake_case
+from kerasx.variables import Variable
+
+_NAME_COUNTS = collections.defaultdict(int)
+_ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim"}
+
+
+def unique_name(base):
+    """'dense', then 'dense_1', 'dense_2', ... as Keras names layers."""
+    count = _NAME_COUNTS[base]
+    _NAME_COUNTS[base] += 1
+    return base if count == 0 else f"{base}_{count}"
+
+
+class _CallContext:
+    """The training flag of the outermost call, inherited by inner layers."""
+
+    training = None
+    depth = 0
+
+
+class Layer:
+    """Base class of all layers: weights, building, calling, configuration.
+
+    Subclasses implement `build(input_shape)` (create weights with
+    `add_weight`), `call(inputs, training=None)`, and, for the functional API,
+    `compute_output_shape(input_shape)` (optional: by default the layer is run
+    once on zeros to find it).
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        dtype: dtype of weights and computations (default floatx()).
+        name: unique name (default: the snake_case class name, numbered).
+        input_shape: shape without the batch axis, for the first layer of a
+            Sequential model (also batch_input_shape, batch_size, input_dim).
+
+    Raises:
+        TypeError: for an unknown keyword argument.
+    """
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None,
+                 autocast=True, name=None, **kwargs):
+        unknown = set(kwargs) - _ALLOWED_KWARGS
+        if unknown:
+            raise TypeError(f"Unrecognized keyword arguments passed to "
+                            f"{type(self).__name__}: {sorted(unknown)}")
+        self._layers = []
+        self._trainable_variables = []
+        self._non_trainable_variables = []
+        self._inbound_nodes = []
+        self._losses = []
+        self.name = name or unique_name(snake_case(type(self).__name__))
+        self._trainable = trainable
+        self._dtype = getattr(dtype, "name", dtype)
+        self.autocast = autocast
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = False
+        self._batch_input_shape = self._batch_shape_from(kwargs)
+        params = inspect.signature(self.call).parameters
+        self._call_has_training = "training" in params
+        self._call_has_mask = "mask" in params
+
+    @staticmethod
+    def _batch_shape_from(kwargs):
+        if kwargs.get("batch_input_shape") is not None:
+            return tuple(kwargs["batch_input_shape"])
+        shape = kwargs.get("input_shape")
+        if shape is None and kwargs.get("input_dim") is not None:
+            shape = (kwargs["input_dim"],)
+        if shape is None:
+            return None
+        return (kwargs.get("batch_size"),) + tuple(shape)
+
+    # -- attribute tracking ------------------------------------------------------
+    def __setattr__(self, name, value):
+        if "_layers" in self.__dict__ and not name.startswith("_"):
+            for item in tree.flatten(value) if isinstance(value, (list, tuple, dict)) else [value]:
+                if isinstance(item, Layer) and item is not self and not any(
+                        item is known for known in self._layers):
+                    self._layers.append(item)
+        object.__setattr__(self, name, value)
+
+    # -- dtype -------------------------------------------------------------------
+    @property
+    def dtype(self):
+        """The dtype of the layer's weights and computations."""
+        return self._dtype or config.floatx()
+
+    variable_dtype = compute_dtype = dtype
+
+    @property
+    def path(self):
+        return self.name
+
+    # -- weights -------------------------------------------------------------------
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                   autocast=True, regularizer=None, constraint=None, aggregation="mean",
+                   name=None):
+        """Create a weight of the layer and track it.
+
+        Args:
+            shape: tuple of ints (default scalar).
+            initializer: initializer or its name (default "glorot_uniform" for
+                floats, "zeros" otherwise).
+            dtype: default the layer's dtype.
+            trainable: whether gradients update it.
+            regularizer, constraint: objects or names.
+
+        Returns:
+            The kerasx Variable.
+        """
+        dtype = dtype or self.dtype
+        if initializer is None:
+            initializer = "glorot_uniform" if str(dtype).startswith("float") else "zeros"
+        variable = Variable(initializers.get(initializer), shape=tuple(shape or ()),
+                            dtype=dtype, trainable=trainable, name=name,
+                            constraint=constraints.get(constraint),
+                            regularizer=regularizers.get(regularizer))
+        variable.path = f"{self.path}/{variable.name}"
+        (self._trainable_variables if trainable else self._non_trainable_variables).append(
+            variable)
+        return variable
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
+    def layers(self):
+        return list(self._layers)
+
+    @property
+    def weights(self):
+        """All weights: this layer's (trainable first), then nested layers'."""
+        seen, out = set(), []
+        for v in self._trainable_variables + self._non_trainable_variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        for layer in self._layers:
+            for v in layer.weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    out.append(v)
+        return out
+
+    variables = weights
+
+    @property
+    def trainable_weights(self):
+        """Weights that training updates (none if the layer is frozen)."""
+        if not self.trainable:
+            return []
+        own = [v for v in self._trainable_variables]
+        nested = [v for layer in self._layers for v in layer.trainable_weights]
+        return _unique(own + nested)
+
+    trainable_variables = trainable_weights
+
+    @property
+    def non_trainable_weights(self):
+        trainable_ids = {id(v) for v in self.trainable_weights}
+        return [v for v in self.weights if id(v) not in trainable_ids]
+
+    non_trainable_variables = non_trainable_weights
+
+    def get_weights(self):
+        """The weights' values as NumPy arrays, in `weights` order."""
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        """Set the weights from NumPy arrays in `weights` order.
+
+        Raises:
+            ValueError: on a count or shape mismatch, naming the weight.
+        """
+        params = self.weights
+        if len(weights) != len(params):
+            raise ValueError(
+                f"Layer {self.name!r} expects {len(params)} weights, but set_weights "
+                f"received {len(weights)}.")
+        for variable, value in zip(params, weights):
+            value = np.asarray(value)
+            if tuple(value.shape) != variable.shape:
+                raise ValueError(
+                    f"Layer {self.name!r} weight {variable.path!r} has shape "
+                    f"{variable.shape}, but the value given has shape {value.shape}.")
+        for variable, value in zip(params, weights):
+            variable.assign(np.asarray(value))
+
+    def count_params(self):
+        """Number of scalars in the layer's weights.
+
+        Raises:
+            ValueError: if the layer is not built yet.
+        """
+        if not self.built:
+            raise ValueError(f"Layer {self.name!r} is not built yet; call it on data or "
+                             "build it before counting its parameters.")
+        return int(sum(math.prod(v.shape) for v in self.weights))
+
+    @property
+    def losses(self):
+        """Regularization penalties of the weights plus activity losses of the
+        last call, as scalar tensors."""
+        out = self._activity_losses()
+        for v in self.weights:
+            if v.regularizer is not None:
+                out.append(v.regularizer(v.value))
+        return out
+
+    def _activity_losses(self):
+        out = list(self._losses)
+        for layer in self._layers:
+            out.extend(layer._activity_losses())
+        return out
+
+    def add_loss(self, loss):
+        """Add a scalar loss tensor to be minimised with the model's loss."""
+        self._losses.append(loss)
+
+    # -- building and calling ---------------------------------------------------------
+    def build(self, input_shape):
+        """Create the weights for inputs of `input_shape`; the default has none."""
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        raise NotImplementedError(f"Layer {type(self).__name__} does not implement call().")
+
+    def compute_output_shape(self, input_shape):
+        """Output shape for `input_shape`. The default runs the layer once on
+        zeros (batch of 2 for an unknown batch) and reads the result."""
+        ops = get_ops()
+
+        def zeros(shape):
+            return ops.zeros(tuple(2 if d is None else d for d in shape), self.dtype)
+
+        structure = tree.map_shapes(zeros, input_shape)
+        outputs = self.call(structure) if not self._call_has_training else \
+            self.call(structure, training=False)
+
+        def shape_of(t):
+            shape = ops.shape(t)
+            return (None,) + tuple(shape[1:]) if shape else shape
+
+        return tree.map_structure(shape_of, outputs)
+
+    def compute_output_spec(self, *args, **kwargs):
+        """KerasTensors describing the output (shape from compute_output_shape)."""
+        shapes = tree.map_structure(lambda t: t.shape, args[0])
+        out_shape = self.compute_output_shape(shapes)
+        return tree.map_shapes(lambda s: KerasTensor(s, self.dtype), out_shape)
+
+    def __call__(self, *args, **kwargs):
+        if is_symbolic(args) or is_symbolic(kwargs):
+            return self._symbolic_call(args, kwargs)
+        args = list(args)
+        if args:
+            args[0] = self._convert_inputs(args[0])
+        elif "inputs" in kwargs:
+            kwargs["inputs"] = self._convert_inputs(kwargs["inputs"])
+        first = args[0] if args else kwargs.get("inputs")
+        check_input_spec(self, first)
+        self._maybe_build(tree.map_structure(lambda t: get_ops().shape(t), first))
+        return self._call_with_context(args, kwargs)
+
+    def _call_with_context(self, args, kwargs):
+        explicit = kwargs.get("training")
+        outer = _CallContext.training
+        if self._call_has_training:
+            if explicit is None:
+                kwargs["training"] = outer
+        else:
+            kwargs.pop("training", None)
+        if not self._call_has_mask:
+            kwargs.pop("mask", None)
+        if explicit is not None and _CallContext.depth == 0:
+            _CallContext.training = explicit
+        _CallContext.depth += 1
+        try:
+            self._losses = []
+            outputs = self.call(*args, **kwargs)
+        finally:
+            _CallContext.depth -= 1
+            if _CallContext.depth == 0:
+                _CallContext.training = None
+        if self.activity_regularizer is not None:
+            for out in tree.flatten(outputs):
+                self._losses.append(get_ops().divide(
+                    self.activity_regularizer(out),
+                    float(get_ops().shape(out)[0] or 1)))
+        return outputs
+
+    def _convert_inputs(self, inputs):
+        ops = get_ops()
+        dtype = self.dtype
+
+        def convert(x):
+            if x is None:
+                return None
+            if isinstance(x, Variable):
+                x = x.value
+            if not ops.is_tensor(x):
+                x = np.asarray(x)
+                if x.dtype.kind == "f" and self.autocast:
+                    return ops.convert_to_tensor(x, dtype=dtype)
+                return ops.convert_to_tensor(x)
+            if self.autocast and ops.dtype(x).startswith("float") and ops.dtype(x) != dtype:
+                return ops.cast(x, dtype)
+            return x
+
+        return tree.map_structure(convert, inputs)
+
+    def _maybe_build(self, input_shape):
+        if not self.built:
+            self.build(_first_arg_shape(input_shape))
+            self.built = True
+
+    def _symbolic_call(self, args, kwargs):
+        first = args[0] if args else kwargs.get("inputs")
+        check_input_spec(self, first)
+        self._maybe_build(tree.map_structure(lambda t: t.shape, first))
+        spec_kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
+        outputs = self.compute_output_spec(*args, **spec_kwargs)
+        node_index = len(self._inbound_nodes)
+        for i, out in enumerate(tree.flatten(outputs)):
+            out.history = (self, node_index, i)
+            out.name = out.name or self.name
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    # -- configuration --------------------------------------------------------------------
+    def get_config(self):
+        """Constructor arguments as a JSON-able dict (subclasses extend it)."""
+        cfg = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            cfg["batch_input_shape"] = list(self._batch_input_shape)
+        return cfg
+
+    @classmethod
+    def from_config(cls, config):
+        """A new layer from the output of get_config."""
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):  # Keras 3 DTypePolicy config
+            config["dtype"] = config["dtype"].get("config", {}).get("name")
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _unique(variables):
+    seen, out = set(), []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out
+
+
+def _first_arg_shape(shape):
+    return tuple(shape) if isinstance(shape, list) and tree.is_shape(tuple(shape)) else shape

@@ -1,0 +1,3 @@
+from kerasx.layers.regularization.dropout import Dropout
+
+__all__ = ["Dropout"]

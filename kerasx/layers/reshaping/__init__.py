@@ -1,0 +1,3 @@
+from kerasx.layers.reshaping.flatten import Flatten
+
+__all__ = ["Flatten"]

@@ -1,0 +1,146 @@
+"""Functional models: a graph of layer calls from Input() tensors to outputs."""
+from kerasx.engine import tree
+from kerasx.engine.keras_tensor import KerasTensor
+from kerasx.layers.core.input_layer import InputLayer
+from kerasx.models.model import Model
+
+
+def _history(tensor):
+    return tensor.history if isinstance(tensor, KerasTensor) else None
+
+
+def map_graph(inputs, outputs):
+    """(nodes in execution order, layers in Keras's order) of the graph.
+
+    Layers are ordered as Keras orders them (by depth from the outputs,
+    deepest first, ties by first visit from the outputs), so that
+    `model.weights` and `get_weights()` come in Keras's order.
+    """
+    input_ids = {id(t) for t in tree.flatten(inputs)}
+    visited, in_progress, ordered, layer_index = set(), set(), [], {}
+
+    def visit(tensor):
+        history = _history(tensor)
+        if history is None:
+            raise ValueError(f"Model outputs must come from layers called on Input() "
+                             f"tensors; {tensor!r} does not.")
+        layer, node_index, _ = history
+        node = layer._inbound_nodes[node_index]
+        if id(node) in visited:
+            return
+        if id(node) in in_progress:
+            raise ValueError(f"The graph has a cycle at layer {layer.name!r}.")
+        layer_index.setdefault(id(layer), (len(layer_index), layer))
+        in_progress.add(id(node))
+        if not node.is_input and id(tensor) not in input_ids:
+            for parent in node.input_tensors:
+                visit(parent)
+        in_progress.discard(id(node))
+        visited.add(id(node))
+        ordered.append(node)
+
+    for out in tree.flatten(outputs):
+        visit(out)
+
+    node_depth, layer_depth = {}, {}
+    for node in reversed(ordered):
+        depth = max(node_depth.get(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = depth
+        node_depth[id(node)] = depth
+        for parent in node.parent_nodes:
+            node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    layers = sorted((entry for entry in layer_index.values()),
+                    key=lambda e: (-layer_depth[id(e[1])], e[0]))
+    for t in tree.flatten(inputs):
+        if not isinstance(_history(t)[0] if _history(t) else None, InputLayer):
+            raise ValueError(f"Model inputs must be tensors made by keras.Input(); got {t!r}.")
+    return ordered, [layer for _, layer in layers]
+
+
+class Functional(Model):
+    """A model defined by `Model(inputs, outputs)`.
+
+    Raises:
+        ValueError: when an output does not derive from the inputs, or an
+            input is not an Input() tensor.
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self.inputs = tree.flatten(inputs)
+        self.outputs = tree.flatten(outputs)
+        self._nodes, layers = map_graph(inputs, outputs)
+        object.__setattr__(self, "_layers", layers)
+        self.built = True
+
+    @property
+    def input_names(self):
+        return [t.name for t in self.inputs]
+
+    @property
+    def output_names(self):
+        return [t.history[0].name for t in self.outputs]
+
+    @property
+    def input_shape(self):
+        shapes = [t.shape for t in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [t.shape for t in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def _feed(self, inputs):
+        """Map each Input() tensor id to the value given for it."""
+        if isinstance(inputs, dict):
+            if isinstance(self._inputs_struct, dict):
+                keys = self._inputs_struct
+                missing = [k for k in keys if k not in inputs]
+                if missing:
+                    raise ValueError(f"Missing inputs {missing} for model {self.name!r}; "
+                                     f"it expects {sorted(keys)}.")
+                return {id(self._inputs_struct[k]): inputs[k] for k in keys}
+            by_name = {t.name: t for t in self.inputs}
+            missing = [n for n in by_name if n not in inputs]
+            if missing:
+                raise ValueError(f"Missing inputs {missing} for model {self.name!r}; it "
+                                 f"expects {sorted(by_name)}.")
+            return {id(by_name[n]): inputs[n] for n in by_name}
+        flat = tree.flatten(inputs)
+        if len(flat) != len(self.inputs):
+            raise ValueError(f"Model {self.name!r} expects {len(self.inputs)} input(s), "
+                             f"but received {len(flat)}.")
+        return {id(t): v for t, v in zip(self.inputs, flat)}
+
+    def call(self, inputs, training=None):
+        values = self._feed(inputs)
+        for t in self.inputs:
+            values[id(t)] = t.history[0]._convert_inputs(values[id(t)])
+
+        def fetch(x):
+            return values[id(x)] if isinstance(x, KerasTensor) else x
+
+        for node in self._nodes:
+            if node.is_input:
+                continue
+            args = tree.map_structure(fetch, list(node.call_args))
+            kwargs = tree.map_structure(fetch, node.call_kwargs)
+            if training is not None and "training" not in kwargs:
+                kwargs["training"] = training
+            out = node.layer(*args, **kwargs)
+            for tensor, value in zip(node.output_tensors, tree.flatten(out)):
+                values[id(tensor)] = value
+        return tree.map_structure(fetch, self._outputs_struct)
+
+    def compute_output_spec(self, *args, **kwargs):
+        return tree.map_structure(lambda t: KerasTensor(t.shape, t.dtype),
+                                  self._outputs_struct)
+
+    def compute_output_shape(self, input_shape):
+        return tree.map_structure(lambda t: t.shape, self._outputs_struct)
+
+    def build(self, input_shape):
+        self.built = True

@@ -1,0 +1,67 @@
+"""Model: a Layer with training, evaluation and prediction (keras.Model)."""
+from kerasx.engine import tree
+from kerasx.engine.keras_tensor import KerasTensor
+from kerasx.layers.layer import Layer
+from kerasx.trainers.trainer import Trainer
+
+
+def _is_functional_call(args, kwargs):
+    if "inputs" in kwargs and "outputs" in kwargs:
+        return True
+    if len(args) >= 2:
+        return all(isinstance(t, KerasTensor) for t in tree.flatten(args[:2]))
+    return False
+
+
+class Model(Trainer, Layer):
+    """A trainable graph of layers.
+
+    `Model(inputs, outputs)` builds a functional model; subclassing Model and
+    defining `call(inputs, training=None)` builds a subclassed one.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and _is_functional_call(args, kwargs):
+            from kerasx.models.functional import Functional
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        trainable = kwargs.pop("trainable", True)
+        name = kwargs.pop("name", None)
+        dtype = kwargs.pop("dtype", None)
+        Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
+        Trainer.__init__(self)
+
+    def summary(self, line_length=None, positions=None, print_fn=None, **kwargs):
+        """Print a table of the layers, output shapes and parameter counts."""
+        from kerasx.utils.summary_utils import print_summary
+        print_summary(self, line_length=line_length, print_fn=print_fn)
+
+    def get_layer(self, name=None, index=None):
+        """The layer called `name`, or at position `index`.
+
+        Raises:
+            ValueError: if there is no such layer.
+        """
+        if index is not None:
+            if not 0 <= index < len(self.layers) and not -len(self.layers) <= index < 0:
+                raise ValueError(f"Model {self.name!r} has {len(self.layers)} layers; "
+                                 f"no layer at index {index}.")
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name!r}. Existing layers are: "
+                         f"{[layer.name for layer in self.layers]}.")
+
+    def build(self, input_shape):
+        """Build a subclassed model by calling it once on zeros of `input_shape`."""
+        if not self.built:
+            from kerasx.backend import get_ops
+            ops = get_ops()
+            shapes = tree.map_shapes(lambda s: tuple(1 if d is None else d for d in s),
+                                     input_shape)
+            zeros = tree.map_shapes(lambda s: ops.zeros(s, self.dtype), shapes)
+            self.built = True
+            self(zeros)
