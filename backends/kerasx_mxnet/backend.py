@@ -1,0 +1,804 @@
+"""The Apache MXNet backend of kerasx (MXNet 1.9, NumPy-compatible interface).
+
+Tensors are `mxnet.numpy.ndarray`; variables are `mxnet.numpy.ndarray`s with
+a gradient buffer attached (trainable) or without one (non-trainable).
+
+MXNet quirks handled here (each is marked where it is worked around):
+
+- apache/mxnet#21165: MXNet 1.9 uses the `numpy.bool` alias that numpy 1.24
+  removed; the alias is restored before mxnet is imported.
+- NumPy shape semantics (0-d and zero-size tensors) are thread-local by
+  default; they are switched on process-wide so that worker threads work too.
+- `mx.np.pad(..., constant_values=c)` drops `c` (its constant branch lacks a
+  `return`, so it always pads with 0): the internal operator is called.
+- `np.take_along_axis` has no working backward: it is expressed with `take`.
+- `np.prod`'s backward divides by the input (NaN at zeros): when recording,
+  the product is a tree of multiplications.
+- `npx.erf`'s backward is computed with a float32 constant (2e-8 relative
+  error in float64): when recording, the gradient is supplied in the input's
+  precision.
+- Integer `matmul` is not implemented: it runs in float64 and is cast back.
+- Logical and/or of bool tensors fail (`bitwise_and` rejects bool, `&` too);
+  they are a product / sum cast back to bool.
+- Convolution on CPU is NCHW/NCW only; "same" padding with an odd total pads
+  explicitly (MXNet's padding is symmetric, apache/mxnet#12221).
+- `np.clip` holds its bounds in float32 (1 - 1e-7 becomes 0.99999988): for
+  float64 the clip is maximum/minimum with double scalars.
+- `npx.one_hot(dtype="float64")` returns float32: cast (exactly).
+- `npx.topk` orders ties arbitrarily on CPU: a second sort on an exact
+  (run of equal values, index) key makes ties lowest index first.
+- Deconvolution (MKL-DNN, float32 CPU) fails in backward with "could not
+  execute a primitive" and leaves the engine unusable: conv_transpose is a
+  convolution of the zero-upsampled, padded input with the flipped kernel.
+- Pooling/convolution reject windows larger than the input: such "valid"
+  calls return the empty result NumPy gives.
+"""
+import ctypes
+import math
+
+import numpy as onp
+
+from kerasx.backend.contract import Backend
+from kerasx.backend.errors import BackendNotInstalledError
+from kerasx.backend import conv_utils
+from kerasx.backend.dtypes import DTYPES, as_numpy, standardize_dtype
+
+if int(onp.__version__.split(".")[0]) >= 2:
+    raise BackendNotInstalledError(
+        f"The 'mxnet' backend needs numpy<2 (MXNet 1.9 does not support numpy "
+        f"{onp.__version__}). Install it with: pip install 'kerasx[mxnet]'.")
+if "bool" not in vars(onp):  # apache/mxnet#21165: MXNet 1.9 uses numpy.bool
+    onp.bool = bool
+
+import mxnet as mx  # noqa: E402
+from mxnet import autograd, np, npx  # noqa: E402
+from mxnet.base import MXNetError, _LIB, check_call  # noqa: E402
+from mxnet.ndarray.numpy import _internal as _npi  # noqa: E402
+
+npx.set_np()
+# NumPy shape semantics process-wide (2 = GlobalOn), not only in this thread.
+_prev = ctypes.c_int()
+check_call(_LIB.MXSetIsNumpyShape(ctypes.c_int(2), ctypes.byref(_prev)))
+
+_NDArray = np.ndarray
+_SCALARS = (int, float, bool)
+_DTYPE_NAMES = {onp.dtype(d): d for d in DTYPES}
+_INT_DTYPES = ("int32", "int64")
+
+
+def _dtype_name(x):
+    try:
+        return _DTYPE_NAMES[x.dtype]
+    except KeyError:
+        return standardize_dtype(x.dtype)  # ValueError for unsupported dtypes
+
+
+def _recording():
+    return autograd.is_recording()
+
+
+def _with_grad(value, x, local_grad):
+    """`value` (a function of `x`) whose gradient w.r.t. `x` is `local_grad`
+    times the incoming gradient; `local_grad` is computed by the caller in
+    `x`'s precision."""
+    return value.detach() + (x - x.detach()) * local_grad.detach()
+
+
+def _axis_arg(axis):
+    if isinstance(axis, list):
+        return tuple(axis)
+    return axis
+
+
+class MXNetBackend(Backend):
+    """kerasx backend on Apache MXNet 1.9 (mx.np)."""
+
+    name = "mxnet"
+
+    def __init__(self):
+        self._count_cache = {}
+
+    # ------------------------------------------------------------------
+    # Tensors and conversion
+    # ------------------------------------------------------------------
+    def convert_to_tensor(self, x, dtype=None):
+        if isinstance(x, _NDArray):
+            if dtype is not None:
+                dtype = standardize_dtype(dtype)
+                if _dtype_name(x) != dtype:
+                    x = self.cast(x, dtype)
+            ctx = mx.context.current_context()
+            if x.ctx != ctx:
+                x = x.as_in_context(ctx)
+            return x
+        if isinstance(x, mx.nd.NDArray):
+            return self.convert_to_tensor(x.as_np_ndarray(), dtype)
+        arr = as_numpy(x, dtype)
+        return np.array(arr, dtype=arr.dtype)
+
+    def to_numpy(self, x):
+        if isinstance(x, _NDArray):
+            return x.asnumpy()
+        return onp.asarray(x)
+
+    def is_tensor(self, x):
+        return isinstance(x, _NDArray)
+
+    def shape(self, x):
+        return tuple(x.shape)
+
+    def dtype(self, x):
+        return _dtype_name(x)
+
+    def cast(self, x, dtype):
+        dtype = standardize_dtype(dtype)
+        if _dtype_name(x) == dtype:
+            return x
+        if dtype == "bool":
+            return x != 0
+        return x.astype(dtype)
+
+    def zeros(self, shape, dtype="float32"):
+        return np.zeros(tuple(shape), dtype=standardize_dtype(dtype))
+
+    def ones(self, shape, dtype="float32"):
+        return np.ones(tuple(shape), dtype=standardize_dtype(dtype))
+
+    def full(self, shape, fill_value, dtype="float32"):
+        return np.full(tuple(shape), fill_value, dtype=standardize_dtype(dtype))
+
+    def arange(self, start, stop=None, step=1, dtype="int32"):
+        dtype = standardize_dtype(dtype)
+        if stop is None:
+            start, stop = 0, start
+        return np.arange(start, stop, step, dtype=dtype)
+
+    # ------------------------------------------------------------------
+    # Element-wise arithmetic
+    # ------------------------------------------------------------------
+    def add(self, a, b):
+        return np.add(a, b)
+
+    def subtract(self, a, b):
+        return np.subtract(a, b)
+
+    def multiply(self, a, b):
+        return np.multiply(a, b)
+
+    def divide(self, a, b):
+        return np.true_divide(a, b)
+
+    def power(self, a, b):
+        return np.power(a, b)
+
+    def maximum(self, a, b):
+        if isinstance(a, _SCALARS) and not isinstance(b, _SCALARS):
+            # Ties must send the gradient to `a`, the scalar: b gets none.
+            return np.where(b > a, b, np.full_like(b, a))
+        return np.maximum(a, b)
+
+    def minimum(self, a, b):
+        if isinstance(a, _SCALARS) and not isinstance(b, _SCALARS):
+            return np.where(b < a, b, np.full_like(b, a))
+        return np.minimum(a, b)
+
+    def negative(self, x):
+        return np.negative(x)
+
+    def abs(self, x):
+        return np.abs(x)
+
+    def sign(self, x):
+        return np.sign(x)
+
+    def sqrt(self, x):
+        return np.sqrt(x)
+
+    def exp(self, x):
+        return np.exp(x)
+
+    def log(self, x):
+        return np.log(x)
+
+    def log1p(self, x):
+        return np.log1p(x)
+
+    def expm1(self, x):
+        return np.expm1(x)
+
+    def sin(self, x):
+        return np.sin(x)
+
+    def cos(self, x):
+        return np.cos(x)
+
+    def tanh(self, x):
+        return np.tanh(x)
+
+    def sigmoid(self, x):
+        return npx.sigmoid(x)
+
+    def erf(self, x):
+        y = npx.erf(x)
+        if _recording():
+            # npx.erf's backward uses a float32 constant: supply the
+            # derivative 2 / sqrt(pi) * exp(-x^2) in x's precision.
+            d = np.exp(-(x.detach() * x.detach())) * (2.0 / math.sqrt(math.pi))
+            y = _with_grad(y, x, d)
+        return y
+
+    def floor(self, x):
+        return np.floor(x)
+
+    def ceil(self, x):
+        return np.ceil(x)
+
+    def round(self, x):
+        # mx.np.round rounds half to even (as numpy); np.rint does not.
+        return np.round(x)
+
+    # ------------------------------------------------------------------
+    # Comparisons and logic
+    # ------------------------------------------------------------------
+    def equal(self, a, b):
+        return np.equal(a, b)
+
+    def not_equal(self, a, b):
+        return np.not_equal(a, b)
+
+    def less(self, a, b):
+        return np.less(a, b)
+
+    def less_equal(self, a, b):
+        return np.less_equal(a, b)
+
+    def greater(self, a, b):
+        return np.greater(a, b)
+
+    def greater_equal(self, a, b):
+        return np.greater_equal(a, b)
+
+    def logical_and(self, a, b):
+        # MXNet 1.9 has no logical_and and its bitwise ops reject bool.
+        return (a * b) != 0
+
+    def logical_or(self, a, b):
+        return (a + b) != 0
+
+    def logical_not(self, x):
+        return np.logical_not(x)
+
+    # ------------------------------------------------------------------
+    # Reductions
+    # ------------------------------------------------------------------
+    def sum(self, x, axis=None, keepdims=False):
+        return np.sum(x, axis=_axis_arg(axis), keepdims=keepdims)
+
+    def mean(self, x, axis=None, keepdims=False):
+        return np.mean(x, axis=_axis_arg(axis), keepdims=keepdims)
+
+    def max(self, x, axis=None, keepdims=False):
+        return np.max(x, axis=_axis_arg(axis), keepdims=keepdims)
+
+    def min(self, x, axis=None, keepdims=False):
+        return np.min(x, axis=_axis_arg(axis), keepdims=keepdims)
+
+    def prod(self, x, axis=None, keepdims=False):
+        if not _recording():
+            return np.prod(x, axis=_axis_arg(axis), keepdims=keepdims)
+        # np.prod's backward is prod / x (NaN where x == 0): multiply pairwise.
+        rank = x.ndim
+        axes = self._axes_tuple(x, axis)
+        keep = [i for i in range(rank) if i not in axes]
+        moved = np.transpose(x, keep + list(axes)) if axes else x
+        kept_shape = tuple(x.shape[i] for i in keep)
+        n = 1
+        for i in axes:
+            n *= x.shape[i]
+        flat = moved.reshape(kept_shape + (n,))
+        if n == 0:
+            flat = np.ones(kept_shape + (1,), dtype=x.dtype)
+        while flat.shape[-1] > 1:
+            m = flat.shape[-1]
+            half = m // 2
+            prod = flat[..., :half] * flat[..., half:2 * half]
+            if m % 2:
+                prod = np.concatenate([prod, flat[..., 2 * half:]], axis=-1)
+            flat = prod
+        out = flat.reshape(kept_shape)
+        if keepdims:
+            out = out.reshape(tuple(1 if i in axes else x.shape[i]
+                                    for i in range(rank)))
+        return out
+
+    def any(self, x, axis=None, keepdims=False):
+        return np.any(x, axis=_axis_arg(axis), keepdims=keepdims)
+
+    def all(self, x, axis=None, keepdims=False):
+        return np.all(x, axis=_axis_arg(axis), keepdims=keepdims)
+
+    def argmax(self, x, axis=-1):
+        return np.argmax(x, axis=axis).astype("int32")
+
+    def argmin(self, x, axis=-1):
+        return np.argmin(x, axis=axis).astype("int32")
+
+    # ------------------------------------------------------------------
+    # Shape manipulation
+    # ------------------------------------------------------------------
+    def reshape(self, x, shape):
+        return np.reshape(x, tuple(shape))
+
+    def transpose(self, x, axes=None):
+        return np.transpose(x, None if axes is None else tuple(axes))
+
+    def concatenate(self, xs, axis=0):
+        return np.concatenate(list(xs), axis=axis)
+
+    def stack(self, xs, axis=0):
+        return np.stack(list(xs), axis=axis)
+
+    def split(self, x, indices_or_sections, axis=0):
+        if not isinstance(indices_or_sections, int):
+            indices_or_sections = [int(i) for i in indices_or_sections]
+        else:
+            n = x.shape[axis]
+            if indices_or_sections <= 0 or n % indices_or_sections:
+                raise ValueError(
+                    f"split: {indices_or_sections} sections do not divide an axis "
+                    f"of length {n}.")
+        return list(np.split(x, indices_or_sections, axis=axis))
+
+    def slice(self, x, start_indices, shape):
+        index = tuple(slice(int(s), None if int(n) == -1 else int(s) + int(n))
+                      for s, n in zip(start_indices, shape))
+        return x[index]
+
+    def pad(self, x, pad_width, constant_values=0):
+        pad_width = tuple((int(b), int(a)) for b, a in pad_width)
+        # mx.np.pad ignores constant_values (it always pads with 0).
+        return _npi.pad(x, pad_width=pad_width, mode="constant",
+                        constant_value=float(constant_values))
+
+    def tile(self, x, repeats):
+        return np.tile(x, tuple(repeats))
+
+    def broadcast_to(self, x, shape):
+        return np.broadcast_to(x, tuple(shape))
+
+    def expand_dims(self, x, axis):
+        return np.expand_dims(x, axis)
+
+    def squeeze(self, x, axis=None):
+        return np.squeeze(x, axis=_axis_arg(axis))
+
+    # ------------------------------------------------------------------
+    # Indexing and selection
+    # ------------------------------------------------------------------
+    def take(self, x, indices, axis=None):
+        if not isinstance(indices, _NDArray):
+            indices = self.convert_to_tensor(indices)
+        # mode "wrap" also maps negative indices as NumPy does.
+        return np.take(x, indices, axis=axis, mode="wrap")
+
+    def take_along_axis(self, x, indices, axis):
+        # np.take_along_axis has no working backward in MXNet 1.9: gather
+        # from the flattened tensor with computed linear indices instead.
+        if not isinstance(indices, _NDArray):
+            indices = self.convert_to_tensor(indices)
+        if axis is None:
+            return np.take(x.reshape(-1), indices, mode="wrap")
+        rank = x.ndim
+        if indices.ndim != rank:
+            raise ValueError(
+                "take_along_axis: `indices` must have the rank of `x`; received "
+                f"{indices.ndim} and {rank}.")
+        axis = axis % rank
+        xshape = tuple(x.shape)
+        ishape = tuple(indices.shape)
+        out_shape = []
+        for d in range(rank):
+            if d == axis:
+                out_shape.append(ishape[d])
+            elif xshape[d] == ishape[d] or ishape[d] == 1:
+                out_shape.append(xshape[d])
+            elif xshape[d] == 1:
+                out_shape.append(ishape[d])
+            else:
+                raise ValueError(
+                    f"take_along_axis: shapes {xshape} and {ishape} do not "
+                    "broadcast.")
+        out_shape = tuple(out_shape)
+        strides = [1] * rank
+        for d in range(rank - 2, -1, -1):
+            strides[d] = strides[d + 1] * xshape[d + 1]
+        itype = "int64" if x.size >= 2 ** 31 else "int32"
+        n = xshape[axis]
+        idx = indices.astype(itype)
+        idx = np.where(idx < 0, idx + n, idx) * strides[axis]
+        linear = np.broadcast_to(idx, out_shape)
+        for d in range(rank):
+            if d == axis or xshape[d] == 1:
+                continue
+            shape = [1] * rank
+            shape[d] = out_shape[d]
+            linear = linear + (np.arange(out_shape[d], dtype=itype)
+                               * strides[d]).reshape(tuple(shape))
+        return np.take(x.reshape(-1), linear, mode="clip")
+
+    def one_hot(self, indices, num_classes, dtype="float32"):
+        dtype = standardize_dtype(dtype)
+        if dtype == "bool":
+            return npx.one_hot(indices, int(num_classes), dtype="int32") != 0
+        out = npx.one_hot(indices, int(num_classes), dtype=dtype)
+        if out.dtype != onp.dtype(dtype):
+            # npx.one_hot returns float32 when asked for float64 (exact cast).
+            out = out.astype(dtype)
+        return out
+
+    def where(self, condition, x, y):
+        if isinstance(x, _SCALARS) or isinstance(y, _SCALARS):
+            ref = y if isinstance(x, _SCALARS) else x
+            if isinstance(ref, _SCALARS):
+                raise ValueError("where: at least one of x, y must be a tensor.")
+            if isinstance(x, _SCALARS):
+                x = np.full_like(ref, x)
+            if isinstance(y, _SCALARS):
+                y = np.full_like(ref, y)
+        if _dtype_name(x) == "bool":
+            return np.where(condition, x.astype("int32"), y.astype("int32")) != 0
+        return np.where(condition, x, y)
+
+    def clip(self, x, x_min, x_max):
+        if _dtype_name(x) == "float64":
+            # np.clip holds its bounds as float32 (1 - 1e-7 would become
+            # 0.99999988): use the scalar ops, whose scalar is a double and
+            # whose gradient passes at ties (boundaries included).
+            if x_min is not None:
+                x = np.maximum(x, x_min)
+            if x_max is not None:
+                x = np.minimum(x, x_max)
+            return x
+        return np.clip(x, x_min, x_max)
+
+    def top_k(self, x, k, sorted=True):
+        # npx.topk orders tied values arbitrarily (partial sort on CPU). Sort
+        # the whole row, number the runs of equal values, and sort again on
+        # the unique exact key run * n + index: ties then come lowest index
+        # first, also at the k-th value's boundary.
+        k = int(k)
+        n = x.shape[-1]
+        if k > n or k < 0:
+            raise ValueError(f"top_k: k={k} exceeds the last axis ({n}).")
+        data = x.detach()
+        if _dtype_name(data) not in ("float32", "float64"):
+            data = data.astype("float64")
+        values, order = npx.topk(data, axis=-1, k=n, ret_typ="both",
+                                 is_ascend=False, dtype="float64")
+        change = (values[..., 1:] != values[..., :-1]).astype("float64")
+        runs = np.cumsum(change, axis=x.ndim - 1)  # cumsum rejects axis=-1
+        runs = np.concatenate([np.zeros_like(runs[..., :1]), runs], axis=-1)
+        key = runs.astype("float64") * float(n) + order
+        key = npx.topk(key, axis=-1, k=k, ret_typ="value", is_ascend=True)
+        indices = (key - np.floor(key / float(n)) * float(n)).astype("int32")
+        return self.take_along_axis(x, indices, -1), indices
+
+    def stop_gradient(self, x):
+        return x.detach()
+
+    # ------------------------------------------------------------------
+    # Linear algebra
+    # ------------------------------------------------------------------
+    def matmul(self, a, b):
+        dtype = _dtype_name(a)
+        if dtype in _INT_DTYPES:
+            # MXNet has no integer matmul kernel.
+            return np.matmul(a.astype("float64"), b.astype("float64")).astype(dtype)
+        return np.matmul(a, b)
+
+    # ------------------------------------------------------------------
+    # Convolution and pooling
+    # ------------------------------------------------------------------
+    @staticmethod
+    def _to_channels_first(x, rank):
+        return np.transpose(x, (0, rank + 1) + tuple(range(1, rank + 1)))
+
+    @staticmethod
+    def _to_channels_last(x, rank):
+        return np.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))
+
+    def conv(self, x, kernel, strides=1, padding="valid",
+             data_format="channels_last", dilation_rate=1):
+        rank = x.ndim - 2
+        if rank not in (1, 2):
+            raise ValueError(
+                f"conv supports 1-D and 2-D inputs (rank 3 or 4); received an "
+                f"input of shape {tuple(x.shape)}.")
+        if kernel.ndim != rank + 2:
+            raise ValueError(
+                f"conv: the kernel must have rank {rank + 2} for an input of rank "
+                f"{rank + 2}; received kernel shape {tuple(kernel.shape)}.")
+        strides = conv_utils.normalize_tuple(strides, rank, "strides")
+        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
+        padding = conv_utils.normalize_padding(padding)
+        data_format = conv_utils.normalize_data_format(data_format)
+        if max(strides) > 1 and max(dilation) > 1:
+            raise ValueError(
+                f"conv: strides > 1 with dilation_rate > 1 is not supported; "
+                f"received strides={strides}, dilation_rate={dilation}.")
+        channels_last = data_format == "channels_last"
+        in_channels = x.shape[-1] if channels_last else x.shape[1]
+        window = tuple(kernel.shape[:rank])
+        group_in, out_channels = kernel.shape[-2], kernel.shape[-1]
+        if group_in == 0 or in_channels % group_in:
+            raise ValueError(
+                f"conv: input channels ({in_channels}) must be a multiple of the "
+                f"kernel's input channels ({group_in}); input shape "
+                f"{tuple(x.shape)}, kernel shape {tuple(kernel.shape)}.")
+        groups = in_channels // group_in
+        if out_channels % groups:
+            raise ValueError(
+                f"conv: output channels ({out_channels}) must be a multiple of the "
+                f"number of groups ({groups}).")
+        if channels_last:
+            x = self._to_channels_first(x, rank)
+        spatial = tuple(x.shape[2:])
+        pad = (0,) * rank
+        if padding == "same":
+            pairs = [conv_utils.same_padding(n, k, s, d)
+                     for n, k, s, d in zip(spatial, window, strides, dilation)]
+            pad = tuple(b for b, _ in pairs)
+            extra = [a - b for b, a in pairs]
+            if any(extra):
+                # MXNet pads symmetrically only: add the odd pixel after.
+                x = _npi.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, e) for e in extra),
+                             mode="constant", constant_value=0.0)
+        out_spatial = tuple(conv_utils.output_length(n, k, s, padding, d)
+                            for n, k, s, d in zip(spatial, window, strides, dilation))
+        if 0 in out_spatial or 0 in x.shape:
+            # MXNet rejects a window larger than the input; NumPy gives empty.
+            y = np.zeros((x.shape[0], out_channels) + out_spatial, dtype=x.dtype)
+            return self._to_channels_last(y, rank) if channels_last else y
+        # Keras (*window, in/groups, out) -> MXNet (out, in/groups, *window).
+        w = np.transpose(kernel, (rank + 1, rank) + tuple(range(rank)))
+        y = npx.convolution(x, w, kernel=window, stride=strides, dilate=dilation,
+                            pad=pad, num_filter=out_channels, num_group=groups,
+                            no_bias=True)
+        if channels_last:
+            y = self._to_channels_last(y, rank)
+        return y
+
+    def conv_transpose(self, x, kernel, strides=1, padding="valid",
+                       output_padding=None, data_format="channels_last",
+                       dilation_rate=1):
+        rank = x.ndim - 2
+        if rank not in (1, 2):
+            raise ValueError(
+                f"conv_transpose supports 2-D inputs (rank 4); received an input "
+                f"of shape {tuple(x.shape)}.")
+        if kernel.ndim != rank + 2:
+            raise ValueError(
+                f"conv_transpose: the kernel must have rank {rank + 2}; received "
+                f"kernel shape {tuple(kernel.shape)}.")
+        strides = conv_utils.normalize_tuple(strides, rank, "strides")
+        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
+        padding = conv_utils.normalize_padding(padding)
+        data_format = conv_utils.normalize_data_format(data_format)
+        if output_padding is None:
+            out_pad = (None,) * rank
+        elif isinstance(output_padding, int):
+            out_pad = (output_padding,) * rank
+        else:
+            out_pad = tuple(int(p) for p in output_padding)
+            if len(out_pad) != rank:
+                raise ValueError(
+                    f"conv_transpose: `output_padding` must be an int or a tuple of "
+                    f"{rank} ints; received {output_padding!r}.")
+        channels_last = data_format == "channels_last"
+        in_channels = x.shape[-1] if channels_last else x.shape[1]
+        window = tuple(kernel.shape[:rank])
+        out_channels, k_in = kernel.shape[-2], kernel.shape[-1]
+        if k_in != in_channels:
+            raise ValueError(
+                f"conv_transpose: the kernel's input channels ({k_in}) must equal "
+                f"the input's ({in_channels}); input shape {tuple(x.shape)}, "
+                f"kernel shape {tuple(kernel.shape)}.")
+        if channels_last:
+            x = self._to_channels_first(x, rank)
+        # MXNet's Deconvolution (MKL-DNN, float32 CPU) fails in backward with
+        # "could not execute a primitive" and leaves the engine broken, so the
+        # transposed convolution is computed as a convolution of the input
+        # with zeros inserted between its elements (stride), padded, with the
+        # spatially flipped kernel.
+        shape = tuple(x.shape)
+        pads = []
+        for i, (n, k, s, d, op) in enumerate(zip(shape[2:], window, strides,
+                                                 dilation, out_pad)):
+            axis = 2 + i
+            if s > 1:
+                cur = tuple(x.shape)
+                x = x.reshape(cur[:axis + 1] + (1,) + cur[axis + 1:])
+                widths = [(0, 0)] * (len(cur) + 1)
+                widths[axis + 1] = (0, s - 1)
+                x = _npi.pad(x, pad_width=tuple(widths), mode="constant",
+                             constant_value=0.0)
+                x = x.reshape(cur[:axis] + (n * s,) + cur[axis + 1:])
+            length, crop = conv_utils.transpose_crop(n, k, s, padding, op, d)
+            left = (k - 1) * d - crop
+            right = length + crop - n * s
+            if left < 0 or right < 0:
+                index = [slice(None)] * x.ndim
+                index[axis] = slice(max(-left, 0), x.shape[axis] - max(-right, 0))
+                x = x[tuple(index)]
+                left, right = max(left, 0), max(right, 0)
+            pads.append((left, right))
+        sym = tuple(min(a, b) for a, b in pads)
+        extra = tuple((a - p, b - p) for (a, b), p in zip(pads, sym))
+        if any(a or b for a, b in extra):
+            x = _npi.pad(x, pad_width=((0, 0), (0, 0)) + extra, mode="constant",
+                         constant_value=0.0)
+        # Keras (*window, out, in) -> convolution (out, in, *window), flipped.
+        w = np.flip(np.transpose(kernel, (rank, rank + 1) + tuple(range(rank))),
+                    axis=tuple(range(2, rank + 2)))
+        y = npx.convolution(x, w, kernel=window, stride=(1,) * rank, dilate=dilation,
+                            pad=sym, num_filter=out_channels, num_group=1,
+                            no_bias=True)
+        if channels_last:
+            y = self._to_channels_last(y, rank)
+        return y
+
+    def _pool(self, x, pool_size, strides, padding, data_format, pool_type):
+        rank = x.ndim - 2
+        if rank not in (1, 2):
+            raise ValueError(
+                f"{pool_type}_pool supports 1-D and 2-D inputs (rank 3 or 4); "
+                f"received an input of shape {tuple(x.shape)}.")
+        pool = conv_utils.normalize_tuple(pool_size, rank, "pool_size")
+        strides = pool if strides is None else conv_utils.normalize_tuple(
+            strides, rank, "strides")
+        padding = conv_utils.normalize_padding(padding)
+        data_format = conv_utils.normalize_data_format(data_format)
+        channels_last = data_format == "channels_last"
+        if channels_last:
+            x = self._to_channels_first(x, rank)
+        spatial = tuple(x.shape[2:])
+        out_spatial = tuple(conv_utils.output_length(n, k, s, padding)
+                            for n, k, s in zip(spatial, pool, strides))
+        if 0 in out_spatial or 0 in x.shape:
+            # MXNet rejects a window larger than the input; NumPy gives empty.
+            y = np.zeros(tuple(x.shape[:2]) + out_spatial, dtype=x.dtype)
+        elif padding == "valid":
+            y = npx.pooling(x, kernel=pool, stride=strides, pad=(0,) * rank,
+                            pool_type=pool_type, pooling_convention="valid")
+        else:
+            pairs = [conv_utils.same_padding(n, k, s)
+                     for n, k, s in zip(spatial, pool, strides)]
+            before = tuple(b for b, _ in pairs)
+            if all(a == b or s > 1 for (b, a), s in zip(pairs, strides)):
+                # MXNet's "full" convention adds the odd window at the end and,
+                # without count_include_pad, averages the real elements only.
+                y = npx.pooling(x, kernel=pool, stride=strides, pad=before,
+                                pool_type=pool_type, pooling_convention="full",
+                                count_include_pad=False)
+            else:
+                extra = ((0, 0), (0, 0)) + tuple((0, a - b) for b, a in pairs)
+                if pool_type == "max":
+                    x = _npi.pad(x, pad_width=extra, mode="constant",
+                                 constant_value=-float("inf"))
+                    y = npx.pooling(x, kernel=pool, stride=strides, pad=before,
+                                    pool_type="max", pooling_convention="valid")
+                else:
+                    x = _npi.pad(x, pad_width=extra, mode="constant",
+                                 constant_value=0.0)
+                    total = npx.pooling(x, kernel=pool, stride=strides, pad=before,
+                                        pool_type="sum",
+                                        pooling_convention="valid")
+                    y = total / self._pool_count(spatial, pool, strides, pairs,
+                                                 x.dtype, x.ctx)
+        if channels_last:
+            y = self._to_channels_last(y, rank)
+        return y
+
+    def _pool_count(self, spatial, pool, strides, pairs, dtype, ctx):
+        """Number of real (unpadded) elements in each "same" pooling window,
+        shaped (1, 1, *out_spatial); cached per geometry."""
+        key = (spatial, pool, strides, onp.dtype(dtype).name, str(ctx))
+        count = self._count_cache.get(key)
+        if count is None:
+            counts = []
+            for n, k, s, (b, _) in zip(spatial, pool, strides, pairs):
+                out = -(-n // s)
+                start = onp.arange(out) * s - b
+                counts.append(onp.minimum(start + k, n) - onp.maximum(start, 0))
+            grid = counts[0]
+            for c in counts[1:]:
+                grid = onp.multiply.outer(grid, c)
+            grid = grid.reshape((1, 1) + grid.shape).astype(onp.dtype(dtype))
+            count = np.array(grid, dtype=grid.dtype, ctx=ctx)
+            self._count_cache[key] = count
+        return count
+
+    def max_pool(self, x, pool_size, strides=None, padding="valid",
+                 data_format="channels_last"):
+        return self._pool(x, pool_size, strides, padding, data_format, "max")
+
+    def average_pool(self, x, pool_size, strides=None, padding="valid",
+                     data_format="channels_last"):
+        return self._pool(x, pool_size, strides, padding, data_format, "avg")
+
+    # ------------------------------------------------------------------
+    # Activations
+    # ------------------------------------------------------------------
+    def relu(self, x):
+        if _dtype_name(x) in _INT_DTYPES:
+            return np.maximum(x, 0)
+        return npx.relu(x)
+
+    # ------------------------------------------------------------------
+    # Variables and gradients
+    # ------------------------------------------------------------------
+    def variable(self, value, dtype=None, trainable=True, name=None):
+        var = self.convert_to_tensor(value, dtype)
+        if var is value or isinstance(value, _NDArray):
+            var = var.copy()  # never alias the caller's tensor
+        if trainable:
+            var.attach_grad(grad_req="write")
+        return var
+
+    def variable_value(self, variable):
+        return variable
+
+    def _write(self, variable, value):
+        if not isinstance(value, _NDArray):
+            value = self.convert_to_tensor(value, _dtype_name(variable))
+        elif value.dtype != variable.dtype:
+            value = value.astype(variable.dtype)
+        if value.ctx != variable.ctx:
+            value = value.as_in_context(variable.ctx)
+        return value
+
+    def assign(self, variable, value):
+        value = self._write(variable, value)
+        with autograd.pause():
+            variable[...] = value
+        return None
+
+    def assign_add(self, variable, value):
+        value = self._write(variable, value)
+        with autograd.pause():
+            variable += value
+        return None
+
+    def value_and_grad(self, fn, variables):
+        variables = list(variables)
+        trainable = [v.grad is not None for v in variables]
+        for v, t in zip(variables, trainable):
+            if t:
+                # A fresh zero buffer per call: grads never accumulate, a
+                # variable the result does not reach keeps zeros, and the
+                # returned grads are not overwritten by the next call.
+                v.attach_grad(grad_req="write")
+        with autograd.record():
+            value = fn()
+        try:
+            value.backward()
+        except MXNetError as exc:
+            if "not in a computational graph" not in str(exc):
+                raise
+        grads = [v.grad if t else np.zeros_like(v)
+                 for v, t in zip(variables, trainable)]
+        return value, grads
+
+    # ------------------------------------------------------------------
+    # Devices
+    # ------------------------------------------------------------------
+    def list_devices(self):
+        try:
+            gpus = mx.context.num_gpus()
+        except MXNetError:
+            gpus = 0
+        return ["cpu:0"] + [f"gpu:{i}" for i in range(gpus)]
+
+    def device_scope(self, device_name):
+        kind, _, index = str(device_name).partition(":")
+        return mx.Context(kind, int(index or 0))
