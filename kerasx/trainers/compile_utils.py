@@ -1,0 +1,207 @@
+"""What compile() builds: the model's loss and metrics per output."""
+from kerasx.backend import get_ops
+from kerasx.engine import tree
+
+
+def _output_names(model, count):
+    names = getattr(model, "output_names", None)
+    if names and len(names) == count:
+        return list(names)
+    return [f"output_{i}" for i in range(count)] if count > 1 else ["output"]
+
+
+def _per_output(spec, names, what):
+    """Spread a single value, list or dict of `spec` over the output names.
+
+    Raises:
+        ValueError: for a list of the wrong length or unknown dict keys.
+    """
+    if isinstance(spec, dict):
+        unknown = sorted(set(spec) - set(names))
+        if unknown:
+            raise ValueError(f"{what} has keys {unknown} that match no model output; "
+                             f"the outputs are {names}.")
+        return [spec.get(n) for n in names]
+    if isinstance(spec, (list, tuple)):
+        if len(spec) != len(names):
+            raise ValueError(f"{what} is a list of {len(spec)}, but the model has "
+                             f"{len(names)} outputs {names}.")
+        return list(spec)
+    return [spec] * len(names)
+
+
+def _as_loss(identifier):
+    from kerasx import losses
+
+    obj = losses.get(identifier)
+    if isinstance(obj, losses.Loss):
+        return obj
+    name = identifier if isinstance(identifier, str) else getattr(obj, "__name__", "loss")
+    return losses.LossFunctionWrapper(obj, name=name)
+
+
+class CompileLoss:
+    """The total loss: weighted sum of each output's loss."""
+
+    def __init__(self, loss, loss_weights=None):
+        self.spec, self.weights_spec = loss, loss_weights
+        self.losses = None
+        self.names = None
+
+    def build(self, model, y_pred):
+        count = len(tree.flatten(y_pred))
+        self.names = _output_names(model, count)
+        if count == 1 and not isinstance(self.spec, dict):
+            specs = [self.spec[0] if isinstance(self.spec, (list, tuple)) and
+                     len(self.spec) == 1 else self.spec]
+        else:
+            specs = _per_output(self.spec, self.names, "loss")
+        self.losses = [None if s is None else _as_loss(s) for s in specs]
+        if self.weights_spec is None:
+            self.weights = [1.0] * count
+        elif isinstance(self.weights_spec, dict):
+            self.weights = [float(self.weights_spec.get(n, 1.0)) for n in self.names]
+        else:
+            w = self.weights_spec if isinstance(self.weights_spec, (list, tuple)) else \
+                [self.weights_spec]
+            if len(w) != count:
+                raise ValueError(f"loss_weights has {len(w)} entries, but the model has "
+                                 f"{count} outputs.")
+            self.weights = [float(v) for v in w]
+
+    def targets(self, y_true):
+        """Targets as a list in output order."""
+        if isinstance(y_true, dict):
+            missing = [n for n, loss in zip(self.names, self.losses)
+                       if loss is not None and n not in y_true]
+            if missing:
+                raise ValueError(f"Targets are missing for outputs {missing}; y has keys "
+                                 f"{sorted(y_true)}.")
+            return [y_true.get(n) for n in self.names]
+        flat = tree.flatten(y_true) if isinstance(y_true, (list, tuple)) else [y_true]
+        if len(flat) != len(self.names):
+            raise ValueError(f"The model has {len(self.names)} outputs {self.names}, but "
+                             f"{len(flat)} target arrays were given.")
+        return flat
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """(total, [per-output losses]) as tensors."""
+        ops = get_ops()
+        preds = tree.flatten(y_pred)
+        trues = self.targets(y_true)
+        weights = sample_weight if isinstance(sample_weight, (list, tuple)) else \
+            [sample_weight] * len(preds)
+        total, parts = None, []
+        for loss, w, yt, yp, sw in zip(self.losses, self.weights, trues, preds, weights):
+            if loss is None:
+                parts.append(None)
+                continue
+            value = loss(yt, yp, sample_weight=sw)
+            parts.append(value)
+            value = ops.multiply(value, w) if w != 1.0 else value
+            total = value if total is None else ops.add(total, value)
+        return total, parts
+
+
+class CompileMetrics:
+    """The metrics of each output, resolved on the first batch (Keras resolves
+    "accuracy" from the target and output shapes)."""
+
+    def __init__(self, metrics, weighted_metrics=None, loss=None):
+        self.spec, self.weighted_spec = metrics, weighted_metrics
+        self.loss = loss
+        self.entries = None  # [(output_index, metric, weighted)]
+
+    @property
+    def built(self):
+        return self.entries is not None
+
+    def build(self, model, y_true_list, y_pred):
+        from kerasx import metrics as metrics_module
+
+        preds = tree.flatten(y_pred)
+        names = _output_names(model, len(preds))
+        prefix = len(preds) > 1
+        self.entries = []
+        for weighted, spec in ((False, self.spec), (True, self.weighted_spec)):
+            if spec is None:
+                continue
+            if isinstance(spec, dict):
+                per_output = _per_output(spec, names, "metrics")
+            elif len(preds) > 1 and isinstance(spec, (list, tuple)) and spec and all(
+                    isinstance(s, (list, tuple)) or s is None for s in spec):
+                per_output = _per_output(list(spec), names, "metrics")
+            else:
+                per_output = [spec] * len(preds)
+            for index, items in enumerate(per_output):
+                if items is None:
+                    continue
+                for identifier in items if isinstance(items, (list, tuple)) else [items]:
+                    metric = self._resolve(metrics_module, identifier, y_true_list[index],
+                                           preds[index], index)
+                    if prefix:
+                        metric.name = f"{names[index]}_{metric.name}"
+                    self.entries.append((index, metric, weighted))
+
+    def _resolve(self, metrics_module, identifier, y_true, y_pred, index):
+        if isinstance(identifier, metrics_module.Metric):
+            return identifier
+        name = identifier if isinstance(identifier, str) else None
+        if name in ("accuracy", "acc"):
+            fn = self._accuracy(metrics_module, y_true, y_pred, index)
+            return fn(name=name)
+        if name in ("crossentropy", "ce"):
+            fn = self._crossentropy(metrics_module, y_true, y_pred)
+            return fn(name=name)
+        obj = metrics_module.get(identifier)
+        if isinstance(obj, metrics_module.Metric):
+            return obj
+        if isinstance(obj, type):
+            return obj()
+        return metrics_module.MeanMetricWrapper(obj, name=name or obj.__name__)
+
+    def _loss_name(self, index):
+        loss = self.loss
+        if isinstance(loss, (list, tuple)):
+            loss = loss[index] if index < len(loss) else None
+        if isinstance(loss, dict):
+            loss = None
+        if loss is None:
+            return ""
+        if isinstance(loss, str):
+            return loss.lower()
+        return (getattr(loss, "__name__", "") or type(loss).__name__).lower()
+
+    def _accuracy(self, m, y_true, y_pred, index):
+        ops = get_ops()
+        loss = self._loss_name(index).replace("_", "")
+        pred_shape = ops.shape(y_pred)
+        true_shape = tuple(getattr(y_true, "shape", ()))
+        if "binary" in loss or (pred_shape and pred_shape[-1] == 1):
+            return m.BinaryAccuracy
+        if "sparse" in loss or len(true_shape) < len(pred_shape) or (
+                true_shape and true_shape[-1] == 1):
+            return m.SparseCategoricalAccuracy
+        return m.CategoricalAccuracy
+
+    def _crossentropy(self, m, y_true, y_pred):
+        ops = get_ops()
+        pred_shape = ops.shape(y_pred)
+        true_shape = tuple(getattr(y_true, "shape", ()))
+        if pred_shape and pred_shape[-1] == 1:
+            return m.BinaryCrossentropy
+        if len(true_shape) < len(pred_shape) or (true_shape and true_shape[-1] == 1):
+            return m.SparseCategoricalCrossentropy
+        return m.CategoricalCrossentropy
+
+    def update(self, y_true_list, y_pred, sample_weight=None):
+        preds = tree.flatten(y_pred)
+        weights = sample_weight if isinstance(sample_weight, (list, tuple)) else \
+            [sample_weight] * len(preds)
+        for index, metric, weighted in self.entries:
+            metric.update_state(y_true_list[index], preds[index],
+                                sample_weight=weights[index] if weighted else None)
+
+    @property
+    def metrics(self):
+        return [metric for _, metric, _ in self.entries or []]
