@@ -5,6 +5,9 @@ by KERASX_BACKEND (then KERAS_BACKEND, then "tensorflow").
 """
 __version__ = "0.1.0"
 
-from kerasx import backend, config  # noqa: E402  (backend is chosen here)
-from kerasx import activations, initializers, ops, random  # noqa: E402
+from kerasx import backend, config  # noqa: E402  (the backend is chosen here)
+from kerasx import (activations, callbacks, constraints, initializers, layers,  # noqa: E402
+                    models, ops, random, regularizers, saving)
+from kerasx.layers import Input, Layer  # noqa: E402
+from kerasx.models import Model, Sequential  # noqa: E402
 from kerasx.variables import Variable  # noqa: E402

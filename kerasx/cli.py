@@ -1,0 +1,50 @@
+"""The `kerasx` command: run an unmodified Keras 3 script on kerasx.
+
+    kerasx run script.py [args...]
+    python -m kerasx script.py [args...]
+
+`import keras` and `from keras import ...` in the script (and in what it
+imports) resolve to kerasx; the backend is chosen by KERASX_BACKEND or
+KERAS_BACKEND as usual.
+"""
+import argparse
+import os
+import runpy
+import sys
+
+
+def run_script(path, args=()):
+    """Run the script at `path` as __main__ with keras aliased to kerasx.
+
+    Raises:
+        FileNotFoundError: if the script does not exist.
+    """
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No such script: {path!r}")
+    from kerasx import keras_alias
+
+    keras_alias.install()
+    sys.argv = [path, *args]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    runpy.run_path(path, run_name="__main__")
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] != "run" and argv[0].endswith(".py"):
+        argv = ["run", *argv]  # python -m kerasx script.py
+    parser = argparse.ArgumentParser(prog="kerasx", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a Keras 3 script on kerasx")
+    run.add_argument("script")
+    run.add_argument("args", nargs=argparse.REMAINDER)
+    options = parser.parse_args(argv)
+    try:
+        run_script(options.script, options.args)
+    except FileNotFoundError as exc:
+        parser.error(str(exc))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
