@@ -2,7 +2,7 @@
 
 `install()` puts a finder first on sys.meta_path: `keras` and `keras.<x>` load
 as proxies of `kerasx` and `kerasx.<x>`. A name kerasx lacks fails with
-`NotSupportedError`, which says that the Keras API is not yet supported by
+`NotSupportedError` (a module) or `NotSupportedAttributeError`, which say that the Keras API is not yet supported by
 kerasx, instead of a bare AttributeError deep inside.
 """
 import importlib
@@ -12,14 +12,21 @@ import sys
 import types
 
 
-class NotSupportedError(ImportError, AttributeError):
-    """A Keras name that kerasx does not provide (yet)."""
+class NotSupportedError(ImportError):
+    """A Keras module that kerasx does not provide (yet)."""
+
+
+class NotSupportedAttributeError(AttributeError):
+    """A Keras attribute that kerasx does not provide (yet)."""
 
 
 def _message(name):
     from kerasx.backend import backend
     return (f"'{name}' is not yet supported by kerasx (running this script on the "
             f"'{backend()}' backend). See kerasx's README for what is supported.")
+
+
+_MISSING = object()
 
 
 class KerasModuleProxy(types.ModuleType):
@@ -33,16 +40,18 @@ class KerasModuleProxy(types.ModuleType):
 
     def __getattr__(self, attr):
         target = self.__dict__["_target"]
-        try:
-            return getattr(target, attr)
-        except AttributeError:
-            pass
+        value = getattr(target, attr, _MISSING)
+        if isinstance(value, types.ModuleType) and value.__name__.startswith("kerasx."):
+            # keras.layers must be the proxy of kerasx.layers, not the module itself.
+            return importlib.import_module(f"{self.__name__}.{attr}")
+        if value is not _MISSING:
+            return value
         if attr.startswith("__"):
             raise AttributeError(attr)
         try:
             importlib.import_module(f"{target.__name__}.{attr}")
         except ImportError:
-            raise NotSupportedError(_message(f"{self.__name__}.{attr}")) from None
+            raise NotSupportedAttributeError(_message(f"{self.__name__}.{attr}")) from None
         return importlib.import_module(f"{self.__name__}.{attr}")
 
     def __dir__(self):
