@@ -7,6 +7,7 @@ import numpy as np
 
 from kerasx import config, constraints, initializers, regularizers
 from kerasx.backend import get_ops
+from kerasx.backend.dtypes import DTYPES
 from kerasx.engine import tree
 from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
 from kerasx.engine.node import Node
@@ -323,7 +324,8 @@ class Layer:
                 x = x.value
             if not ops.is_tensor(x):
                 x = np.asarray(x)
-                if x.dtype.kind == "f" and self.autocast:
+                if (x.dtype.kind == "f" and self.autocast) or x.dtype.name not in DTYPES:
+                    # Narrow types such as uint8 images become the layer's floats.
                     return ops.convert_to_tensor(x, dtype=dtype)
                 return ops.convert_to_tensor(x)
             if self.autocast and ops.dtype(x).startswith("float") and ops.dtype(x) != dtype:

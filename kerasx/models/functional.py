@@ -1,4 +1,7 @@
 """Functional models: a graph of layer calls from Input() tensors to outputs."""
+import numpy as np
+
+from kerasx.backend import get_ops
 from kerasx.engine import tree
 from kerasx.engine.keras_tensor import KerasTensor
 from kerasx.layers.core.input_layer import InputLayer
@@ -117,8 +120,14 @@ class Functional(Model):
 
     def call(self, inputs, training=None):
         values = self._feed(inputs)
+        ops = get_ops()
         for t in self.inputs:
-            values[id(t)] = t.history[0]._convert_inputs(values[id(t)])
+            # Inputs take the dtype their Input() declares, as in Keras.
+            value = values[id(t)]
+            if ops.is_tensor(value):
+                values[id(t)] = value if ops.dtype(value) == t.dtype else ops.cast(value, t.dtype)
+            else:
+                values[id(t)] = ops.convert_to_tensor(np.asarray(value), dtype=t.dtype)
 
         def fetch(x):
             return values[id(x)] if isinstance(x, KerasTensor) else x

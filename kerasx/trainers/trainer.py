@@ -121,6 +121,9 @@ class Trainer:
             arr = np.asarray(t)
             if arr.dtype.kind == "f":
                 return ops.convert_to_tensor(arr, dtype=ops.dtype(like))
+            if arr.dtype.kind in "iu" and arr.dtype.name not in ("int32", "int64"):
+                # uint8 labels (Keras's datasets) and other narrow ints.
+                arr = arr.astype("int64" if arr.dtype.itemsize >= 4 else "int32")
             return ops.convert_to_tensor(arr)
 
         if isinstance(y, dict):
