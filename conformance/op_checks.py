@@ -125,6 +125,9 @@ def check_assign(ops, dtype):
     _same(ops.to_numpy(ops.variable_value(v)), new, "assign")
     ops.assign(v, new.astype("float64"))
     _same(ops.to_numpy(ops.variable_value(v)), new, "assign from NumPy (cast)")
+    scalar = ops.variable(np.zeros((), dtype))
+    ops.assign(scalar, np.ones((), dtype))
+    _same(ops.to_numpy(ops.variable_value(scalar)), np.ones((), dtype), "assign a 0-d variable")
 
 
 def check_assign_add(ops, dtype):

@@ -760,7 +760,7 @@ class MXNetBackend(Backend):
     def assign(self, variable, value):
         value = self._write(variable, value)
         with autograd.pause():
-            variable[...] = value
+            variable[()] = value  # `[...] =` raises IndexError for 0-d arrays
         return None
 
     def assign_add(self, variable, value):

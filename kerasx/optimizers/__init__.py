@@ -1,0 +1,25 @@
+"""Optimizers, as keras.optimizers: update rules and numerics follow Keras 3
+operation by operation (DESIGN.md rule 6)."""
+from kerasx.optimizers import schedules
+from kerasx.optimizers.adadelta import Adadelta
+from kerasx.optimizers.adagrad import Adagrad
+from kerasx.optimizers.adam import Adam
+from kerasx.optimizers.adamax import Adamax
+from kerasx.optimizers.adamw import AdamW
+from kerasx.optimizers.base_optimizer import Optimizer
+from kerasx.optimizers.nadam import Nadam
+from kerasx.optimizers.rmsprop import RMSprop
+from kerasx.optimizers.sgd import SGD
+from kerasx.saving.registry import make_getter
+
+_ALL = [SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam]
+
+# Keras's lower-case identifiers ("adamw", "rmsprop" are not snake_case of
+# the class names).
+_ALIASES = {cls.__name__.lower(): cls for cls in _ALL}
+
+get, serialize, deserialize = make_getter("optimizer", Optimizer, _ALL, call_class=True,
+                                          functions=_ALIASES)
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+           "Adamax", "Nadam", "schedules", "get", "serialize", "deserialize"]
