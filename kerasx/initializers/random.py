@@ -7,8 +7,12 @@ from kerasx.initializers.base import Initializer
 from kerasx.random.sampling import normal_array, truncated_normal_array, uniform_array
 
 
-def compute_fans(shape):
-    """(fan_in, fan_out) as Keras: kernels (*window, in, out)."""
+def compute_fans(shape, input_axes=None, output_axes=None):
+    """(fan_in, fan_out) as Keras: kernels (*window, in, out), or the products
+    of the sizes of `input_axes` and `output_axes` when both are given."""
+    if input_axes is not None and output_axes is not None:
+        return (math.prod(shape[a] for a in input_axes),
+                math.prod(shape[a] for a in output_axes))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -72,8 +76,11 @@ class VarianceScaling(_Seeded):
     """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal",
-                 seed=None):
+                 seed=None, input_axes=None, output_axes=None):
         super().__init__(seed)
+        distribution = str(distribution).lower()
+        if distribution == "normal":
+            distribution = "truncated_normal"
         if scale <= 0:
             raise ValueError(f"`scale` must be positive; received {scale!r}.")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -82,9 +89,10 @@ class VarianceScaling(_Seeded):
             raise ValueError(f"Invalid `distribution` {distribution!r}: use "
                              "truncated_normal, untruncated_normal or uniform.")
         self.scale, self.mode, self.distribution = scale, mode, distribution
+        self.input_axes, self.output_axes = input_axes, output_axes
 
     def sample(self, shape):
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         fan = {"fan_in": fan_in, "fan_out": fan_out,
                "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         scale = self.scale / max(1.0, fan)
@@ -99,15 +107,18 @@ class VarianceScaling(_Seeded):
 
     def get_config(self):
         return {"scale": self.scale, "mode": self.mode,
-                "distribution": self.distribution, **super().get_config()}
+                "distribution": self.distribution, **super().get_config(),
+                "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 def _preset(name, scale, mode, distribution):
-    def __init__(self, seed=None):
-        VarianceScaling.__init__(self, scale, mode, distribution, seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        VarianceScaling.__init__(self, scale, mode, distribution, seed, input_axes,
+                                 output_axes)
 
     def get_config(self):
-        return _Seeded.get_config(self)
+        return {**_Seeded.get_config(self), "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
     return type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config,
                                            "__doc__": f"VarianceScaling({scale}, "

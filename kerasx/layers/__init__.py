@@ -13,7 +13,18 @@ _FAMILIES = (core, convolutional, pooling, reshaping, normalization, activations
 _CLASSES = [getattr(family, name) for family in _FAMILIES for name in family.__all__]
 globals().update({cls.__name__: cls for cls in _CLASSES})
 
-get, serialize, deserialize = make_getter("layer", Layer, _CLASSES)
+get, serialize, deserialize = make_getter("layer", Layer, _CLASSES, module="keras.layers")
 
-__all__ = ["Input", "InputSpec", "Layer", "serialize", "deserialize"] + [
+# Functional forms of the merging layers, as keras.layers.add(...).
+from kerasx.layers.merging.add import add  # noqa: E402
+from kerasx.layers.merging.average import average  # noqa: E402
+from kerasx.layers.merging.concatenate import concatenate  # noqa: E402
+from kerasx.layers.merging.dot import dot  # noqa: E402
+from kerasx.layers.merging.maximum import maximum  # noqa: E402
+from kerasx.layers.merging.minimum import minimum  # noqa: E402
+from kerasx.layers.merging.multiply import multiply  # noqa: E402
+from kerasx.layers.merging.subtract import subtract  # noqa: E402
+
+__all__ = ["Input", "InputSpec", "Layer", "serialize", "deserialize", "add", "average",
+           "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"] + [
     cls.__name__ for cls in _CLASSES]

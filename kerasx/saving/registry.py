@@ -11,8 +11,9 @@ _CUSTOM = {}    # "package>name" -> class
 
 
 def snake_case(name):
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    """Keras's naming: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def register_keras_serializable(package="Custom", name=None):
@@ -52,7 +53,7 @@ def register_builtin(category, classes, aliases=None):
     return table
 
 
-def make_getter(category, base, classes, call_class=False, functions=None):
+def make_getter(category, base, classes, call_class=False, functions=None, module=None):
     """(get, serialize, deserialize) for one category of objects.
 
     `get` accepts None, an instance of `base`, a callable, a string (class
@@ -104,7 +105,7 @@ def make_getter(category, base, classes, call_class=False, functions=None):
             if name in by_name and by_name[name] is obj:
                 return name
             return get_registered_name(obj)
-        return {"module": f"keras.{category}s", "class_name": type(obj).__name__,
+        return {"module": module or f"keras.{category}s", "class_name": type(obj).__name__,
                 "config": obj.get_config(), "registered_name": get_registered_name(obj)}
 
     return get, serialize, deserialize

@@ -1,0 +1,38 @@
+"""Conv2DTranspose: transposed 2-D convolution ("deconvolution")."""
+from kerasx.layers.convolutional.base_conv_transpose import BaseConvTranspose
+
+
+class Conv2DTranspose(BaseConvTranspose):
+    """Transposed 2-D convolution, as keras.layers.Conv2DTranspose.
+
+    Kernel (kh, kw, filters, in_channels), bias (filters,).
+
+    Args:
+        filters: number of output channels.
+        kernel_size, strides, dilation_rate: int or tuple of 2 ints.
+        padding: "valid" or "same".
+        output_padding: None, or int / tuple of 2 ints, each below its stride:
+            extra rows/columns added to one side of the output.
+        data_format: "channels_last" or "channels_first".
+        activation, use_bias and the initializers, regularizers and
+        constraints: as in Keras.
+
+    Raises:
+        ValueError: for invalid arguments (see BaseConvTranspose).
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 output_padding=None, data_format=None, dilation_rate=(1, 1),
+                 activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 **kwargs):
+        super().__init__(
+            2, filters, kernel_size, strides=strides, padding=padding,
+            output_padding=output_padding, data_format=data_format,
+            dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+            **kwargs)

@@ -1,0 +1,38 @@
+"""DepthwiseConv2D: a separate spatial filter bank per input channel."""
+from kerasx.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
+
+
+class DepthwiseConv2D(BaseDepthwiseConv):
+    """2-D depthwise convolution, as keras.layers.DepthwiseConv2D.
+
+    Kernel (kh, kw, in_channels, depth_multiplier), bias
+    (in_channels * depth_multiplier,).
+
+    Args:
+        kernel_size, strides, dilation_rate: int or tuple of 2 ints.
+        padding: "valid" or "same".
+        depth_multiplier: output channels per input channel.
+        data_format: "channels_last" or "channels_first".
+        activation, use_bias, depthwise_initializer, bias_initializer,
+        depthwise_regularizer, bias_regularizer, activity_regularizer,
+        depthwise_constraint, bias_constraint: as in Keras.
+
+    Raises:
+        ValueError: for invalid arguments (see BaseDepthwiseConv).
+    """
+
+    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
+                 data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
+                 depthwise_initializer="glorot_uniform", bias_initializer="zeros",
+                 depthwise_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, depthwise_constraint=None,
+                 bias_constraint=None, **kwargs):
+        super().__init__(
+            2, depth_multiplier, kernel_size, strides=strides, padding=padding,
+            data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+            bias_initializer=bias_initializer,
+            depthwise_regularizer=depthwise_regularizer,
+            bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+            depthwise_constraint=depthwise_constraint, bias_constraint=bias_constraint,
+            **kwargs)
