@@ -21,7 +21,7 @@ def test_every_contract_op_has_a_case():
 
 
 def test_every_case_names_a_contract_op():
-    assert sorted({c.op for c in CASES} | set(CHECKS) - set(contract_ops())) == []
+    assert sorted(({c.op for c in CASES} | set(CHECKS)) - set(contract_ops())) == []
 
 
 VARIANTS = [(case, dtype, fmt) for case in CASES for dtype, fmt in harness.variants(case)]

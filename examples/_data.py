@@ -1,6 +1,7 @@
 """Offline image data for the examples: MNIST when available (the Keras cache,
 or ../shared/data/mnist next to the repository), else scikit-learn's digits
-upsampled to 16x16, which ships with kerasx."""
+upsampled to 16x16, which ships with kerasx. KERASX_EXAMPLE_DATA=digits forces
+the digits (the tests use it)."""
 import os
 
 import numpy as np
@@ -13,10 +14,12 @@ def load_images(limit=None):
     from kerasx.datasets import digits, mnist
 
     try:
+        if os.environ.get("KERASX_EXAMPLE_DATA") == "digits":
+            raise LookupError("digits requested")
         (x_train, y_train), (x_test, y_test) = mnist.load_data()
         name = "mnist"
     except Exception:  # offline without the Keras cache
-        if os.path.isdir(SHARED_MNIST):
+        if os.path.isdir(SHARED_MNIST) and os.environ.get("KERASX_EXAMPLE_DATA") != "digits":
             (x_train, y_train), (x_test, y_test) = mnist.load_data(path=SHARED_MNIST)
             name = "mnist (../shared, test split)"
         else:
