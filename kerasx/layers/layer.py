@@ -17,6 +17,9 @@ from kerasx.variables import Variable
 
 _NAME_COUNTS = collections.defaultdict(int)
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim"}
+# Keras 3 config keys for features kerasx lacks; accepted when unset.
+_KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha", "lora_enabled",
+                       "optional", "ragged", "sparse")
 
 
 def unique_name(base):
@@ -366,6 +369,12 @@ class Layer:
         config = dict(config)
         if isinstance(config.get("dtype"), dict):  # Keras 3 DTypePolicy config
             config["dtype"] = config["dtype"].get("config", {}).get("name")
+        for key in _KERAS_ONLY_OPTIONS:
+            if key in config:
+                value = config.pop(key)
+                if value not in (None, False, 0):
+                    raise ValueError(f"{cls.__name__}: kerasx does not support "
+                                     f"{key}={value!r} yet.")
         return cls(**config)
 
     def __repr__(self):

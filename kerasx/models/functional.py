@@ -153,3 +153,142 @@ class Functional(Model):
 
     def build(self, input_shape):
         self.built = True
+
+    def get_config(self):
+        """Keras 3's functional config (layers, inbound nodes, input/output refs)."""
+        return functional_get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuild a functional model from `get_config()` output."""
+        return functional_from_config(cls, config, custom_objects)
+
+
+# -- configuration (Keras 3's functional config format) ---------------------------
+def _model_node_index(model_nodes, layer, node_index):
+    """Index of a layer's node among those of its nodes that belong to the model."""
+    return sum(1 for node in layer._inbound_nodes[:node_index] if id(node) in model_nodes)
+
+
+def _serialize_call_value(value, model_nodes):
+    if isinstance(value, KerasTensor):
+        layer, node_index, tensor_index = value.history
+        return {"class_name": "__keras_tensor__",
+                "config": {"shape": list(value.shape), "dtype": value.dtype,
+                           "keras_history": [layer.name,
+                                             _model_node_index(model_nodes, layer,
+                                                               node_index),
+                                             tensor_index]}}
+    if isinstance(value, (list, tuple)):
+        return [_serialize_call_value(v, model_nodes) for v in value]
+    if isinstance(value, dict):
+        return {k: _serialize_call_value(v, model_nodes) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError(f"Cannot serialize a layer call argument of type "
+                     f"{type(value).__name__} in a functional model config.")
+
+
+def functional_get_config(model):
+    """The Keras 3 config of a functional model: layers with their inbound
+    nodes, and the input and output tensors as [layer name, node, tensor]."""
+    from kerasx.layers import serialize
+
+    model_nodes = {id(node) for node in model._nodes}
+    layer_configs = []
+    for layer in model.layers:
+        config = serialize(layer)
+        config["name"] = layer.name
+        config["inbound_nodes"] = [
+            {"args": _serialize_call_value(list(node.call_args), model_nodes),
+             "kwargs": _serialize_call_value(node.call_kwargs, model_nodes)}
+            for node in layer._inbound_nodes
+            if id(node) in model_nodes and not node.is_input]
+        layer_configs.append(config)
+
+    def tensor_ref(t):
+        layer, node_index, tensor_index = t.history
+        index = _model_node_index(model_nodes, layer, node_index)
+        # Keras numbers a nested functional model's nodes from 1 in these refs.
+        return [layer.name, index + isinstance(layer, Functional), tensor_index]
+
+    return {"name": model.name, "trainable": model.trainable, "layers": layer_configs,
+            "input_layers": tree.map_structure(tensor_ref, model._inputs_struct),
+            "output_layers": tree.map_structure(tensor_ref, model._outputs_struct)}
+
+
+def _is_tensor_ref(value):
+    return (isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[0], str)
+            and all(isinstance(v, int) for v in value[1:]))
+
+
+def functional_from_config(cls, config, custom_objects=None):
+    """A new functional model from `functional_get_config` output (or a
+    Keras 3 functional config). Layers are resolved through kerasx's registry
+    and `custom_objects` only.
+
+    Raises:
+        ValueError: for a config that references unknown layers or tensors.
+    """
+    from kerasx.layers import deserialize
+
+    created = {}
+    pending = []
+    for layer_data in config["layers"]:
+        layer = deserialize(layer_data, custom_objects)
+        name = layer_data.get("name") or layer.name
+        created[name] = layer
+        pending += [(layer, node) for node in layer_data.get("inbound_nodes", [])]
+
+    def resolve(value):
+        if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+            name, node_index, tensor_index = value["config"]["keras_history"]
+            if name not in created:
+                raise ValueError(f"The config references unknown layer {name!r}.")
+            nodes = created[name]._inbound_nodes
+            if node_index >= len(nodes):
+                raise LookupError(name)  # its call is not processed yet
+            return nodes[node_index].output_tensors[tensor_index]
+        if isinstance(value, (list, tuple)):  # tuples in an in-memory config
+            return [resolve(v) for v in value]
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        return value
+
+    # Calls are replayed in order; one whose inputs do not exist yet (a layer
+    # shared at several depths) waits for a later round, as in Keras.
+    while pending:
+        waiting = []
+        for layer, node in pending:
+            try:
+                args = resolve(node.get("args", []))
+                kwargs = resolve(node.get("kwargs", {}))
+            except LookupError:
+                waiting.append((layer, node))
+                continue
+            layer(*args, **kwargs)
+        if len(waiting) == len(pending):
+            raise ValueError("The functional config has layer calls whose inputs never "
+                             "appear; it is inconsistent.")
+        pending = waiting
+
+    def tensor(ref):
+        name, node_index, tensor_index = ref
+        if name not in created:
+            raise ValueError(f"The config references unknown layer {name!r}.")
+        layer = created[name]
+        node_index -= isinstance(layer, Functional)  # see functional_get_config
+        if not 0 <= node_index < len(layer._inbound_nodes):
+            raise ValueError(f"The config references call {node_index} of layer {name!r}, "
+                             "which does not exist.")
+        return layer._inbound_nodes[node_index].output_tensors[tensor_index]
+
+    def build(structure):
+        if _is_tensor_ref(structure):
+            return tensor(structure)
+        if isinstance(structure, dict):
+            return {k: build(v) for k, v in structure.items()}
+        return [build(v) for v in structure]
+
+    return cls(build(config["input_layers"]), build(config["output_layers"]),
+               name=config.get("name"), trainable=config.get("trainable", True))

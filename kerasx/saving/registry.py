@@ -4,6 +4,7 @@ Deserialization resolves class names only through this registry (kerasx's own
 classes and those the user registered or passes as custom objects), never by
 importing a module named in a config.
 """
+import inspect
 import re
 
 _BUILTIN = {}   # category -> {name: class}
@@ -77,7 +78,10 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
                              "kerasx class and was not registered or passed in "
                              "custom_objects.")
         if isinstance(cls, type):
-            return cls.from_config(config.get("config") or {})
+            inner = config.get("config") or {}
+            if "custom_objects" in inspect.signature(cls.from_config).parameters:
+                return cls.from_config(inner, custom_objects=custom_objects)
+            return cls.from_config(inner)
         return cls
 
     def get(identifier, custom_objects=None):

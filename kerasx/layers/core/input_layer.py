@@ -17,8 +17,9 @@ class InputLayer(Layer):
         # Keras 2 and older Keras 3 configs used these names.
         batch_shape = batch_shape or kwargs.pop("batch_input_shape", None)
         shape = shape or kwargs.pop("input_shape", None)
-        if sparse:
-            raise ValueError("kerasx does not support sparse inputs yet.")
+        if sparse or kwargs.pop("ragged", False) or kwargs.pop("optional", False):
+            raise ValueError("kerasx does not support sparse, ragged or optional inputs "
+                             "yet.")
         super().__init__(name=name, dtype=dtype, **kwargs)
         if batch_shape is None:
             if shape is None:
