@@ -107,9 +107,8 @@ class CompileMetrics:
     """The metrics of each output, resolved on the first batch (Keras resolves
     "accuracy" from the target and output shapes)."""
 
-    def __init__(self, metrics, weighted_metrics=None, loss=None):
+    def __init__(self, metrics, weighted_metrics=None):
         self.spec, self.weighted_spec = metrics, weighted_metrics
-        self.loss = loss
         self.entries = None  # [(output_index, metric, weighted)]
 
     @property
@@ -138,61 +137,36 @@ class CompileMetrics:
                     continue
                 for identifier in items if isinstance(items, (list, tuple)) else [items]:
                     metric = self._resolve(metrics_module, identifier, y_true_list[index],
-                                           preds[index], index)
+                                           preds[index])
                     if prefix:
                         metric.name = f"{names[index]}_{metric.name}"
                     self.entries.append((index, metric, weighted))
 
-    def _resolve(self, metrics_module, identifier, y_true, y_pred, index):
-        if isinstance(identifier, metrics_module.Metric):
-            return identifier
-        name = identifier if isinstance(identifier, str) else None
-        if name in ("accuracy", "acc"):
-            fn = self._accuracy(metrics_module, y_true, y_pred, index)
-            return fn(name=name)
-        if name in ("crossentropy", "ce"):
-            fn = self._crossentropy(metrics_module, y_true, y_pred)
-            return fn(name=name)
-        obj = metrics_module.get(identifier)
-        if isinstance(obj, metrics_module.Metric):
-            return obj
-        if isinstance(obj, type):
-            return obj()
-        return metrics_module.MeanMetricWrapper(obj, name=name or obj.__name__)
-
-    def _loss_name(self, index):
-        loss = self.loss
-        if isinstance(loss, (list, tuple)):
-            loss = loss[index] if index < len(loss) else None
-        if isinstance(loss, dict):
-            loss = None
-        if loss is None:
-            return ""
-        if isinstance(loss, str):
-            return loss.lower()
-        return (getattr(loss, "__name__", "") or type(loss).__name__).lower()
-
-    def _accuracy(self, m, y_true, y_pred, index):
-        ops = get_ops()
-        loss = self._loss_name(index).replace("_", "")
-        pred_shape = ops.shape(y_pred)
-        true_shape = tuple(getattr(y_true, "shape", ()))
-        if "binary" in loss or (pred_shape and pred_shape[-1] == 1):
-            return m.BinaryAccuracy
-        if "sparse" in loss or len(true_shape) < len(pred_shape) or (
-                true_shape and true_shape[-1] == 1):
-            return m.SparseCategoricalAccuracy
-        return m.CategoricalAccuracy
-
-    def _crossentropy(self, m, y_true, y_pred):
-        ops = get_ops()
-        pred_shape = ops.shape(y_pred)
-        true_shape = tuple(getattr(y_true, "shape", ()))
-        if pred_shape and pred_shape[-1] == 1:
-            return m.BinaryCrossentropy
-        if len(true_shape) < len(pred_shape) or (true_shape and true_shape[-1] == 1):
-            return m.SparseCategoricalCrossentropy
-        return m.CategoricalCrossentropy
+    def _resolve(self, metrics_module, identifier, y_true, y_pred):
+        """A Metric for `identifier`, named as Keras names it (the string given,
+        else the object's name). "accuracy"/"acc" pick binary, sparse
+        categorical or categorical accuracy from the shapes, as Keras does."""
+        if isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc"):
+            pred_shape = tuple(get_ops().shape(y_pred))
+            true_shape = tuple(getattr(y_true, "shape", None) or
+                               get_ops().shape(y_true))
+            if pred_shape[-1] == 1:
+                metric = metrics_module.BinaryAccuracy()
+            elif len(true_shape) < len(pred_shape) or (true_shape[-1] == 1 and
+                                                       pred_shape[-1] > 1):
+                metric = metrics_module.SparseCategoricalAccuracy()
+            else:
+                metric = metrics_module.CategoricalAccuracy()
+        else:
+            metric = metrics_module.get(identifier)
+            if isinstance(metric, type):
+                metric = metric()
+        name = identifier if isinstance(identifier, str) else getattr(
+            metric, "name", getattr(metric, "__name__", "metric"))
+        if not isinstance(metric, metrics_module.Metric):
+            metric = metrics_module.MeanMetricWrapper(metric)
+        metric.name = name
+        return metric
 
     def update(self, y_true_list, y_pred, sample_weight=None):
         preds = tree.flatten(y_pred)

@@ -52,7 +52,7 @@ class Trainer:
             if item is not None:
                 losses.get(item)  # fail now on an unknown name, not in fit()
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, loss)
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = run_eagerly
         self.jit_compile = jit_compile
