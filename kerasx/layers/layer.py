@@ -2,6 +2,7 @@
 import collections
 import inspect
 import math
+import warnings
 
 import numpy as np
 
@@ -297,7 +298,13 @@ class Layer:
                 kwargs["training"] = outer
         else:
             kwargs.pop("training", None)
-        if not self._call_has_mask:
+        first = args[0] if args else kwargs.get("inputs")
+        previous_mask = tree.map_structure(get_keras_mask, first)
+        if self._call_has_mask:
+            if kwargs.get("mask") is None and any(
+                    m is not None for m in tree.flatten(previous_mask)):
+                kwargs["mask"] = previous_mask
+        else:
             kwargs.pop("mask", None)
         if explicit is not None and _CallContext.depth == 0:
             _CallContext.training = explicit
@@ -314,7 +321,34 @@ class Layer:
                 self._losses.append(get_ops().divide(
                     self.activity_regularizer(out),
                     float(get_ops().shape(out)[0] or 1)))
+        self._set_mask_metadata(first, outputs, previous_mask)
         return outputs
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs (Keras: the input's mask by default; a
+        layer sets `supports_masking` to pass it on)."""
+        return previous_mask
+
+    def _set_mask_metadata(self, inputs, outputs, previous_mask):
+        """Attach output masks as `_keras_mask`, as Keras does, when the layer
+        supports masking; warn when a layer drops a mask it was given."""
+        has_mask = any(m is not None for m in tree.flatten(previous_mask))
+        flat_outputs = tree.flatten(outputs)
+        if not self.supports_masking:
+            if has_mask and type(self).compute_mask is Layer.compute_mask:
+                warnings.warn(f"Layer '{self.name}' (of type {type(self).__name__}) was "
+                              "passed an input with a mask attached to it, but does not "
+                              "support masking; downstream layers will not see the mask.",
+                              stacklevel=3)
+                return
+        if all(get_keras_mask(x) is not None for x in flat_outputs):
+            return
+        masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        for tensor, mask in zip(flat_outputs, tree.flatten(masks)):
+            if mask is not None and get_keras_mask(tensor) is None:
+                set_keras_mask(tensor, mask)
 
     def _convert_inputs(self, inputs):
         ops = get_ops()
@@ -335,7 +369,14 @@ class Layer:
                 return ops.cast(x, dtype)
             return x
 
-        return tree.map_structure(convert, inputs)
+        def convert_keeping_mask(x):
+            out = convert(x)
+            mask = get_keras_mask(x)
+            if mask is not None and out is not x:
+                set_keras_mask(out, mask)  # the mask survives the conversion
+            return out
+
+        return tree.map_structure(convert_keeping_mask, inputs)
 
     def _maybe_build(self, input_shape):
         if not self.built:
@@ -379,6 +420,19 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def get_keras_mask(x):
+    """The mask a layer attached to tensor `x`, or None."""
+    return getattr(x, "_keras_mask", None)
+
+
+def set_keras_mask(x, mask):
+    """Attach `mask` to tensor `x` (masks travel with tensors, as in Keras)."""
+    try:
+        x._keras_mask = mask
+    except AttributeError:
+        pass  # a tensor type without attributes simply carries no mask
 
 
 def _unique(variables):
