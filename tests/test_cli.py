@@ -73,3 +73,27 @@ def test_missing_script_is_a_usage_error(tmp_path):
                   "tensorflow")
     assert result.returncode == 2
     assert "No such script" in result.stderr
+
+
+def _json_line(stdout):
+    import json
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def test_unmodified_keras_script_runs_on_every_backend():
+    script = os.path.join(REPO, "tests", "scripts", "keras_mnist_style.py")
+    # The script is genuine Keras 3: it runs on the keras package itself.
+    env = {k: v for k, v in os.environ.items() if k not in ("KERASX_BACKEND",)}
+    env["KERAS_BACKEND"] = "tensorflow"
+    keras_run = subprocess.run([sys.executable, script], capture_output=True, text=True,
+                               env=env, timeout=300)
+    assert keras_run.returncode == 0, keras_run.stderr
+    want = _json_line(keras_run.stdout)
+    for name in ("tensorflow", "torch", "mxnet"):
+        result = _run([sys.executable, "-m", "kerasx", "run", script], name)
+        assert result.returncode == 0, result.stderr
+        got = _json_line(result.stdout)
+        assert got["keys"] == want["keys"]
+        assert got["epochs"] == want["epochs"] == 2
+        assert got["pred_shape"] == want["pred_shape"] == [5, 4]
+        assert got["params"] == want["params"]

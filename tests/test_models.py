@@ -179,3 +179,30 @@ def test_functional_config_round_trip_and_keras_config(backend, keras):
                                        atol=1e-6)
     assert [l["name"] for l in model.get_config()["layers"]] == \
         [l["name"] for l in ref.get_config()["layers"]]
+
+
+def _initial_weights(name):
+    import kerasx.backend as kb
+    kb.set_backend(name)
+    kerasx.utils.set_random_seed(123)
+    model = kerasx.Sequential([kl.Input((8, 8, 1)), kl.Conv2D(4, 3), kl.BatchNormalization(),
+                               kl.Flatten(), kl.Dense(5, kernel_initializer="he_normal"),
+                               kl.Dense(3, kernel_initializer="orthogonal")])
+    return model.get_weights()
+
+
+def test_same_seed_gives_bit_identical_initial_weights_on_every_backend():
+    from tests.conftest import AVAILABLE_BACKENDS
+    import kerasx.backend as kb
+
+    previous = kb.backend()
+    try:
+        results = {name: _initial_weights(name) for name in AVAILABLE_BACKENDS}
+    finally:
+        kb.set_backend(previous)
+    reference = results[AVAILABLE_BACKENDS[0]]
+    for name, weights in results.items():
+        assert len(weights) == len(reference) == 10
+        for a, b in zip(weights, reference):
+            np.testing.assert_array_equal(a, b, err_msg=name)
+    assert np.std(reference[0]) > 0  # the kernels really are random
