@@ -1,0 +1,135 @@
+"""Speed benchmark: kerasx on each backend against the native framework loop of
+the same framework and against Keras 3, side by side in one run.
+
+    python -m conformance.benchmark [--rounds 3] [--steps 20] [--impls ...]
+
+Workloads: (a) the Keras MNIST convnet training step at batch 128, (b) a tiny
+CNN on digits-sized images at batch 32, (c) predict at batch 1024 with (a)'s
+model, (d) time from process start to the end of the first training step of
+(a), (e) peak resident memory of (a). Every measurement runs in a fresh
+process (conformance/bench_worker.py); the implementations are interleaved
+round by round (A B C A B C ...) so a noisy machine does not bias one side,
+and the table reports medians and ratios to the native loop.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from kerasx.backend import registry
+
+FRAMEWORKS = ("tensorflow", "torch", "mxnet")
+WORKLOADS = ("mnist_convnet", "tiny_cnn", "predict")
+
+
+def available_impls():
+    impls = []
+    for name in FRAMEWORKS:
+        plugin = registry.discover().get(name)
+        if plugin is None or not plugin.is_available():
+            continue
+        impls += [f"kerasx-{name}", f"native-{name}"]
+        if name in ("tensorflow", "torch"):
+            import importlib.util
+            if importlib.util.find_spec("keras") is not None:
+                impls.append(f"keras-{name}")
+    return impls
+
+
+def measure(impl, workload, steps, warmup, threads):
+    cmd = [sys.executable, "-m", "conformance.bench_worker", impl, workload,
+           "--steps", str(steps), "--warmup", str(warmup), "--threads", str(threads),
+           "--start", repr(time.time())]
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    if threads:
+        env["OMP_NUM_THREADS"] = str(threads)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(impls, workloads, rounds, steps, warmup, threads, log=print):
+    results = {(i, w): [] for i in impls for w in workloads}
+    for r in range(rounds):
+        for workload in workloads:
+            for impl in impls:  # interleaved: every implementation once per round
+                res = measure(impl, workload, steps, warmup, threads)
+                results[impl, workload].append(res)
+                if "error" in res:
+                    log(f"  round {r + 1}: {impl} {workload}: ERROR {res['error']}")
+    return results
+
+
+def summarise(results, impls, workloads):
+    """{impl: {metric: median}}; step times are medians of per-round medians."""
+    table = {}
+    for impl in impls:
+        row = {}
+        for workload in workloads:
+            runs = [r for r in results[impl, workload] if "error" not in r]
+            if not runs:
+                continue
+            row[workload] = statistics.median(statistics.median(r["times"]) for r in runs)
+            if workload == "mnist_convnet":
+                row["first_step"] = statistics.median(r["start_to_first_step"] for r in runs)
+                row["peak_rss"] = statistics.median(r["peak_rss_mib"] for r in runs)
+        table[impl] = row
+    return table
+
+
+def format_table(table, impls):
+    columns = [("mnist_convnet", "(a) step ms", 1e3), ("tiny_cnn", "(b) step ms", 1e3),
+               ("predict", "(c) predict ms", 1e3), ("first_step", "(d) start s", 1.0),
+               ("peak_rss", "(e) peak MiB", 1.0)]
+    lines = ["implementation".ljust(20) + "".join(title.rjust(22) for _, title, _ in columns)]
+    for impl in impls:
+        row = table.get(impl, {})
+        native = table.get("native-" + impl.partition("-")[2], {})
+        cells = []
+        for key, _, scale in columns:
+            if key not in row:
+                cells.append("n/a".rjust(22))
+                continue
+            text = f"{row[key] * scale:.2f}"
+            if not impl.startswith("native") and key in native and native[key]:
+                text += f" ({row[key] / native[key]:.2f}x)"
+            cells.append(text.rjust(22))
+        lines.append(impl.ljust(20) + "".join(cells))
+    lines.append("ratios (in brackets) are to the native loop of the same framework; "
+                 "medians over rounds of per-step medians.")
+    lines.append("kerasx compiled execution (jit_compile) is not implemented yet: eager only.")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="OMP/intra-op threads for every process (0: default)")
+    parser.add_argument("--impls", nargs="*", help="subset, e.g. kerasx-torch native-torch")
+    parser.add_argument("--workloads", nargs="*", choices=WORKLOADS, default=list(WORKLOADS))
+    parser.add_argument("--json", help="also write the raw results here")
+    args = parser.parse_args(argv)
+    impls = args.impls or available_impls()
+    started = time.perf_counter()
+    results = run(impls, args.workloads, args.rounds, args.steps, args.warmup, args.threads)
+    table = summarise(results, impls, args.workloads)
+    print(format_table(table, impls))
+    print(f"{args.rounds} rounds x {len(impls)} implementations x {len(args.workloads)} "
+          f"workloads in {time.perf_counter() - started:.0f}s")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"table": table, "raw": {f"{i}|{w}": v for (i, w), v in
+                                               results.items()}}, f, indent=1)
+    return 0 if all(table.get(i) for i in impls) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
