@@ -158,6 +158,7 @@ def _cases():
     c += _spatial_cases()
     c += _activation_cases()
     c += _loss_cases()
+    c += _recurrent_cases()
     return c
 
 
@@ -304,6 +305,49 @@ def _loss_cases():
              {"from_logits": True}, grad=(0, 1), label="logits"),
         Case("binary_crossentropy", [const([0.0, 1.0, 1.0]), const([0.0, 1.0, 0.5])],
              label="clipped"),
+    ]
+
+
+def _recurrent_cases():
+    """The lstm / gru composites (or a plugin's fused kernel) against the
+    NumPy reference: with and without bias, mask (post-padding, pre-padding
+    and a hole), go_backwards and zero_output_for_mask."""
+    mask = const([[1, 1, 1, 0, 0], [0, 0, 1, 1, 1], [1, 0, 1, 1, 1]], dtype="bool")
+    b, t, f, u = 3, 5, 4, 3
+
+    def small(shape):
+        # Weights of Keras's initial scale: the gates stay off saturation,
+        # where the finite differences of the gradient check lose accuracy.
+        return positive(shape, -0.6, 0.6)
+
+    def lstm(label, bias=True, with_mask=False, **kwargs):
+        args = [normal((b, t, f)), normal((b, u)), normal((b, u)), small((f, 4 * u)),
+                small((u, 4 * u)), small((4 * u,)) if bias else Py(None),
+                mask if with_mask else Py(None)]
+        grad = (0, 1, 2, 3, 4, 5) if bias else (0, 1, 2, 3, 4)
+        return Case("lstm", args, kwargs, grad=grad, label=label)
+
+    def gru(label, bias=True, with_mask=False, reset_after=True, **kwargs):
+        bias_spec = small((2, 3 * u) if reset_after else (3 * u,))
+        args = [normal((b, t, f)), normal((b, u)), small((f, 3 * u)),
+                small((u, 3 * u)), bias_spec if bias else Py(None),
+                mask if with_mask else Py(None)]
+        grad = (0, 1, 2, 3, 4) if bias else (0, 1, 2, 3)
+        return Case("gru", args, dict(kwargs, reset_after=reset_after), grad=grad,
+                    label=label)
+
+    return [
+        lstm("plain"),
+        lstm("no bias", bias=False),
+        lstm("masked", with_mask=True),
+        lstm("masked backwards", with_mask=True, go_backwards=True),
+        lstm("masked zero output", with_mask=True, zero_output_for_mask=True),
+        gru("plain"),
+        gru("no bias", bias=False),
+        gru("masked backwards", with_mask=True, go_backwards=True),
+        gru("reset_after=False", reset_after=False),
+        gru("reset_after=False masked zero output", reset_after=False, with_mask=True,
+            zero_output_for_mask=True),
     ]
 
 

@@ -396,3 +396,72 @@ def binary_crossentropy(target, output, from_logits=False):
         return np.logaddexp(0.0, output) - output * target
     output = np.clip(output, EPSILON, 1 - EPSILON)
     return -(target * np.log(output) + (1 - target) * np.log(1 - output))
+
+
+# -- recurrent layers (Keras 3 semantics: keras.layers.LSTM / GRU) ---------------
+def _recurrence(step, inputs, states, mask, go_backwards, zero_output_for_mask):
+    """Run `step` over (batch, time, ...) `inputs` as Keras's backend.rnn."""
+    steps = inputs.shape[1]
+    order = range(steps - 1, -1, -1) if go_backwards else range(steps)
+    outputs, previous = [], None
+    for t in order:
+        out, new = step(inputs[:, t], states)
+        if mask is not None:
+            keep = mask[:, t].astype(bool)[:, None]
+            fallback = np.zeros_like(out) if (zero_output_for_mask or previous is None) \
+                else previous
+            out = np.where(keep, out, fallback)
+            new = [np.where(keep, n, s) for n, s in zip(new, states)]
+            previous = out
+        states = new
+        outputs.append(out)
+    return outputs[-1], np.stack(outputs, axis=1), states
+
+
+def lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel, bias=None, mask=None,
+         go_backwards=False, zero_output_for_mask=False):
+    u = recurrent_kernel.shape[0]
+
+    def step(x, states):
+        h, c = states
+        z = x @ kernel + h @ recurrent_kernel + (0.0 if bias is None else bias)
+        i, f = special.expit(z[:, :u]), special.expit(z[:, u:2 * u])
+        g, o = np.tanh(z[:, 2 * u:3 * u]), special.expit(z[:, 3 * u:])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        return h, [h, c]
+
+    last, seq, (h, c) = _recurrence(step, inputs, [initial_h, initial_c], mask,
+                                    go_backwards, zero_output_for_mask)
+    return last, seq, h, c
+
+
+def gru(inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
+        go_backwards=False, zero_output_for_mask=False, reset_after=True):
+    u = recurrent_kernel.shape[0]
+    if bias is None:
+        b_in, b_rec = 0.0, 0.0
+    elif reset_after:
+        b_in, b_rec = bias[0], bias[1]
+    else:
+        b_in, b_rec = bias, 0.0
+
+    def step(x, states):
+        h = states[0]
+        xp = x @ kernel + b_in
+        if reset_after:
+            hp = h @ recurrent_kernel + b_rec
+            z = special.expit(xp[:, :u] + hp[:, :u])
+            r = special.expit(xp[:, u:2 * u] + hp[:, u:2 * u])
+            hh = np.tanh(xp[:, 2 * u:] + r * hp[:, 2 * u:])
+        else:
+            hp = h @ recurrent_kernel[:, :2 * u]
+            z = special.expit(xp[:, :u] + hp[:, :u])
+            r = special.expit(xp[:, u:2 * u] + hp[:, u:])
+            hh = np.tanh(xp[:, 2 * u:] + (r * h) @ recurrent_kernel[:, 2 * u:])
+        h = z * h + (1.0 - z) * hh
+        return h, [h]
+
+    last, seq, (h,) = _recurrence(step, inputs, [initial_h], mask, go_backwards,
+                                  zero_output_for_mask)
+    return last, seq, h

@@ -892,6 +892,45 @@ class TorchBackend(Backend):
                     device=variable.device, dtype=variable.dtype))
         return None
 
+    # ------------------------------------------------------------------
+    # Recurrent layers: PyTorch's fused kernels (torch.lstm / torch.gru, the
+    # functional forms of nn.LSTM / nn.GRU; cuDNN on GPU). They implement the
+    # contract's unmasked cases exactly; masks and GRU with
+    # reset_after=False fall back to the contract's step loop.
+    # ------------------------------------------------------------------
+    def lstm(self, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias=None,
+             mask=None, go_backwards=False, zero_output_for_mask=False):
+        if mask is not None:
+            return super().lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel,
+                                bias, mask, go_backwards, zero_output_for_mask)
+        # Keras's gate order i, f, c, o is PyTorch's i, f, g, o; PyTorch's
+        # weights are (4 * units, in): the transposed Keras kernels.
+        params = [kernel.t(), recurrent_kernel.t()]
+        if bias is not None:
+            params += [bias, torch.zeros_like(bias)]
+        x = torch.flip(inputs, dims=(1,)) if go_backwards else inputs
+        outputs, h, c = torch.lstm(x, (initial_h.unsqueeze(0), initial_c.unsqueeze(0)),
+                                   params, bias is not None, 1, 0.0, False, False, True)
+        return outputs[:, -1], outputs, h[0], c[0]
+
+    def gru(self, inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
+            go_backwards=False, zero_output_for_mask=False, reset_after=True):
+        if mask is not None or not reset_after:
+            return super().gru(inputs, initial_h, kernel, recurrent_kernel, bias, mask,
+                               go_backwards, zero_output_for_mask, reset_after)
+
+        def reorder(w):  # Keras z, r, h -> PyTorch r, z, n along the last axis
+            z, r, h = torch.chunk(w, 3, dim=-1)
+            return torch.cat([r, z, h], dim=-1)
+
+        params = [reorder(kernel).t(), reorder(recurrent_kernel).t()]
+        if bias is not None:
+            params += [reorder(bias[0]), reorder(bias[1])]
+        x = torch.flip(inputs, dims=(1,)) if go_backwards else inputs
+        outputs, h = torch.gru(x, initial_h.unsqueeze(0), params, bias is not None, 1, 0.0,
+                               False, False, True)
+        return outputs[:, -1], outputs, h[0]
+
     def value_and_grad(self, fn, variables):
         variables = list(variables)
         with torch.enable_grad():

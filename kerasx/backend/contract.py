@@ -642,6 +642,113 @@ class Backend:
         return self.negative(self.add(pos, neg))
 
     # ------------------------------------------------------------------
+    # Recurrent layers (optional fused kernels)
+    # ------------------------------------------------------------------
+    @composite
+    def lstm(self, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias=None,
+             mask=None, go_backwards=False, zero_output_for_mask=False):
+        """A whole LSTM layer over time, as keras.layers.LSTM with its default
+        activations (tanh, sigmoid) and no recurrent dropout.
+
+        inputs (batch, time, features); initial_h, initial_c (batch, units);
+        kernel (features, 4 * units), recurrent_kernel (units, 4 * units) and
+        bias (4 * units,) or None, in Keras layout with gate order i, f, c, o:
+        z = x_t @ kernel + h @ recurrent_kernel + bias, i = sigmoid(z_i),
+        f = sigmoid(z_f), c' = f * c + i * tanh(z_c), o = sigmoid(z_o),
+        h' = o * tanh(c').
+
+        mask: None or (batch, time) bool. A masked step keeps h and c and
+        repeats the previous output (zeros before the first valid step), or
+        outputs zeros when `zero_output_for_mask`. go_backwards processes the
+        last step first and returns the sequence in processing order (as
+        Keras).
+
+        Returns (last_output (batch, units), outputs (batch, time, units),
+        final_h, final_c). The composite is the step loop of
+        `kerasx.backend.recurrent`; a plugin may override it with a fused
+        kernel (cuDNN, torch.lstm, MXNet's RNN operator) where that gives the
+        same numbers, and fall back to this loop (`super().lstm(...)`) for
+        what its kernel cannot do (typically masks).
+        """
+        from kerasx.backend.recurrent import step_loop
+
+        projected = self.matmul(inputs, kernel)
+        if bias is not None:
+            projected = self.add(projected, bias)
+
+        def step(z_x, states):
+            h, c = states
+            z = self.add(z_x, self.matmul(h, recurrent_kernel))
+            z_i, z_f, z_c, z_o = self.split(z, 4, axis=-1)
+            c_new = self.add(self.multiply(self.sigmoid(z_f), c),
+                             self.multiply(self.sigmoid(z_i), self.tanh(z_c)))
+            h_new = self.multiply(self.sigmoid(z_o), self.tanh(c_new))
+            return h_new, [h_new, c_new]
+
+        last, outputs, (h, c) = step_loop(self, step, projected, [initial_h, initial_c],
+                                          mask, go_backwards, zero_output_for_mask)
+        return last, outputs, h, c
+
+    @composite
+    def gru(self, inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
+            go_backwards=False, zero_output_for_mask=False, reset_after=True):
+        """A whole GRU layer over time, as keras.layers.GRU with its default
+        activations (tanh, sigmoid) and no recurrent dropout.
+
+        kernel (features, 3 * units), recurrent_kernel (units, 3 * units), gate
+        order z, r, h (Keras layout). bias: None, (3 * units,) when
+        reset_after is False, or (2, 3 * units) (input bias, recurrent bias)
+        when True. With x = x_t @ kernel + b_in:
+        reset_after: r_h = h @ recurrent_kernel + b_rec, z = sigmoid(x_z + r_h_z),
+        r = sigmoid(x_r + r_h_r), hh = tanh(x_h + r * r_h_h);
+        otherwise: z, r from h @ recurrent_kernel[:, :2u],
+        hh = tanh(x_h + (r * h) @ recurrent_kernel[:, 2u:]);
+        then h' = z * h + (1 - z) * hh.
+
+        mask, go_backwards and zero_output_for_mask as `lstm`. Returns
+        (last_output, outputs, final_h). Overridable as `lstm`.
+        """
+        from kerasx.backend.recurrent import step_loop
+
+        units = self.shape(recurrent_kernel)[0]
+        input_bias = recurrent_bias = None
+        if bias is not None:
+            if reset_after:
+                input_bias, recurrent_bias = [self.squeeze(b, axis=0)
+                                              for b in self.split(bias, 2, axis=0)]
+            else:
+                input_bias = bias
+        projected = self.matmul(inputs, kernel)
+        if input_bias is not None:
+            projected = self.add(projected, input_bias)
+        if not reset_after:
+            rk_zr, rk_h = self.split(recurrent_kernel, [2 * units], axis=-1)
+
+        def step(x, states):
+            h = states[0]
+            x_z, x_r, x_h = self.split(x, 3, axis=-1)
+            if reset_after:
+                inner = self.matmul(h, recurrent_kernel)
+                if recurrent_bias is not None:
+                    inner = self.add(inner, recurrent_bias)
+                r_z, r_r, r_h = self.split(inner, 3, axis=-1)
+            else:
+                r_z, r_r = self.split(self.matmul(h, rk_zr), 2, axis=-1)
+            z = self.sigmoid(self.add(x_z, r_z))
+            r = self.sigmoid(self.add(x_r, r_r))
+            if reset_after:
+                recurrent_h = self.multiply(r, r_h)
+            else:
+                recurrent_h = self.matmul(self.multiply(r, h), rk_h)
+            hh = self.tanh(self.add(x_h, recurrent_h))
+            h_new = self.add(self.multiply(z, h), self.multiply(self.subtract(1.0, z), hh))
+            return h_new, [h_new]
+
+        last, outputs, (h,) = step_loop(self, step, projected, [initial_h], mask,
+                                        go_backwards, zero_output_for_mask)
+        return last, outputs, h
+
+    # ------------------------------------------------------------------
     # Variables and gradients
     # ------------------------------------------------------------------
     @primitive

@@ -13,7 +13,10 @@ _ALL = [Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal,
         HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform,
         TruncatedNormal, VarianceScaling]
 
-get, serialize, deserialize = make_getter("initializer", Initializer, _ALL, call_class=True)
+get, serialize, deserialize = make_getter(
+    "initializer", Initializer, _ALL, call_class=True,
+    # Keras's short aliases (Embedding's default is "uniform").
+    functions={"uniform": RandomUniform, "normal": RandomNormal})
 
 # Keras's function-style aliases.
 zeros, ones, constant, identity = Zeros, Ones, Constant, Identity

@@ -10,6 +10,14 @@ one) multiply them, and the reduction turns them into one scalar:
 - "mean_with_sample_weight": the weighted sum divided by the sum of weights;
 - "sum": the weighted sum;
 - "none" / None: the weighted per-sample values.
+
+Masks (as Keras 3): when `y_pred` carries a mask (`_keras_mask`, attached by
+Embedding(mask_zero=True), Masking or a recurrent layer with
+return_sequences), the per-sample losses are multiplied by it (AND-ed with
+any mask of the loss itself), and for "sum_over_batch_size" / "mean" the
+valid entries are weighted by total / valid, so that the reduction is
+sum(loss * mask * sample_weight) / sum(mask): an average over the unmasked
+entries only (0 when none is valid). "sum" just drops the masked entries.
 """
 import collections
 import math
@@ -107,6 +115,15 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     return ops.multiply(sample_weight, float_mask)
 
 
+def combine_masks(in_mask, out_mask):
+    """The logical AND of the predictions' mask and the loss's own mask (either
+    may be None), as Keras 3's Loss.__call__."""
+    if in_mask is None or out_mask is None:
+        return out_mask if in_mask is None else in_mask
+    ops = get_ops()
+    return ops.logical_and(ops.cast(in_mask, "bool"), ops.cast(out_mask, "bool"))
+
+
 def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     """Reduce (already weighted) per-sample `values` to a scalar."""
     ops = get_ops()
@@ -161,9 +178,14 @@ class Loss:
         return self._dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        # The mask a layer attached to the predictions (Embedding(mask_zero),
+        # Masking, a recurrent layer with return_sequences ...), read before
+        # the conversion, which may return a new tensor.
+        in_mask = getattr(y_pred, "_keras_mask", None)
         y_pred = to_tensor(y_pred, self.dtype)
         y_true = to_tensor(y_true, self.dtype)
         values, mask = self._call_with_mask(y_true, y_pred)
+        mask = combine_masks(in_mask, mask)
         return reduce_weighted_values(values, sample_weight=sample_weight, mask=mask,
                                       reduction=self.reduction, dtype=self.dtype)
 
