@@ -132,6 +132,30 @@ def _cases():
         Case("squeeze", [normal((2, 1, 3, 1))], grad=(0,)),
         Case("squeeze", [normal((2, 1, 3, 1))], {"axis": 1}, grad=(0,), label="axis=1"),
     ]
+    # Shape manipulation must also move bool masks and integer labels.
+    for dtype, spec in (("bool", booleans), ("int32", lambda sh: integers(sh, -5, 5))):
+        c += [
+            Case("transpose", [spec((2, 3, 4))], {"axes": (1, 2, 0)}, dtypes=(dtype,),
+                 label=dtype),
+            Case("reshape", [spec((2, 6))], {"shape": (4, 3)}, dtypes=(dtype,), label=dtype),
+            Case("concatenate", [[spec((2, 3)), spec((1, 3))]], {"axis": 0},
+                 dtypes=(dtype,), label=dtype),
+            Case("stack", [[spec((2, 3)), spec((2, 3))]], {"axis": 2}, dtypes=(dtype,),
+                 label=dtype),
+            Case("split", [spec((3, 4))], {"indices_or_sections": 2, "axis": 1},
+                 dtypes=(dtype,), label=dtype),
+            Case("slice", [spec((4, 5))], {"start_indices": (1, 1), "shape": (2, 3)},
+                 dtypes=(dtype,), label=dtype),
+            Case("tile", [spec((2, 3))], {"repeats": (2, 1)}, dtypes=(dtype,), label=dtype),
+            Case("broadcast_to", [spec((3, 1))], {"shape": (2, 3, 4)}, dtypes=(dtype,),
+                 label=dtype),
+            Case("expand_dims", [spec((2, 3))], {"axis": 1}, dtypes=(dtype,), label=dtype),
+            Case("squeeze", [spec((2, 1, 3))], {"axis": 1}, dtypes=(dtype,), label=dtype),
+            Case("take", [spec((5, 3)), integers((4,), 0, 5)], {"axis": 0},
+                 dtypes=(dtype,), label=dtype),
+            Case("where", [booleans((3, 4)), spec((3, 4)), spec((3, 4))],
+                 dtypes=(dtype,), label=dtype),
+        ]
     # indexing and selection
     c += [
         Case("take", [normal((5, 3)), integers((2, 4), 0, 5)], {"axis": 0}, grad=(0,)),

@@ -330,6 +330,10 @@ class MXNetBackend(Backend):
         return np.reshape(x, tuple(shape))
 
     def transpose(self, x, axes=None):
+        if x.dtype == onp.bool_:
+            # MXNet's transpose kernel has no bool type ("Unknown type enum 7").
+            return np.transpose(x.astype("uint8"),
+                                None if axes is None else tuple(axes)).astype("bool")
         return np.transpose(x, None if axes is None else tuple(axes))
 
     def concatenate(self, xs, axis=0):
@@ -347,6 +351,9 @@ class MXNetBackend(Backend):
                 raise ValueError(
                     f"split: {indices_or_sections} sections do not divide an axis "
                     f"of length {n}.")
+        if x.dtype == onp.bool_:  # as transpose: no bool kernel
+            return [part.astype("bool") for part in
+                    np.split(x.astype("uint8"), indices_or_sections, axis=axis)]
         return list(np.split(x, indices_or_sections, axis=axis))
 
     def slice(self, x, start_indices, shape):

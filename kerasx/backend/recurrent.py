@@ -24,12 +24,6 @@ def unstack_time(ops, x):
     return [ops.squeeze(part, axis=0) for part in ops.split(time_major, steps, axis=0)]
 
 
-def unstack_bool_time(ops, mask):
-    """Per-step slices of a (batch, time) mask, as bool tensors. (The slicing
-    runs on a float copy: MXNet 1.9 cannot transpose bool tensors.)"""
-    return [ops.cast(m, "bool") for m in unstack_time(ops, ops.cast(mask, "float32"))]
-
-
 def step_loop(ops, step, inputs, initial_states, mask=None, go_backwards=False,
               zero_output_for_mask=False):
     """Run `step(input_t, states) -> (output_t, new_states)` over time.
@@ -48,7 +42,7 @@ def step_loop(ops, step, inputs, initial_states, mask=None, go_backwards=False,
     steps_in = inputs if isinstance(inputs, list) else unstack_time(ops, inputs)
     masks = None
     if mask is not None:
-        masks = [ops.expand_dims(m, -1) for m in unstack_bool_time(ops, mask)]
+        masks = [ops.expand_dims(m, -1) for m in unstack_time(ops, mask)]
     order = range(len(steps_in) - 1, -1, -1) if go_backwards else range(len(steps_in))
     states = list(initial_states)
     outputs = []

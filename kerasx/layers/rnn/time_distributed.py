@@ -2,7 +2,7 @@
 import inspect
 
 from kerasx.backend import get_ops
-from kerasx.backend.recurrent import unstack_bool_time, unstack_time
+from kerasx.backend.recurrent import unstack_time
 from kerasx.layers.layer import Layer
 
 
@@ -60,7 +60,7 @@ class TimeDistributed(Layer):
                     "must match the input's first two dimensions.")
         params = inspect.signature(self.layer.call).parameters
         steps = unstack_time(ops, inputs)
-        step_masks = unstack_bool_time(ops, mask) if mask is not None and "mask" in params \
+        step_masks = unstack_time(ops, mask) if mask is not None and "mask" in params \
             else None
         outputs = []
         for t, x in enumerate(steps):
