@@ -21,6 +21,8 @@ WORKLOADS = {
     "mnist_convnet": ((28, 28, 1), 10, 128, "convnet"),
     "tiny_cnn": ((8, 8, 1), 10, 32, "tiny"),
     "predict": ((28, 28, 1), 10, 1024, "convnet"),
+    # 40 steps of 16 features, LSTM(64), batch 64 (issue 7's LSTM workload).
+    "lstm": ((40, 16), 2, 64, "lstm"),
 }
 
 
@@ -45,7 +47,9 @@ def data(workload, seed=0):
 # -- Keras-API models (kerasx and Keras 3 share the code) ---------------------------
 def keras_model(lib, kind, shape, classes):
     L = lib.layers
-    if kind == "convnet":  # the Keras "simple MNIST convnet"
+    if kind == "lstm":
+        stack = [L.LSTM(64), L.Dense(classes, activation="softmax")]
+    elif kind == "convnet":  # the Keras "simple MNIST convnet"
         stack = [L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
                  L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2), L.Flatten(),
                  L.Dropout(0.5), L.Dense(classes, activation="softmax")]
@@ -73,6 +77,8 @@ def native_torch(workload):
     from torch import nn
 
     shape, classes, _, kind = WORKLOADS[workload]
+    if kind == "lstm":
+        return _torch_lstm(torch, nn, workload, classes)
     if kind == "convnet":
         net = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
                             nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
@@ -102,6 +108,31 @@ def native_torch(workload):
     return step
 
 
+def _torch_lstm(torch, nn, workload, classes):
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(16, 64, batch_first=True)
+            self.out = nn.Linear(64, classes)
+
+        def forward(self, x):
+            return self.out(self.lstm(x)[0][:, -1])
+
+    net = Net()
+    x_np, y_np = data(workload)
+    x, y = torch.from_numpy(x_np), torch.from_numpy(y_np.astype("int64"))
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        opt.step()
+        return float(loss)
+    return step
+
+
 def native_tensorflow(workload):
     import tensorflow as tf
 
@@ -111,13 +142,23 @@ def native_tensorflow(workload):
     def var(*s):
         return tf.Variable(rng.standard_normal(s).astype("float32") * 0.05)
 
-    if kind == "convnet":
+    if kind == "lstm":
+        params = [var(16, 256), var(64, 256), var(256), var(64, classes), var(classes)]
+    elif kind == "convnet":
         params = [var(3, 3, 1, 32), var(32), var(3, 3, 32, 64), var(64),
                   var(64 * 5 * 5, classes), var(classes)]
     else:
         params = [var(3, 3, 1, 8), var(8), var(8 * 4 * 4, classes), var(classes)]
 
     def forward(x, training):
+        if kind == "lstm":  # the LSTM recurrence, unrolled by tf.function
+            h = c = tf.zeros((tf.shape(x)[0], 64))
+            for t in range(x.shape[1]):
+                z = tf.matmul(x[:, t], params[0]) + tf.matmul(h, params[1]) + params[2]
+                i, f, g, o = tf.split(z, 4, axis=1)
+                c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
+                h = tf.sigmoid(o) * tf.tanh(c)
+            return tf.matmul(h, params[-2]) + params[-1]
         h = x
         convs = 2 if kind == "convnet" else 1
         for i in range(convs):
@@ -167,9 +208,15 @@ def native_mxnet(workload):
     from mxnet import autograd, gluon
     from mxnet.gluon import nn
 
+    class _LastStep(nn.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return F.squeeze(F.slice_axis(x, axis=1, begin=-1, end=None), axis=1)
+
     shape, classes, _, kind = WORKLOADS[workload]
     net = nn.HybridSequential()
-    if kind == "convnet":
+    if kind == "lstm":
+        net.add(gluon.rnn.LSTM(64, layout="NTC"), _LastStep(), nn.Dense(classes))
+    elif kind == "convnet":
         net.add(nn.Conv2D(32, 3, activation="relu"), nn.MaxPool2D(2),
                 nn.Conv2D(64, 3, activation="relu"), nn.MaxPool2D(2), nn.Flatten(),
                 nn.Dropout(0.5), nn.Dense(classes))
@@ -179,7 +226,7 @@ def native_mxnet(workload):
     net.initialize(mx.init.Xavier())
     net.hybridize(static_alloc=True, static_shape=True)
     x_np, y_np = data(workload)
-    x = mx.nd.array(x_np.transpose(0, 3, 1, 2))
+    x = mx.nd.array(x_np if kind == "lstm" else x_np.transpose(0, 3, 1, 2))
     y = mx.nd.array(y_np)
     trainer = gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 1e-3})
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()

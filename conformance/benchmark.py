@@ -6,7 +6,8 @@ the same framework and against Keras 3, side by side in one run.
 Workloads: (a) the Keras MNIST convnet training step at batch 128, (b) a tiny
 CNN on digits-sized images at batch 32, (c) predict at batch 1024 with (a)'s
 model, (d) time from process start to the end of the first training step of
-(a), (e) peak resident memory of (a). Every measurement runs in a fresh
+(a), (e) peak resident memory of (a), and an LSTM(64) training step over 40
+steps of 16 features at batch 64. Every measurement runs in a fresh
 process (conformance/bench_worker.py); the implementations are interleaved
 round by round (A B C A B C ...) so a noisy machine does not bias one side,
 and the table reports medians and ratios to the native loop.
@@ -22,7 +23,7 @@ import time
 from kerasx.backend import registry
 
 FRAMEWORKS = ("tensorflow", "torch", "mxnet")
-WORKLOADS = ("mnist_convnet", "tiny_cnn", "predict")
+WORKLOADS = ("mnist_convnet", "tiny_cnn", "predict", "lstm")
 
 
 def available_impls():
@@ -85,7 +86,7 @@ def summarise(results, impls, workloads):
 def format_table(table, impls):
     columns = [("mnist_convnet", "(a) step ms", 1e3), ("tiny_cnn", "(b) step ms", 1e3),
                ("predict", "(c) predict ms", 1e3), ("first_step", "(d) start s", 1.0),
-               ("peak_rss", "(e) peak MiB", 1.0)]
+               ("peak_rss", "(e) peak MiB", 1.0), ("lstm", "LSTM step ms", 1e3)]
     lines = ["implementation".ljust(20) + "".join(title.rjust(22) for _, title, _ in columns)]
     for impl in impls:
         row = table.get(impl, {})
