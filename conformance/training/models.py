@@ -84,8 +84,16 @@ def functional(lib, input_shape, num_classes=10):
     x = L.Concatenate()([flat, pooled])
     outputs = L.Dense(num_classes, activation="softmax")(x)
     model = lib.Model(inputs, outputs, name="functional")
+    # At initial_learning_rate=3e-3 this model's float32 trajectory is chaotic:
+    # one-ulp differences between convolution kernels grow past the float32
+    # bars within two epochs. TensorFlow without oneDNN
+    # (TF_ENABLE_ONEDNN_OPTS=0) then differs from MXNet by 1.7e-4 in the loss,
+    # exactly as torch does; TensorFlow with oneDNN and MXNet agree only
+    # because they share oneDNN's kernels. Float64 agrees to 2e-15 at either
+    # rate. 1e-3 is a well-conditioned run, where float32 tests the formulas
+    # rather than the kernels' rounding luck.
     schedule = lib.optimizers.schedules.ExponentialDecay(
-        initial_learning_rate=3e-3, decay_steps=20, decay_rate=0.9)
+        initial_learning_rate=1e-3, decay_steps=20, decay_rate=0.9)
     return model, lib.optimizers.RMSprop(learning_rate=schedule)
 
 
