@@ -5,6 +5,7 @@ import numpy as np
 from kerasx import config
 from kerasx.backend import get_ops
 from kerasx.backend.dtypes import standardize_dtype
+from kerasx.saving import load_guard
 
 
 class Variable:
@@ -30,6 +31,7 @@ class Variable:
         if callable(initializer):
             if shape is None:
                 raise ValueError(f"Variable {name!r}: a callable initializer needs `shape`.")
+            load_guard.check_variable(shape, dtype)  # no-op unless a file is loading
             value = initializer(tuple(shape), dtype=dtype or config.floatx())
         else:
             value = initializer

@@ -1,4 +1,5 @@
 """Callbacks, as keras.callbacks."""
+from kerasx.callbacks.backup_and_restore import BackupAndRestore
 from kerasx.callbacks.callback import Callback
 from kerasx.callbacks.callback_list import CallbackList
 from kerasx.callbacks.csv_logger import CSVLogger
@@ -11,6 +12,6 @@ from kerasx.callbacks.progbar_logger import ProgbarLogger
 from kerasx.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
 from kerasx.callbacks.terminate_on_nan import TerminateOnNaN
 
-__all__ = ["CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History",
+__all__ = ["BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "ProgbarLogger",
            "ReduceLROnPlateau", "TerminateOnNaN"]

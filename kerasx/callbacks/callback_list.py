@@ -25,6 +25,10 @@ class CallbackList:
             if self.history is None:
                 self.history = History()
                 self.callbacks.append(self.history)
+        for cb in self.callbacks:
+            # Callbacks that save their siblings' state (BackupAndRestore).
+            if hasattr(cb, "set_callback_list"):
+                cb.set_callback_list(self)
         if model is not None:
             self.set_model(model)
         self.set_params(params)

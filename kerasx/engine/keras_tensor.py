@@ -2,6 +2,7 @@
 which layer call produced it, so that Model(inputs, outputs) can replay the
 graph."""
 from kerasx.backend.dtypes import standardize_dtype
+from kerasx.saving import load_guard
 
 
 class KerasTensor:
@@ -15,6 +16,7 @@ class KerasTensor:
 
     def __init__(self, shape, dtype="float32", name=None, history=None):
         self.shape = tuple(None if d is None else int(d) for d in shape)
+        load_guard.check_tensor(self.shape)  # no-op unless a file is loading
         self.dtype = standardize_dtype(dtype)
         self.name = name
         self.history = history

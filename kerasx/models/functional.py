@@ -68,6 +68,8 @@ class Functional(Model):
             input is not an Input() tensor.
     """
 
+    _keras_module = "keras.src.models.functional"  # as Keras 3 writes it in configs
+
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._inputs_struct = inputs

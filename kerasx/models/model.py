@@ -55,6 +55,39 @@ class Model(Trainer, Layer):
         raise ValueError(f"No such layer: {name!r}. Existing layers are: "
                          f"{[layer.name for layer in self.layers]}.")
 
+    # -- saving (kerasx/saving) ------------------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=True, **kwargs):
+        """Save the model (config, weights, compile state and optimizer state)
+        as a Keras 3 `.keras` file, atomically."""
+        from kerasx.saving import saving_api
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, **kwargs):
+        """Save the weights (and optimizer state) as a Keras 3 `.weights.h5`
+        file, atomically."""
+        from kerasx.saving import saving_api
+        saving_api.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Load weights from a `.weights.h5` or `.keras` file (kerasx or Keras 3).
+
+        Raises:
+            kerasx.saving.LoadingError: for a malformed file or one that does
+                not fit the model (the model is then left unchanged).
+        """
+        from kerasx.saving import saving_api
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def get_compile_config(self):
+        """The compile() arguments as a Keras 3 compile config (None if not compiled)."""
+        from kerasx.saving import saving_api
+        return saving_api.get_compile_config(self)
+
+    def compile_from_config(self, config):
+        """Compile the model from `get_compile_config()` output."""
+        from kerasx.saving import saving_api
+        saving_api.compile_from_config(self, config)
+
     def build(self, input_shape):
         """Build a subclassed model by calling it once on zeros of `input_shape`."""
         if not self.built:

@@ -13,6 +13,8 @@ class Sequential(Model):
     first layer, or the first call on data (deferred build).
     """
 
+    _keras_module = "keras"  # as Keras 3 writes it in configs
+
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         self._input_layer = None

@@ -1,5 +1,31 @@
-"""Serialization of kerasx objects (keras.saving)."""
+"""Serialization of kerasx objects and models (keras.saving).
+
+`save_model` / `load_model` read and write Keras 3's `.keras` archives;
+saving is atomic and loading never runs code from the file
+(kerasx/saving/saving_api.py). Every rejected file raises `LoadingError`.
+"""
+from kerasx.saving.errors import LoadingError, SavingError
 from kerasx.saving.registry import (get_registered_name, get_registered_object,
                                     register_keras_serializable)
 
-__all__ = ["get_registered_name", "get_registered_object", "register_keras_serializable"]
+
+def save_model(model, filepath, overwrite=True, zipped=True, **kwargs):
+    """Save `model` as a `.keras` file (as `model.save`)."""
+    from kerasx.saving import saving_api
+    saving_api.save_model(model, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Load a `.keras` file written by kerasx or Keras 3 (see saving_api.load_model)."""
+    from kerasx.saving import saving_api
+    return saving_api.load_model(filepath, custom_objects=custom_objects, compile=compile,
+                                 safe_mode=safe_mode)
+
+
+def load_weights(model, filepath, skip_mismatch=False, **kwargs):
+    from kerasx.saving import saving_api
+    saving_api.load_weights(model, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+
+__all__ = ["LoadingError", "SavingError", "get_registered_name", "get_registered_object",
+           "load_model", "load_weights", "register_keras_serializable", "save_model"]

@@ -4,11 +4,38 @@ Deserialization resolves class names only through this registry (kerasx's own
 classes and those the user registered or passes as custom objects), never by
 importing a module named in a config.
 """
+import contextlib
+import contextvars
 import inspect
 import re
 
 _BUILTIN = {}   # category -> {name: class}
 _CUSTOM = {}    # "package>name" -> class
+# safe_mode of the load in progress: None (the default) and True refuse to
+# deserialize Python code (Lambda bytecode); only an explicit False allows it.
+_SAFE_MODE = contextvars.ContextVar("kerasx_safe_mode", default=None)
+
+
+@contextlib.contextmanager
+def safe_mode_scope(safe_mode):
+    """Deserialize with `safe_mode` in the block (passed on to every
+    from_config that takes a `safe_mode` argument, e.g. Lambda's)."""
+    token = _SAFE_MODE.set(safe_mode)
+    try:
+        yield
+    finally:
+        _SAFE_MODE.reset(token)
+
+
+def in_safe_mode():
+    """False only inside safe_mode_scope(False)."""
+    return _SAFE_MODE.get() is not False
+
+
+def is_user_registered(name, custom_objects=None):
+    """Whether `name` resolves through custom_objects or the user's registry."""
+    return bool(name) and ((custom_objects is not None and name in custom_objects)
+                           or name in _CUSTOM)
 
 
 def snake_case(name):
@@ -70,18 +97,37 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
             return get(config, custom_objects)
         if not isinstance(config, dict) or "class_name" not in config:
             raise ValueError(f"Could not interpret {category} config: {config!r}.")
-        name = config.get("registered_name") or config["class_name"]
-        cls = (get_registered_object(name, custom_objects) or by_name.get(name)
-               or by_name.get(config["class_name"]))
+        class_name = config["class_name"]
+        name = config.get("registered_name") or class_name
+        if not isinstance(name, str) or not isinstance(class_name, str):
+            raise ValueError(f"Invalid {category} config: class_name {class_name!r}.")
+        # Only this category's classes, the user's registrations and
+        # custom_objects: a config cannot make a layer out of an optimizer.
+        cls = None
+        for key in (name, class_name):
+            if cls is None and is_user_registered(key, custom_objects):
+                cls = get_registered_object(key, custom_objects)
         if cls is None:
-            raise ValueError(f"Unknown {category} {config['class_name']!r}; it is not a "
+            cls = table.get(name) or by_name.get(name) or table.get(class_name) \
+                or by_name.get(class_name)
+        if cls is None:
+            raise ValueError(f"Unknown {category} {class_name!r}; it is not a "
                              "kerasx class and was not registered or passed in "
                              "custom_objects.")
         if isinstance(cls, type):
+            if isinstance(base, type) and not issubclass(cls, base):
+                raise ValueError(f"{class_name!r} is not a {category} class.")
             inner = config.get("config") or {}
-            if "custom_objects" in inspect.signature(cls.from_config).parameters:
-                return cls.from_config(inner, custom_objects=custom_objects)
-            return cls.from_config(inner)
+            if not isinstance(inner, dict):
+                raise ValueError(f"Invalid {category} config for {class_name!r}: "
+                                 f"{inner!r} is not a dict.")
+            params = inspect.signature(cls.from_config).parameters
+            kwargs = {}
+            if "custom_objects" in params:
+                kwargs["custom_objects"] = custom_objects
+            if "safe_mode" in params:
+                kwargs["safe_mode"] = _SAFE_MODE.get()
+            return cls.from_config(inner, **kwargs)
         return cls
 
     def get(identifier, custom_objects=None):
@@ -109,7 +155,8 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
             if name in by_name and by_name[name] is obj:
                 return name
             return get_registered_name(obj)
-        return {"module": module or f"keras.{category}s", "class_name": type(obj).__name__,
+        return {"module": getattr(type(obj), "_keras_module", None) or module
+                or f"keras.{category}s", "class_name": type(obj).__name__,
                 "config": obj.get_config(), "registered_name": get_registered_name(obj)}
 
     return get, serialize, deserialize

@@ -58,6 +58,12 @@ class Trainer:
         self.jit_compile = jit_compile
         self.steps_per_execution = steps_per_execution
         self.loss = loss
+        # What get_compile_config() serializes (model.save keeps the compile state).
+        self._compile_args = dict(loss=loss, loss_weights=loss_weights, metrics=metrics,
+                                  weighted_metrics=weighted_metrics,
+                                  run_eagerly=run_eagerly,
+                                  steps_per_execution=steps_per_execution,
+                                  jit_compile=jit_compile)
         self.compiled = True
         self._validated = False
 
@@ -241,12 +247,20 @@ class Trainer:
                                      model=self, verbose=verbose, epochs=epochs,
                                      steps=adapter.steps_per_epoch())
         self.stop_training = False
+        self._initial_epoch, self._initial_step = None, 0
         callback_list.on_train_begin()
+        # A callback (BackupAndRestore) may ask to resume at an epoch and step.
+        if self._initial_epoch is not None:
+            initial_epoch = self._initial_epoch
+        resume_epoch, resume_step = initial_epoch, self._initial_step
+        self._initial_epoch, self._initial_step = None, 0
         logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             for step, batch in enumerate(adapter.batches()):
+                if epoch == resume_epoch and step < resume_step:
+                    continue  # done before the interruption; the batch order is kept
                 self._validate_once(batch)
                 callback_list.on_train_batch_begin(step)
                 logs = self.train_step(batch)
