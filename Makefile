@@ -5,10 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: conformance test install clean
+.PHONY: conformance op-conformance test install clean
 
-# Main job: the op conformance report on every backend.
+# Main job: the training conformance report (same CNNs, same seed, every
+# backend, float32 and float64, against each other and Keras 3), on digits.
 conformance: $(STAMP)
+	$(PY) -m conformance.run_training
+
+# The op-level conformance report (every contract op against NumPy float64).
+op-conformance: $(STAMP)
 	$(PY) -m conformance.run_ops
 
 # The test suite (what .ci/run calls).

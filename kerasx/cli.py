@@ -1,7 +1,9 @@
-"""The `kerasx` command: run an unmodified Keras 3 script on kerasx.
+"""The `kerasx` command: run an unmodified Keras 3 script on kerasx, or the
+training conformance report.
 
     kerasx run script.py [args...]
     python -m kerasx script.py [args...]
+    kerasx conformance [--models ...] [--backends ...] [--dtypes ...]
 
 `import keras` and `from keras import ...` in the script (and in what it
 imports) resolve to kerasx; the backend is chosen by KERASX_BACKEND or
@@ -29,8 +31,26 @@ def run_script(path, args=()):
     runpy.run_path(path, run_name="__main__")
 
 
+def conformance(argv):
+    """`kerasx conformance [options]`: the training conformance report, from a
+    checkout of the repository (the suite is not part of the installed package).
+
+    Raises:
+        SystemExit: with a clear message when the suite is not found.
+    """
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if not os.path.isfile(os.path.join(repo, "conformance", "run_training.py")):
+        sys.exit("kerasx conformance needs a checkout of the kerasx repository "
+                 "(conformance/ is not installed with the package).")
+    sys.path.insert(0, repo)
+    from conformance import run_training
+    return run_training.main(argv)
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "conformance":
+        return conformance(argv[1:])
     if argv and argv[0] != "run" and argv[0].endswith(".py"):
         argv = ["run", *argv]  # python -m kerasx script.py
     parser = argparse.ArgumentParser(prog="kerasx", description=__doc__.splitlines()[0])
