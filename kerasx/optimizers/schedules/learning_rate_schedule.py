@@ -60,34 +60,43 @@ def _check_decay_steps(name, value):
         raise ValueError(f"Argument `{name}` must be > 0. Received: {name}={value}")
 
 
-class ExponentialDecay(LearningRateSchedule):
-    """initial_learning_rate * decay_rate ** (step / decay_steps); with
-    staircase=True the exponent is floored."""
+class _StepDecay(LearningRateSchedule):
+    """Shared by the schedules of the form f(initial, decay_rate, p) with
+    p = step / decay_steps (floored with staircase=True)."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="ExponentialDecay"):
+                 name=None):
         _check_decay_steps("decay_steps", decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.decay_rate = decay_rate
         self.staircase = staircase
-        self.name = name
+        self.name = name or type(self).__name__
 
-    def __call__(self, step):
+    def _progress(self, step):
+        """(initial, decay_rate, p) as tensors of the learning rate's dtype."""
         ops = get_ops()
         initial = _initial_tensor(self.initial_learning_rate)
         dtype = ops.dtype(initial)
-        decay_steps = _cast(self.decay_steps, dtype)
         decay_rate = _cast(self.decay_rate, dtype)
-        p = ops.divide(_cast(_step_tensor(step), dtype), decay_steps)
+        p = ops.divide(_cast(_step_tensor(step), dtype), _cast(self.decay_steps, dtype))
         if self.staircase:
             p = ops.floor(p)
-        return ops.multiply(initial, ops.power(decay_rate, p))
+        return initial, decay_rate, p
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,
                 "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
                 "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_StepDecay):
+    """initial_learning_rate * decay_rate ** (step / decay_steps); with
+    staircase=True the exponent is floored."""
+
+    def __call__(self, step):
+        initial, decay_rate, p = self._progress(step)
+        return get_ops().multiply(initial, get_ops().power(decay_rate, p))
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -170,35 +179,15 @@ class PolynomialDecay(LearningRateSchedule):
                 "cycle": self.cycle, "name": self.name}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepDecay):
     """initial_learning_rate / (1 + decay_rate * step / decay_steps); with
     staircase=True, step / decay_steps is floored."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="InverseTimeDecay"):
-        _check_decay_steps("decay_steps", decay_steps)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-
     def __call__(self, step):
         ops = get_ops()
-        initial = _initial_tensor(self.initial_learning_rate)
-        dtype = ops.dtype(initial)
-        decay_steps = _cast(self.decay_steps, dtype)
-        decay_rate = _cast(self.decay_rate, dtype)
-        p = ops.divide(_cast(_step_tensor(step), dtype), decay_steps)
-        if self.staircase:
-            p = ops.floor(p)
-        denom = ops.add(_cast(1, dtype), ops.multiply(decay_rate, p))
+        initial, decay_rate, p = self._progress(step)
+        denom = ops.add(_cast(1, ops.dtype(initial)), ops.multiply(decay_rate, p))
         return ops.divide(initial, denom)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
 
 
 class CosineDecay(LearningRateSchedule):
