@@ -34,7 +34,7 @@ def digits_report(tmp_path_factory):
         pytest.skip("training conformance needs at least two installed backends")
     out = tmp_path_factory.mktemp("training")
     keras_backends = [b for b in _keras_backends() if b in BACKENDS]
-    options = dict(SMALL, models=["cnn", "cnn_bn_dropout"], backends=BACKENDS,
+    options = dict(SMALL, models=["cnn", "cnn_bn_dropout", "lstm"], backends=BACKENDS,
                    dtypes=["float32", "float64"], devices=["cpu"],
                    keras=bool(keras_backends), keras_backends=keras_backends,
                    localise=True, out_dir=str(out))

@@ -97,11 +97,25 @@ def functional(lib, input_shape, num_classes=10):
     return model, lib.optimizers.RMSprop(learning_rate=schedule)
 
 
+def lstm(lib, input_shape, num_classes=10):
+    """The image read row by row as a sequence: Reshape - LSTM(32) - Dense
+    softmax; SGD with momentum, held to the cnn's bars (issue 7)."""
+    L = lib.layers
+    rows, cols = input_shape[0], input_shape[1] * input_shape[2]
+    model = lib.Sequential([
+        lib.Input(input_shape),
+        L.Reshape((rows, cols)),
+        L.LSTM(32),
+        L.Dense(num_classes, activation="softmax"),
+    ], name="lstm")
+    return model, lib.optimizers.SGD(learning_rate=0.05, momentum=0.9)
+
+
 MODELS = {"cnn": cnn, "cnn_bn_dropout": cnn_bn_dropout, "cnn_bn": cnn_bn,
-          "functional": functional}
+          "functional": functional, "lstm": lstm}
 
 #: The models run by default, in report order.
-DEFAULT_MODELS = ("cnn", "cnn_bn_dropout", "cnn_bn", "functional")
+DEFAULT_MODELS = ("cnn", "cnn_bn_dropout", "cnn_bn", "functional", "lstm")
 
 #: Models with dropout: not compared with Keras (its masks come from each
 #: framework's RNG and cannot be reproduced).
