@@ -105,13 +105,7 @@ class Metric:
 
 
 def _assign_zeros(variable):
-    try:
-        variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
-    except IndexError:
-        # The MXNet plugin's `assign` indexes with [...], which mx.np rejects
-        # on 0-d arrays; subtracting the value gives the same zero for finite
-        # state until the plugin is fixed.
-        variable.assign_sub(variable.value)
+    variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
 
 
 def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
