@@ -58,6 +58,27 @@ def check_positive_int(value, name):
                          f"positive integer. Received {name}={value!r}.")
 
 
+def set_window(layer, rank, kernel_size, strides, dilation_rate, padding, data_format,
+               allow_causal=False):
+    """Validate and set the window arguments every convolution shares:
+    rank, kernel_size, strides, dilation_rate, padding and data_format.
+
+    Raises:
+        ValueError: for a malformed argument, or strides > 1 together with
+            dilation_rate > 1 (as Keras).
+    """
+    layer.rank = rank
+    layer.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
+    layer.strides = standardize_tuple(strides, rank, "strides")
+    layer.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
+    layer.padding = standardize_padding(padding, allow_causal=allow_causal)
+    layer.data_format = config.standardize_data_format(data_format)
+    if max(layer.strides) > 1 and max(layer.dilation_rate) > 1:
+        raise ValueError(
+            "`strides > 1` is not supported together with `dilation_rate > 1`. "
+            f"Received: strides={layer.strides}, dilation_rate={layer.dilation_rate}.")
+
+
 def spatial_axes(rank, data_format):
     """Indices of the spatial axes of a rank-`rank` input (batch axis 0)."""
     start = 1 if data_format == "channels_last" else 2
@@ -151,7 +172,6 @@ class BaseConv(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         check_positive_int(filters, "filters")
         check_positive_int(groups, "groups")
         if filters % groups:
@@ -160,16 +180,8 @@ class BaseConv(Layer):
                 f"groups. Received: groups={groups}, filters={filters}.")
         self.filters = filters
         self.groups = groups
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding, allow_causal=rank == 1)
-        self.data_format = config.standardize_data_format(data_format)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(
-                "`strides > 1` is not supported together with `dilation_rate > 1`. "
-                f"Received: strides={self.strides}, "
-                f"dilation_rate={self.dilation_rate}.")
+        set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format,
+                   allow_causal=rank == 1)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)

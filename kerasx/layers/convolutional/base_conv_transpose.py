@@ -1,10 +1,15 @@
 """BaseConvTranspose: the transposed convolution layer behind Conv2DTranspose."""
-from kerasx import activations, config, constraints, initializers, regularizers
+from kerasx import activations, constraints, initializers, regularizers
 from kerasx.backend import conv_utils, get_ops
-from kerasx.layers.convolutional.base_conv import (add_bias, channel_axis,
-                                                    check_positive_int, input_channels,
-                                                    spatial_axes, standardize_padding,
-                                                    standardize_tuple)
+from kerasx.layers.convolutional.base_conv import (
+    add_bias,
+    channel_axis,
+    check_positive_int,
+    input_channels,
+    set_window,
+    spatial_axes,
+    standardize_tuple,
+)
 from kerasx.layers.input_spec import InputSpec
 from kerasx.layers.layer import Layer
 
@@ -33,16 +38,11 @@ class BaseConvTranspose(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         check_positive_int(filters, "filters")
         self.filters = filters
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding)
+        set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format)
         self.output_padding = None if output_padding is None else standardize_tuple(
             output_padding, rank, "output_padding", allow_zero=True)
-        self.data_format = config.standardize_data_format(data_format)
         if self.output_padding is not None:
             for i, (pad, stride) in enumerate(zip(self.output_padding, self.strides)):
                 if pad >= stride:
@@ -51,11 +51,6 @@ class BaseConvTranspose(Layer):
                         f"the corresponding value of `strides`; at index {i} "
                         f"output_padding is {pad} and strides is {stride}. Received: "
                         f"output_padding={self.output_padding}, strides={self.strides}.")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(
-                "`strides > 1` is not supported together with `dilation_rate > 1`. "
-                f"Received: strides={self.strides}, "
-                f"dilation_rate={self.dilation_rate}.")
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)

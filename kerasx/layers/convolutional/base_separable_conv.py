@@ -1,11 +1,15 @@
 """BaseSeparableConv: a depthwise convolution followed by a pointwise (1x1)
 convolution (SeparableConv2D)."""
-from kerasx import activations, config, constraints, initializers, regularizers
+from kerasx import activations, constraints, initializers, regularizers
 from kerasx.backend import get_ops
-from kerasx.layers.convolutional.base_conv import (add_bias, channel_axis,
-                                                    check_positive_int, conv_output_shape,
-                                                    input_channels, standardize_padding,
-                                                    standardize_tuple)
+from kerasx.layers.convolutional.base_conv import (
+    add_bias,
+    channel_axis,
+    check_positive_int,
+    conv_output_shape,
+    input_channels,
+    set_window,
+)
 from kerasx.layers.convolutional.base_depthwise_conv import depthwise_conv
 from kerasx.layers.input_spec import InputSpec
 from kerasx.layers.layer import Layer
@@ -35,21 +39,11 @@ class BaseSeparableConv(Layer):
                  depthwise_constraint=None, pointwise_constraint=None,
                  bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         check_positive_int(depth_multiplier, "depth_multiplier")
         check_positive_int(filters, "filters")
         self.depth_multiplier = depth_multiplier
         self.filters = filters
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding)
-        self.data_format = config.standardize_data_format(data_format)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(
-                "`strides > 1` is not supported together with `dilation_rate > 1`. "
-                f"Received: strides={self.strides}, "
-                f"dilation_rate={self.dilation_rate}.")
+        set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.depthwise_initializer = initializers.get(depthwise_initializer)
