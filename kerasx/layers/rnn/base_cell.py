@@ -172,3 +172,31 @@ class CellLayer(RNN):
         config = dict(config)
         config.pop("cell", None)
         return Layer.from_config.__func__(cls, config)
+
+
+class FusedCellLayer(CellLayer):
+    """A CellLayer whose whole sequence may go to one contract operation
+    (`lstm`, `gru`), which a backend may run with a fused kernel. Subclasses
+    implement `_fused_loop` with `_fused_sequences`."""
+
+    def __init__(self, units, *args, use_cudnn="auto", **kwargs):
+        if use_cudnn not in ("auto", True, False):
+            raise ValueError("Invalid value received for argument `use_cudnn`. Expected "
+                             f"one of {{'auto', True, False}}. Received: use_cudnn={use_cudnn}")
+        super().__init__(units, *args, **kwargs)
+        self.use_cudnn = use_cudnn
+
+    def _fused_sequences(self, sequences, initial_state, training):
+        """The inputs for the fused operation (input dropout applied), or None
+        when the cell must run step by step: non-default activations,
+        recurrent dropout in training, or use_cudnn=False."""
+        cell = self.cell
+        if not (cell.activation is activations.tanh and
+                cell.recurrent_activation is activations.sigmoid) \
+                or (training and cell.recurrent_dropout) or self.use_cudnn is False:
+            return None
+        ops = get_ops()
+        shape = ops.shape(sequences)
+        first = ops.squeeze(ops.slice(sequences, (0, 0, 0), (shape[0], 1, shape[2])), axis=1)
+        dp, _ = cell._masks(first, initial_state[0], training)
+        return sequences if dp is None else ops.multiply(sequences, ops.expand_dims(dp, 1))

@@ -1,8 +1,7 @@
 """GRUCell and GRU (Keras layout, gate order z, r, h; reset_after True/False)."""
 from kerasx import activations
 from kerasx.backend import get_ops
-from kerasx.layers.rnn.base_cell import BaseRecurrentCell, CellLayer, gates_of
-from kerasx.layers.rnn.lstm import _first_step, _standard
+from kerasx.layers.rnn.base_cell import BaseRecurrentCell, FusedCellLayer, gates_of
 
 
 class GRUCell(BaseRecurrentCell):
@@ -107,7 +106,7 @@ class GRUCell(BaseRecurrentCell):
                 "reset_after": self.reset_after}
 
 
-class GRU(CellLayer):
+class GRU(FusedCellLayer):
     """Gated recurrent unit layer, as keras.layers.GRU.
 
     Args: the GRUCell arguments (reset_after default True), plus
@@ -122,22 +121,11 @@ class GRU(CellLayer):
     cell_name = "gru_cell"
     cell_extras = ("recurrent_activation", "reset_after", "implementation")
 
-    def __init__(self, units, *args, use_cudnn="auto", **kwargs):
-        if use_cudnn not in ("auto", True, False):
-            raise ValueError("Invalid valid received for argument `use_cudnn`. Expected "
-                             f"one of {{'auto', True, False}}. Received: use_cudnn={use_cudnn}")
-        super().__init__(units, *args, **kwargs)
-        self.use_cudnn = use_cudnn
-
     def _fused_loop(self, sequences, initial_state, mask, training):
-        cell = self.cell
-        if not _standard(cell) or (training and cell.recurrent_dropout) or \
-                self.use_cudnn is False:
+        sequences = self._fused_sequences(sequences, initial_state, training)
+        if sequences is None:
             return None
-        ops = get_ops()
-        dp, _ = cell._masks(_first_step(ops, sequences), initial_state[0], training)
-        if dp is not None:
-            sequences = ops.multiply(sequences, ops.expand_dims(dp, 1))
+        cell, ops = self.cell, get_ops()
         last, outputs, h = ops.gru(
             sequences, initial_state[0], cell.kernel.value, cell.recurrent_kernel.value,
             cell.bias.value if cell.bias is not None else None, mask=mask,

@@ -1,7 +1,7 @@
 """LSTMCell and LSTM (Keras layout, gate order i, f, c, o)."""
 from kerasx import activations, initializers
 from kerasx.backend import get_ops
-from kerasx.layers.rnn.base_cell import BaseRecurrentCell, CellLayer, gates_of
+from kerasx.layers.rnn.base_cell import BaseRecurrentCell, FusedCellLayer, gates_of
 
 
 class LSTMCell(BaseRecurrentCell):
@@ -87,7 +87,7 @@ class LSTMCell(BaseRecurrentCell):
                 "unit_forget_bias": self.unit_forget_bias}
 
 
-class LSTM(CellLayer):
+class LSTM(FusedCellLayer):
     """Long short-term memory layer, as keras.layers.LSTM.
 
     Args: the LSTMCell arguments, plus activity_regularizer, return_sequences,
@@ -103,22 +103,11 @@ class LSTM(CellLayer):
     cell_name = "lstm_cell"
     cell_extras = ("recurrent_activation", "unit_forget_bias", "implementation")
 
-    def __init__(self, units, *args, use_cudnn="auto", **kwargs):
-        if use_cudnn not in ("auto", True, False):
-            raise ValueError("Invalid valid received for argument `use_cudnn`. Expected "
-                             f"one of {{'auto', True, False}}. Received: use_cudnn={use_cudnn}")
-        super().__init__(units, *args, **kwargs)
-        self.use_cudnn = use_cudnn
-
     def _fused_loop(self, sequences, initial_state, mask, training):
-        cell = self.cell
-        if not _standard(cell) or (training and cell.recurrent_dropout) or \
-                self.use_cudnn is False:
+        sequences = self._fused_sequences(sequences, initial_state, training)
+        if sequences is None:
             return None
-        ops = get_ops()
-        dp, _ = cell._masks(_first_step(ops, sequences), initial_state[0], training)
-        if dp is not None:
-            sequences = ops.multiply(sequences, ops.expand_dims(dp, 1))
+        cell, ops = self.cell, get_ops()
         last, outputs, h, c = ops.lstm(
             sequences, initial_state[0], initial_state[1], cell.kernel.value,
             cell.recurrent_kernel.value, cell.bias.value if cell.bias is not None else None,
@@ -126,12 +115,3 @@ class LSTM(CellLayer):
             zero_output_for_mask=self.zero_output_for_mask)
         return last, outputs, [h, c]
 
-
-def _standard(cell):
-    return cell.activation is activations.tanh and \
-        cell.recurrent_activation is activations.sigmoid
-
-
-def _first_step(ops, sequences):
-    shape = ops.shape(sequences)
-    return ops.squeeze(ops.slice(sequences, (0, 0, 0), (shape[0], 1, shape[2])), axis=1)
