@@ -504,6 +504,18 @@ class TensorFlowBackend(Backend):
         return value, out
 
     # ------------------------------------------------------------------
+    # Compiled execution
+    # ------------------------------------------------------------------
+    def compile_function(self, fn, jit_compile="auto"):
+        # A graph per input signature (the front end asks once per signature,
+        # so shapes stay static and retracing never happens). Autograph is
+        # off: the front end's Python control flow depends only on shapes.
+        # "auto" is XLA: measured faster than the plain graph on every
+        # benchmark workload (conformance/benchmark.py).
+        return tf.function(fn, jit_compile=jit_compile in (True, "auto"),
+                           autograph=False, reduce_retracing=False)
+
+    # ------------------------------------------------------------------
     # Devices
     # ------------------------------------------------------------------
     def list_devices(self):

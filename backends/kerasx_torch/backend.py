@@ -955,6 +955,17 @@ class TorchBackend(Backend):
         return value, grads
 
     # ------------------------------------------------------------------
+    # Compiled execution
+    # ------------------------------------------------------------------
+    def compile_function(self, fn, jit_compile="auto"):
+        # torch has no graph mode short of torch.compile, whose first call
+        # compiles for tens of seconds on a small CPU; so, as in Keras 3's
+        # torch backend, only jit_compile=True compiles.
+        if jit_compile is not True:
+            return None
+        return torch.compile(fn, dynamic=False)
+
+    # ------------------------------------------------------------------
     # Devices
     # ------------------------------------------------------------------
     def list_devices(self):

@@ -784,6 +784,29 @@ class Backend:
         dtype; zeros for a variable the result does not depend on."""
 
     # ------------------------------------------------------------------
+    # Compiled execution
+    # ------------------------------------------------------------------
+    @composite
+    def compile_function(self, fn, jit_compile="auto"):
+        """`fn` compiled by the framework, or None where this backend runs
+        that mode eagerly.
+
+        `fn` takes and returns nested lists, tuples and dicts of tensors; it
+        may read variables, call `value_and_grad` and `assign` to variables.
+        The front end calls `compile_function` once per input signature
+        (shapes, dtypes and structure), so a plugin may specialise on it, and
+        calls the result only with tensors of that signature. Values computed
+        by the result equal those of calling `fn` eagerly within the op
+        conformance tolerances.
+
+        `jit_compile` is Keras's argument: True asks for the framework's
+        optimising compiler (XLA, torch.compile), False for plain graph
+        execution where the framework has one, "auto" for the mode the plugin
+        measured fastest. This default has no compiler: every mode is eager.
+        """
+        return None
+
+    # ------------------------------------------------------------------
     # Devices
     # ------------------------------------------------------------------
     @primitive

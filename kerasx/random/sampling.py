@@ -3,15 +3,12 @@ import numpy as np
 
 from kerasx import config
 from kerasx.backend import get_ops
+from kerasx.random.host_draws import host_tensor
 from kerasx.random.seed_generator import draw_generator
 
 
 def _shape(shape):
     return tuple(int(d) for d in shape)
-
-
-def _tensor(array, dtype):
-    return get_ops().convert_to_tensor(array, dtype=dtype or config.floatx())
 
 
 def normal_array(shape, mean=0.0, stddev=1.0, seed=None):
@@ -35,23 +32,26 @@ def truncated_normal_array(shape, mean=0.0, stddev=1.0, seed=None):
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """A tensor of normal draws."""
-    return _tensor(normal_array(shape, mean, stddev, seed), dtype)
+    return host_tensor(lambda: normal_array(shape, mean, stddev, seed),
+                       dtype or config.floatx())
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """A tensor of uniform draws in [minval, maxval)."""
-    return _tensor(uniform_array(shape, minval, maxval, seed), dtype)
+    return host_tensor(lambda: uniform_array(shape, minval, maxval, seed),
+                       dtype or config.floatx())
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """A tensor of normal draws truncated at two standard deviations."""
-    return _tensor(truncated_normal_array(shape, mean, stddev, seed), dtype)
+    return host_tensor(lambda: truncated_normal_array(shape, mean, stddev, seed),
+                       dtype or config.floatx())
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
     """A tensor of integers drawn uniformly from [minval, maxval)."""
-    return get_ops().convert_to_tensor(
-        draw_generator(seed).integers(minval, maxval, _shape(shape)), dtype=dtype)
+    return host_tensor(lambda: draw_generator(seed).integers(minval, maxval, _shape(shape)),
+                       dtype)
 
 
 def dropout_mask(shape, rate, seed=None):
@@ -64,7 +64,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     ops = get_ops()
     shape = ops.shape(inputs) if noise_shape is None else tuple(
         s if n is None else n for s, n in zip(ops.shape(inputs), noise_shape))
-    mask = ops.convert_to_tensor(dropout_mask(shape, rate, seed))
+    mask = host_tensor(lambda: dropout_mask(shape, rate, seed))
     if shape != ops.shape(inputs):
         mask = ops.broadcast_to(mask, ops.shape(inputs))
     return ops.dropout(inputs, mask, rate)
@@ -73,5 +73,6 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 def shuffle(x, axis=0, seed=None):
     """`x` with its entries permuted along `axis`."""
     ops = get_ops()
-    order = draw_generator(seed).permutation(ops.shape(x)[axis])
-    return ops.take(x, ops.convert_to_tensor(order.astype("int32")), axis=axis)
+    n = ops.shape(x)[axis]
+    order = host_tensor(lambda: draw_generator(seed).permutation(n).astype("int32"))
+    return ops.take(x, order, axis=axis)

@@ -4,13 +4,22 @@ import numpy as np
 from kerasx.backend import get_ops
 from kerasx.callbacks.callback_list import CallbackList
 from kerasx.engine import tree
+from kerasx.random import host_draws
 from kerasx.trainers import data_adapters
 from kerasx.trainers.compile_utils import CompileLoss, CompileMetrics
 from kerasx.trainers.input_validation import validate_inputs, validate_targets
+from kerasx.trainers.step_function import StepFunction
 
 
 def _to_float(value):
     return float(np.asarray(get_ops().to_numpy(value)))
+
+
+def _pythonify(logs):
+    """Logs with tensors read back as Python floats (a compiled step returns
+    tensors)."""
+    ops = get_ops()
+    return {k: _to_float(v) if ops.is_tensor(v) else v for k, v in logs.items()}
 
 
 class Trainer:
@@ -25,6 +34,7 @@ class Trainer:
         self._compile_metrics = None
         self._loss_tracker = None
         self._validated = False
+        self._step_functions = {}
 
     # -- compile -----------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -39,8 +49,13 @@ class Trainer:
             metrics: names, functions or Metric objects; a dict or list of
                 lists for several outputs.
             weighted_metrics: metrics that take sample_weight into account.
-            run_eagerly, jit_compile: execution mode. kerasx currently runs
-                every step eagerly; compiled steps are a plugin matter (issue 6).
+            run_eagerly: run every step eagerly (for debugging).
+            jit_compile: True for the framework's optimising compiler (XLA
+                on TensorFlow, torch.compile on PyTorch), False for plain
+                graph execution where the framework has one (tf.function),
+                "auto" for the backend's measured default. Compiled steps
+                give the same numbers as eager ones; a backend without a
+                compiler for the mode runs eagerly.
 
         Raises:
             ValueError: for an unknown optimizer, loss or metric name.
@@ -54,8 +69,8 @@ class Trainer:
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
-        self.run_eagerly = run_eagerly
         self.jit_compile = jit_compile
+        self.run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
         self.loss = loss
         # What get_compile_config() serializes (model.save keeps the compile state).
@@ -66,6 +81,7 @@ class Trainer:
                                   jit_compile=jit_compile)
         self.compiled = True
         self._validated = False
+        self._step_functions = {}
 
     def _require_compiled(self, what):
         if not self.compiled:
@@ -90,10 +106,67 @@ class Trainer:
         self._output_loss_trackers = {}
 
     def get_metrics_result(self):
-        logs = {m.name: _to_float(m.result()) for m in self.metrics}
+        """name -> current value of every metric: Python floats, or tensors
+        inside a compiled step (which the loop reads back afterwards)."""
+        logs = {m.name: m.result() for m in self.metrics}
         for name, tracker in getattr(self, "_output_loss_trackers", {}).items():
-            logs[name] = _to_float(tracker.result())
-        return logs
+            logs[name] = tracker.result()
+        return logs if host_draws.tracing() else _pythonify(logs)
+
+    # -- execution mode ------------------------------------------------------------
+    @property
+    def run_eagerly(self):
+        return getattr(self, "_run_eagerly", False)
+
+    @run_eagerly.setter
+    def run_eagerly(self, value):
+        self._run_eagerly = bool(value)
+        self._step_functions = {}
+
+    @property
+    def jit_compile(self):
+        return getattr(self, "_jit_compile", "auto")
+
+    @jit_compile.setter
+    def jit_compile(self, value):
+        if value not in (True, False, "auto"):
+            raise ValueError(f"`jit_compile` must be True, False or 'auto'; received {value!r}.")
+        self._jit_compile = value
+        self._step_functions = {}
+
+    def _step_function(self, kind):
+        """The train, test or predict step for the compiled execution mode."""
+        fn = self._step_functions.get(kind)
+        if fn is None:
+            step = {"train": self.train_step, "test": self.test_step,
+                    "predict": self.predict_step}[kind]
+            fn = step if self.run_eagerly else StepFunction(step, self.jit_compile)
+            self._step_functions[kind] = fn
+        return fn
+
+    def _batch_to_tensors(self, batch):
+        """(x, y, sample_weight) of NumPy data as tensors: what a compiled step takes."""
+        ops = get_ops()
+        x, y, sample_weight = batch
+
+        def convert(t):
+            if t is None or ops.is_tensor(t):
+                return t
+            arr = np.asarray(t)
+            if arr.dtype.kind in "iu" and arr.dtype.name not in ("int32", "int64"):
+                arr = arr.astype("int64" if arr.dtype.itemsize >= 4 else "int32")
+            return ops.convert_to_tensor(arr)
+
+        return (self._convert_inputs(x), tree.map_structure(convert, y),
+                tree.map_structure(convert, sample_weight))
+
+    def _run_step(self, kind, batch):
+        if kind == "predict":
+            data = (self._convert_inputs(batch[0]),)
+        else:
+            data = self._batch_to_tensors(batch)
+        out = self._step_function(kind)(data)
+        return out if kind == "predict" else _pythonify(out)
 
     # -- one step ---------------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
@@ -124,6 +197,10 @@ class Trainer:
         def convert(t, like):
             if t is None:
                 return None
+            if ops.is_tensor(t):
+                floating = ops.dtype(t).startswith("float")
+                return ops.cast(t, ops.dtype(like)) if floating and \
+                    ops.dtype(t) != ops.dtype(like) else t
             arr = np.asarray(t)
             if arr.dtype.kind == "f":
                 return ops.convert_to_tensor(arr, dtype=ops.dtype(like))
@@ -145,12 +222,20 @@ class Trainer:
         if sample_weight is None:
             return None
         dtype = ops.dtype(tree.flatten(y_pred)[0])
-        return tree.map_structure(
-            lambda w: None if w is None else ops.convert_to_tensor(np.asarray(w), dtype),
-            sample_weight)
+
+        def convert(w):
+            if w is None:
+                return None
+            if ops.is_tensor(w):
+                return w if ops.dtype(w) == dtype else ops.cast(w, dtype)
+            return ops.convert_to_tensor(np.asarray(w), dtype)
+
+        return tree.map_structure(convert, sample_weight)
 
     def _batch_size(self, x):
-        return int(np.shape(tree.flatten(x)[0])[0])
+        first = tree.flatten(x)[0]
+        ops = get_ops()
+        return int((ops.shape(first) if ops.is_tensor(first) else np.shape(first))[0])
 
     def train_step(self, data):
         """One optimisation step on a batch; returns the logs."""
@@ -263,7 +348,7 @@ class Trainer:
                     continue  # done before the interruption; the batch order is kept
                 self._validate_once(batch)
                 callback_list.on_train_batch_begin(step)
-                logs = self.train_step(batch)
+                logs = self._run_step("train", batch)
                 callback_list.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -294,7 +379,7 @@ class Trainer:
         for step, batch in enumerate(adapter.batches()):
             self._validate_once(batch)
             callback_list.on_test_batch_begin(step)
-            logs = self.test_step(batch)
+            logs = self._run_step("test", batch)
             callback_list.on_test_batch_end(step, logs)
         logs = self.get_metrics_result()
         callback_list.on_test_end(logs)
@@ -333,7 +418,7 @@ class Trainer:
             if step == 0:
                 validate_inputs(self, bx)
             callback_list.on_predict_batch_begin(step)
-            out = self(bx, training=False)
+            out = self._run_step("predict", (bx, None, None))
             outputs.append(tree.map_structure(ops.to_numpy, out))
             callback_list.on_predict_batch_end(step, {"outputs": out})
         callback_list.on_predict_end()
@@ -353,7 +438,7 @@ class Trainer:
         batch = next(data_adapters.ArrayDataAdapter(
             x, y, sample_weight, batch_size=self._batch_size(x)).batches())
         self._validate_once(batch)
-        logs = self.train_step(batch)
+        logs = self._run_step("train", batch)
         return logs if return_dict else self._flatten_logs(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -361,10 +446,10 @@ class Trainer:
         self._require_compiled("test_on_batch")
         batch = next(data_adapters.ArrayDataAdapter(
             x, y, sample_weight, batch_size=self._batch_size(x)).batches())
-        logs = self.test_step(batch)
+        logs = self._run_step("test", batch)
         return logs if return_dict else self._flatten_logs(logs)
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
-        out = self(x, training=False)
+        out = self._run_step("predict", (x, None, None))
         return tree.map_structure(get_ops().to_numpy, out)

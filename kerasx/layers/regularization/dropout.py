@@ -1,6 +1,7 @@
 """Dropout with masks from the portable generator (same mask on every backend)."""
 from kerasx.backend import get_ops
 from kerasx.layers.layer import Layer
+from kerasx.random.host_draws import host_tensor
 from kerasx.random.sampling import dropout_mask
 from kerasx.random.seed_generator import SeedGenerator
 
@@ -42,8 +43,7 @@ class Dropout(Layer):
         ops = get_ops()
         shape = ops.shape(inputs)
         mask_shape = self._mask_shape(shape)
-        mask = ops.convert_to_tensor(dropout_mask(mask_shape, self.rate,
-                                                  self.seed_generator))
+        mask = host_tensor(lambda: dropout_mask(mask_shape, self.rate, self.seed_generator))
         if mask_shape != shape:
             mask = ops.broadcast_to(mask, shape)
         return ops.dropout(inputs, mask, self.rate)

@@ -1,6 +1,7 @@
 """GaussianNoise: additive zero-mean noise during training."""
 from kerasx.backend import get_ops
 from kerasx.layers.layer import Layer
+from kerasx.random.host_draws import host_tensor
 from kerasx.random.sampling import normal_array
 from kerasx.random.seed_generator import SeedGenerator
 
@@ -35,8 +36,10 @@ class GaussianNoise(Layer):
         if not training or self.stddev == 0:
             return inputs
         ops = get_ops()
-        noise = normal_array(ops.shape(inputs), 0.0, self.stddev, self.seed_generator)
-        return ops.add(inputs, ops.convert_to_tensor(noise, dtype=ops.dtype(inputs)))
+        shape = ops.shape(inputs)
+        noise = host_tensor(lambda: normal_array(shape, 0.0, self.stddev, self.seed_generator),
+                            ops.dtype(inputs))
+        return ops.add(inputs, noise)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -3,6 +3,7 @@ from kerasx import config
 from kerasx.backend import get_ops
 from kerasx.layers.input_spec import InputSpec
 from kerasx.layers.regularization.dropout import Dropout
+from kerasx.random.host_draws import host_tensor
 from kerasx.random.sampling import dropout_mask
 
 
@@ -42,8 +43,7 @@ class SpatialDropout2D(Dropout):
         ops = get_ops()
         shape = ops.shape(inputs)
         mask_shape = self._mask_shape(shape)
-        mask = ops.convert_to_tensor(dropout_mask(mask_shape, self.rate,
-                                                  self.seed_generator))
+        mask = host_tensor(lambda: dropout_mask(mask_shape, self.rate, self.seed_generator))
         return ops.dropout(inputs, ops.broadcast_to(mask, shape), self.rate)
 
     def get_config(self):

@@ -6,6 +6,7 @@ the cell's `seed`, so every backend drops the same units (DESIGN.md rule 5).
 """
 from kerasx.backend import get_ops
 from kerasx.random import SeedGenerator
+from kerasx.random.host_draws import host_tensor
 from kerasx.random.sampling import dropout_mask
 
 
@@ -32,7 +33,7 @@ class DropoutRNNCell:
         ones = ops.ones(shape, ops.dtype(like))
 
         def one():
-            keep = ops.convert_to_tensor(dropout_mask(shape, rate, self.seed_generator))
+            keep = host_tensor(lambda: dropout_mask(shape, rate, self.seed_generator))
             return ops.dropout(ones, keep, rate)  # 0 or 1 / (1 - rate)
 
         if self.dropout_mask_count is None:

@@ -1,0 +1,82 @@
+"""Host random draws made inside a step, and how a compiled step receives them.
+
+kerasx draws every random number on the host from the portable generator
+(DESIGN.md rule 5). A compiled step (tf.function, torch.compile) runs its
+Python body once, at trace time, so a draw made there would be frozen into
+the graph. Instead, each draw goes through `host_tensor`:
+
+- eagerly it draws now and converts the array to a tensor;
+- while a step's first, eager call is *recorded*, it also logs the draw (a
+  closure over the generator and the shape);
+- later calls *replay* the log on the host before calling the compiled step,
+  which advances every generator exactly as an eager step would, and pass the
+  arrays in as inputs; while the step is traced, `host_tensor` returns those
+  inputs in order.
+
+So a compiled step draws the same numbers as an eager one, on every backend.
+"""
+import contextlib
+
+from kerasx.backend import get_ops
+
+
+class _State:
+    recording = None  # list of (draw, dtype) while a step is recorded
+    feeding = None    # list of fed tensors while a compiled step is traced
+    position = 0
+
+
+def host_tensor(draw, dtype=None):
+    """The tensor of `draw()`, a NumPy array drawn from a portable generator.
+
+    Args:
+        draw: a function of no arguments returning a NumPy array; it is called
+            again, in order, before each call of a compiled step.
+        dtype: the tensor's dtype (None: the array's own, as convert_to_tensor).
+    """
+    if _State.feeding is not None:
+        if _State.position >= len(_State.feeding):
+            raise RuntimeError(
+                "A compiled step drew more random tensors than its first, eager "
+                "call did: the step's random draws must depend only on the shapes "
+                "and dtypes of its inputs. Compile with run_eagerly=True.")
+        tensor = _State.feeding[_State.position]
+        _State.position += 1
+        return tensor
+    if _State.recording is not None:
+        _State.recording.append((draw, dtype))
+    return get_ops().convert_to_tensor(draw(), dtype=dtype)
+
+
+def tracing():
+    """True while the body of a compiled step is being traced (values there are
+    symbolic: nothing may be read back to the host)."""
+    return _State.feeding is not None
+
+
+@contextlib.contextmanager
+def recording():
+    """Log the draws made inside the block; yields the log for `replay`."""
+    outer = _State.recording
+    _State.recording = log = []
+    try:
+        yield log
+    finally:
+        _State.recording = outer
+
+
+def replay(log):
+    """Draw again, in order, what `log` recorded: a list of tensors."""
+    ops = get_ops()
+    return [ops.convert_to_tensor(draw(), dtype=dtype) for draw, dtype in log]
+
+
+@contextlib.contextmanager
+def feeding(tensors):
+    """Inside the block, `host_tensor` returns `tensors` in order."""
+    outer = _State.feeding, _State.position
+    _State.feeding, _State.position = list(tensors), 0
+    try:
+        yield
+    finally:
+        _State.feeding, _State.position = outer
