@@ -38,6 +38,9 @@ _TO_FIRST = {1: (0, 2, 1), 2: (0, 3, 1, 2)}
 _TO_LAST = {1: (0, 2, 1), 2: (0, 2, 3, 1)}
 
 
+_SCALAR_DEFAULTS = {float: "float32", int: "int32", bool: "bool"}
+
+
 def _torch_dtype(dtype):
     """torch dtype for a canonical name (or anything standardize_dtype reads)."""
     try:
@@ -150,8 +153,11 @@ class TorchBackend(Backend):
                 x = x.to(device)
             return x
         kind = type(x)
-        if dtype is None and kind is float:
-            return torch.tensor(x, dtype=torch.float32, device=device)
+        if kind in _SCALAR_DEFAULTS:
+            # Straight to torch, without NumPy: a compiled step (torch.compile)
+            # cannot trace NumPy, and this is the hot path for scalars.
+            return torch.tensor(x, dtype=_torch_dtype(dtype or _SCALAR_DEFAULTS[kind]),
+                                device=device)
         if isinstance(x, (list, tuple)) and x and any(isinstance(e, _Tensor) for e in x):
             return torch.stack([self.convert_to_tensor(e, dtype) for e in x])
         arr = as_numpy(x, dtype)

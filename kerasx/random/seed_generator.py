@@ -1,5 +1,10 @@
 """Seed handling: the global generator and SeedGenerator objects."""
+import contextlib
+import weakref
+
 import numpy as np
+
+_ALL = weakref.WeakSet()  # every live SeedGenerator, for states_restored()
 
 
 class SeedGenerator:
@@ -21,6 +26,7 @@ class SeedGenerator:
         self.seed = int(seed)
         self.name = name
         self.generator = np.random.Generator(np.random.PCG64(self.seed))
+        _ALL.add(self)
 
     def get_state(self):
         return self.generator.bit_generator.state
@@ -30,6 +36,18 @@ class SeedGenerator:
 
     def get_config(self):
         return {"seed": self.seed, "name": self.name}
+
+
+@contextlib.contextmanager
+def states_restored():
+    """Every SeedGenerator (the global one included) leaves the block in the
+    state it entered it: draws made inside are not consumed."""
+    saved = [(g, g.get_state()) for g in list(_ALL)]
+    try:
+        yield
+    finally:
+        for g, state in saved:
+            g.set_state(state)
 
 
 _GLOBAL = None

@@ -6,6 +6,8 @@ signature, and falls back to eager calls where the plugin has none.
 """
 from kerasx.backend import get_ops
 from kerasx.random import host_draws
+from kerasx.random.seed_generator import states_restored
+from kerasx.variables import writes_discarded
 
 
 def signature(structure):
@@ -23,12 +25,16 @@ def signature(structure):
 class StepFunction:
     """Calls `step(data)` compiled by the plugin, one compilation per signature.
 
-    The first call with a signature runs `step` eagerly and records its host
-    random draws; then the plugin compiles `step` for that signature. Later
-    calls draw the same random arrays on the host, in the same order (so the
-    generators advance exactly as in eager execution), and pass them in as
-    inputs of the compiled step (see kerasx.random.host_draws). Where the
-    plugin has no compiler for `jit_compile`, every call is eager.
+    Before the first compiled call with a signature, `step` runs once eagerly
+    as a dry run: its assignments to variables are discarded and the random
+    generators are restored afterwards, so the only thing it leaves is the
+    list of host random draws the step makes. Every real call, the first
+    included, then draws those arrays on the host in the same order (so the
+    generators advance exactly as in eager execution) and passes them in as
+    inputs of the compiled step (see kerasx.random.host_draws). Every step of
+    a training run is thus compiled, and a run resumed from a checkpoint
+    computes exactly what an uninterrupted one does. Where the plugin has no
+    compiler for `jit_compile`, every call is eager.
 
     Args:
         step: a function of one nest of tensors returning a nest of tensors
@@ -48,14 +54,13 @@ class StepFunction:
         key = signature(data)
         entry = self._compiled.get(key)
         if entry is None:
-            with host_draws.recording() as draws:
-                out = self._step(data)
             compiled = get_ops().compile_function(self._traced, self._jit_compile)
             if compiled is None:
                 self._eager = True  # the plugin's answer does not depend on shapes
-            else:
-                self._compiled[key] = (compiled, draws)
-            return out
+                return self._step(data)
+            with host_draws.recording() as draws, writes_discarded(), states_restored():
+                self._step(data)
+            entry = self._compiled[key] = (compiled, draws)
         compiled, draws = entry
         return compiled(data, host_draws.replay(draws))
 
