@@ -3,6 +3,9 @@ backend, a native framework loop, or Keras 3) on one workload.
 
     python -m conformance.bench_worker IMPL WORKLOAD --steps N --warmup W
 
+IMPL is LIB-FRAMEWORK[:MODE]: kerasx-torch:eager, kerasx-tensorflow:graph,
+native-torch:compile, keras-tensorflow ... (see MODES).
+
 Prints one JSON line: per-step times (seconds), the time from process start to
 the end of the first training step, and peak resident memory. Run by
 conformance/benchmark.py, which interleaves the implementations.
@@ -44,8 +47,16 @@ def data(workload, seed=0):
     return x, y
 
 
+# Execution modes: what compile() is given (kerasx and Keras), or how the
+# native loop runs (torch only: eager, or its step under torch.compile).
+MODES = {"eager": dict(run_eagerly=True, jit_compile=False),
+         "graph": dict(run_eagerly=False, jit_compile=False),
+         "compile": dict(run_eagerly=False, jit_compile=True),
+         "default": {}}
+
+
 # -- Keras-API models (kerasx and Keras 3 share the code) ---------------------------
-def keras_model(lib, kind, shape, classes):
+def keras_model(lib, kind, shape, classes, mode="default"):
     L = lib.layers
     if kind == "lstm":
         stack = [L.LSTM(64), L.Dense(classes, activation="softmax")]
@@ -58,13 +69,13 @@ def keras_model(lib, kind, shape, classes):
                  L.Flatten(), L.Dense(classes, activation="softmax")]
     model = lib.Sequential([lib.Input(shape)] + stack)
     model.compile(optimizer=lib.optimizers.Adam(1e-3),
-                  loss="sparse_categorical_crossentropy")
+                  loss="sparse_categorical_crossentropy", **MODES[mode])
     return model
 
 
-def keras_api(lib, workload):
+def keras_api(lib, workload, mode="default"):
     shape, classes, _, kind = WORKLOADS[workload]
-    model = keras_model(lib, kind, shape, classes)
+    model = keras_model(lib, kind, shape, classes, mode)
     x, y = data(workload)
     if workload == "predict":
         return lambda: model.predict_on_batch(x)
@@ -72,13 +83,13 @@ def keras_api(lib, workload):
 
 
 # -- native loops -------------------------------------------------------------------------
-def native_torch(workload):
+def native_torch(workload, mode="eager"):
     import torch
     from torch import nn
 
     shape, classes, _, kind = WORKLOADS[workload]
     if kind == "lstm":
-        return _torch_lstm(torch, nn, workload, classes)
+        return _torch_lstm(torch, nn, workload, classes, mode)
     if kind == "convnet":
         net = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
                             nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
@@ -93,10 +104,11 @@ def native_torch(workload):
     loss_fn = nn.CrossEntropyLoss()
     if workload == "predict":
         net.eval()
+        forward = torch.compile(net) if mode == "compile" else net
 
         def predict():
             with torch.no_grad():
-                return torch.softmax(net(x), dim=-1).numpy()
+                return torch.softmax(forward(x), dim=-1).numpy()
         return predict
 
     def step():
@@ -104,11 +116,17 @@ def native_torch(workload):
         loss = loss_fn(net(x), y)
         loss.backward()
         opt.step()
-        return float(loss)
-    return step
+        return loss
+    return _torch_mode(torch, step, mode)
 
 
-def _torch_lstm(torch, nn, workload, classes):
+def _torch_mode(torch, step, mode):
+    if mode == "compile":
+        step = torch.compile(step)
+    return lambda: float(step())
+
+
+def _torch_lstm(torch, nn, workload, classes, mode):
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
@@ -129,11 +147,11 @@ def _torch_lstm(torch, nn, workload, classes):
         loss = loss_fn(net(x), y)
         loss.backward()
         opt.step()
-        return float(loss)
-    return step
+        return loss
+    return _torch_mode(torch, step, mode)
 
 
-def native_tensorflow(workload):
+def native_tensorflow(workload, mode="graph"):
     import tensorflow as tf
 
     shape, classes, _, kind = WORKLOADS[workload]
@@ -200,7 +218,7 @@ def native_tensorflow(workload):
     return lambda: float(step())
 
 
-def native_mxnet(workload):
+def native_mxnet(workload, mode="hybridized"):
     import numpy
     if not hasattr(numpy, "bool"):
         numpy.bool = bool
@@ -242,19 +260,27 @@ def native_mxnet(workload):
     return step
 
 
+def parse_impl(impl):
+    """'kerasx-torch:eager' -> ('kerasx', 'torch', 'eager'); mode None if absent."""
+    name, _, mode = impl.partition(":")
+    kind, _, backend = name.partition("-")
+    return kind, backend, mode or None
+
+
 def build(impl, workload):
-    kind, _, backend = impl.partition("-")
+    kind, backend, mode = parse_impl(impl)
     if kind == "kerasx":
         os.environ["KERASX_BACKEND"] = backend
         import kerasx
-        return keras_api(kerasx, workload)
+        return keras_api(kerasx, workload, mode or "default")
     if kind == "keras":
         os.environ["KERAS_BACKEND"] = backend
         import keras
-        return keras_api(keras, workload)
+        return keras_api(keras, workload, mode or "default")
     if kind == "native":
-        return {"torch": native_torch, "tensorflow": native_tensorflow,
-                "mxnet": native_mxnet}[backend](workload)
+        native = {"torch": native_torch, "tensorflow": native_tensorflow,
+                  "mxnet": native_mxnet}[backend]
+        return native(workload, mode) if mode else native(workload)
     raise ValueError(f"unknown implementation {impl!r}")
 
 

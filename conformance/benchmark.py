@@ -26,18 +26,38 @@ FRAMEWORKS = ("tensorflow", "torch", "mxnet")
 WORKLOADS = ("mnist_convnet", "tiny_cnn", "predict", "lstm")
 
 
+# kerasx's execution modes per framework (bench_worker.MODES): eager
+# (run_eagerly=True), graph (jit_compile=False) and compile (jit_compile=True);
+# the framework's default ("auto") is marked in the table. MXNet has no
+# compiled mode in kerasx (see docs/architecture.md).
+KERASX_MODES = {"tensorflow": ("eager", "graph", "compile"), "torch": ("eager", "compile"),
+                "mxnet": ("eager",)}
+DEFAULT_MODE = {"tensorflow": "graph", "torch": "eager", "mxnet": "eager"}
+NATIVE_MODES = {"torch": ("eager", "compile")}
+
+
 def available_impls():
     impls = []
     for name in FRAMEWORKS:
         plugin = registry.discover().get(name)
         if plugin is None or not plugin.is_available():
             continue
-        impls += [f"kerasx-{name}", f"native-{name}"]
+        impls += [f"kerasx-{name}:{mode}" for mode in KERASX_MODES[name]]
+        modes = NATIVE_MODES.get(name)
+        impls += [f"native-{name}:{m}" for m in modes] if modes else [f"native-{name}"]
         if name in ("tensorflow", "torch"):
             import importlib.util
             if importlib.util.find_spec("keras") is not None:
                 impls.append(f"keras-{name}")
     return impls
+
+
+def native_of(impl):
+    """The native loop a row is compared with: the same framework's idiomatic
+    loop (the eager one for torch)."""
+    framework = impl.partition(":")[0].partition("-")[2]
+    modes = NATIVE_MODES.get(framework)
+    return f"native-{framework}:{modes[0]}" if modes else f"native-{framework}"
 
 
 def measure(impl, workload, steps, warmup, threads):
@@ -87,23 +107,28 @@ def format_table(table, impls):
     columns = [("mnist_convnet", "(a) step ms", 1e3), ("tiny_cnn", "(b) step ms", 1e3),
                ("predict", "(c) predict ms", 1e3), ("first_step", "(d) start s", 1.0),
                ("peak_rss", "(e) peak MiB", 1.0), ("lstm", "LSTM step ms", 1e3)]
-    lines = ["implementation".ljust(20) + "".join(title.rjust(22) for _, title, _ in columns)]
+    lines = ["implementation".ljust(28) + "".join(title.rjust(20) for _, title, _ in columns)]
     for impl in impls:
         row = table.get(impl, {})
-        native = table.get("native-" + impl.partition("-")[2], {})
+        native = table.get(native_of(impl), {})
         cells = []
         for key, _, scale in columns:
             if key not in row:
-                cells.append("n/a".rjust(22))
+                cells.append("n/a".rjust(20))
                 continue
             text = f"{row[key] * scale:.2f}"
-            if not impl.startswith("native") and key in native and native[key]:
+            if impl != native_of(impl) and key in native and native[key]:
                 text += f" ({row[key] / native[key]:.2f}x)"
-            cells.append(text.rjust(22))
-        lines.append(impl.ljust(20) + "".join(cells))
-    lines.append("ratios (in brackets) are to the native loop of the same framework; "
-                 "medians over rounds of per-step medians.")
-    lines.append("kerasx compiled execution (jit_compile) is not implemented yet: eager only.")
+            cells.append(text.rjust(20))
+        kind, _, rest = impl.partition("-")
+        framework, _, mode = rest.partition(":")
+        mark = " *" if kind == "kerasx" and DEFAULT_MODE.get(framework) == mode else ""
+        lines.append((impl + mark).ljust(28) + "".join(cells))
+    lines.append("ratios (in brackets) are to the native loop of the same framework "
+                 "(torch: its eager loop); medians over rounds of per-step medians.")
+    lines.append("* kerasx's default mode on that backend (compile() with jit_compile='auto'); "
+                 "eager = run_eagerly=True, graph = jit_compile=False, "
+                 "compile = jit_compile=True (XLA, torch.compile).")
     return "\n".join(lines)
 
 

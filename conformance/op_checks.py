@@ -219,6 +219,49 @@ def check_device(ops, dtype):
         raise AssertionError("device('tpu-ish') did not raise ValueError")
 
 
+def check_compile_function(ops, dtype):
+    """Every mode the backend compiles computes what eager execution does:
+    values, gradients and variable updates (a 0-d one included), call after
+    call, with a fed input changing between calls."""
+    if dtype not in ("float32", "float64"):
+        return
+    tol = 1e-10 if dtype == "float64" else 1e-5
+    x = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 0.25]], dtype)
+    w0 = np.array([[0.5, -1.0], [2.0, 0.25]], dtype)
+    for jit_compile in (False, True, "auto"):
+        w = ops.variable(w0)
+        count = ops.variable(np.array(0.0, dtype), trainable=False)
+
+        def step(data):
+            def loss():
+                out = ops.add(ops.matmul(data["x"], ops.variable_value(w)), data["noise"])
+                return ops.sum(ops.square(out))
+
+            value, (grad,) = ops.value_and_grad(loss, [w])
+            ops.assign_sub(w, ops.multiply(grad, 0.01))
+            ops.assign_add(count, 1.0)
+            return {"loss": value, "grad": grad}
+
+        compiled = ops.compile_function(step, jit_compile)
+        if compiled is None:
+            continue
+        want_w = w0.astype("float64")
+        for call in range(3):
+            noise = np.full((3, 2), 0.1 * call, dtype)
+            got = compiled({"x": ops.convert_to_tensor(x), "noise": ops.convert_to_tensor(noise)})
+            residual = x.astype("float64") @ want_w + noise
+            want = {"loss": np.sum(residual ** 2), "grad": 2 * x.T.astype("float64") @ residual}
+            want_w = want_w - 0.01 * want["grad"]
+            for key in ("loss", "grad"):
+                g = np.asarray(ops.to_numpy(got[key]), "float64")
+                dev = np.max(np.abs(g - want[key])) / np.max(np.abs(want[key]))
+                assert dev <= tol, f"jit_compile={jit_compile!r} call {call}: {key} dev {dev:.2e}"
+            dev = np.max(np.abs(np.asarray(ops.to_numpy(w), "float64") - want_w))
+            assert dev <= tol * np.max(np.abs(want_w)), f"jit_compile={jit_compile!r}: weights"
+            assert float(ops.to_numpy(count)) == call + 1, \
+                f"jit_compile={jit_compile!r}: 0-d variable update lost ({ops.to_numpy(count)})"
+
+
 #: op name -> (check, dtypes it runs for)
 CHECKS = {
     name[len("check_"):]: fn for name, fn in dict(globals()).items()

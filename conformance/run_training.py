@@ -5,7 +5,7 @@ the same numbers on every backend and agree with Keras 3.
     python -m conformance.run_training --models cnn --dtypes float64 --epochs 3
     python -m conformance.run_training --data mnist --n-train 2000 --device gpu
 
-Prints the table (model x dtype x device x backend: final loss, test accuracy,
+Prints the table (model x dtype x device x backend x execution mode: final loss, test accuracy,
 max loss deviation, max weight deviation, time per epoch, PASS/FAIL), writes
 report.json and report.png to --out, and exits 1 on any failure.
 """
@@ -32,6 +32,10 @@ def parser():
     p.add_argument("--device", choices=("cpu", "gpu"), default="cpu",
                    help="gpu: run on the GPU with deterministic settings and compare "
                         "with the CPU runs too (backends without a GPU are skipped)")
+    p.add_argument("--modes", type=_csv, default=list(suite.MODES),
+                   help="execution modes: eager (run_eagerly=True), graph (jit_compile="
+                        "False), jit (jit_compile=True); compiled ones run on the backends "
+                        "that compile them (default: all)")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--seed", type=int, default=1337)
@@ -56,7 +60,10 @@ def main(argv=None):
     bad = [d for d in args.dtypes if d not in suite.DTYPES]
     if bad:
         parser().error(f"unknown dtype(s) {bad}; expected float32, float64")
-    options = {"models": args.models, "backends": args.backends, "dtypes": args.dtypes,
+    bad = [m for m in args.modes if m not in suite.MODES]
+    if bad:
+        parser().error(f"unknown mode(s) {bad}; expected {', '.join(suite.MODES)}")
+    options = {"modes": args.modes, "models": args.models, "backends": args.backends, "dtypes": args.dtypes,
                "devices": [args.device], "epochs": args.epochs,
                "batch_size": args.batch_size, "seed": args.seed, "data": args.data,
                "n_train": args.n_train, "n_test": args.n_test, "keras": not args.no_keras,

@@ -65,7 +65,9 @@ def _pair(a, b):
     if isinstance(b, _SCALARS):
         if not isinstance(a, _SCALARS) and _needs_help(b, a):
             b = _scalar_like(b, a)
-    elif isinstance(a, _SCALARS) and _needs_help(a, b):
+    elif isinstance(a, _SCALARS) and isinstance(getattr(b, "dtype", None), tf.DType):
+        # Always converted: in a graph (tf.function), TensorFlow would give a
+        # leading Python float its default float32 whatever `b`'s dtype.
         a = _scalar_like(a, b)
     return a, b
 

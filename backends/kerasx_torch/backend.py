@@ -876,6 +876,12 @@ class TorchBackend(Backend):
         return variable
 
     def assign(self, variable, value):
+        if variable.dim() == 0:
+            # Written through a (1,) view: torch.compile (inductor, CPU,
+            # torch 2.13) silently drops in-place writes to 0-d float64
+            # tensors, e.g. float64 metric totals.
+            value = value.reshape(1) if isinstance(value, _Tensor) else value
+            variable = variable.view(1)
         with torch.no_grad():
             if isinstance(value, _Tensor):
                 variable.copy_(value)
@@ -886,6 +892,9 @@ class TorchBackend(Backend):
         return None
 
     def assign_add(self, variable, value):
+        if variable.dim() == 0:  # see assign
+            value = value.reshape(1) if isinstance(value, _Tensor) else value
+            variable = variable.view(1)
         with torch.no_grad():
             if isinstance(value, _Tensor):
                 if value.dtype is not variable.dtype:

@@ -138,8 +138,9 @@ def figure(report, path):
         floor = 1e-17
         for dtype, color in (("float64", "#1f77b4"), ("float32", "#d62728")):
             groups = {"kerasx backend vs backend": ("backend", "device"),
-                      "kerasx vs Keras 3": ("keras",)}
-            for (title, kinds), style in zip(groups.items(), ("-", "--")):
+                      "kerasx vs Keras 3": ("keras",),
+                      "kerasx compiled vs eager": ("mode",)}
+            for (title, kinds), style in zip(groups.items(), ("-", "--", ":")):
                 cs = [c for c in report["comparisons"] if c["model"] == model
                       and c["dtype"] == dtype and c["kind"] in kinds and c["enforced"]
                       and c["loss_rel_steps"]]

@@ -1,5 +1,5 @@
-"""Run the training conformance suite: every (model, dtype, device, backend)
-in its own process, the Keras 3 reference beside it, every comparison, and
+"""Run the training conformance suite: every (model, dtype, device, backend,
+execution mode) in its own process, the Keras 3 reference beside it, every comparison, and
 the localisation of any failure."""
 import concurrent.futures
 import json
@@ -16,6 +16,10 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BACKENDS = ("tensorflow", "torch", "mxnet")
 KERAS_BACKENDS = ("tensorflow", "torch")
 DTYPES = ("float32", "float64")
+#: Execution modes: eager (run_eagerly=True), graph (jit_compile=False) and
+#: jit (jit_compile=True). Each backend runs eager, plus the compiled modes its
+#: plugin really compiles (compiled_modes); those are compared with its eager run.
+MODES = ("eager", "graph", "jit")
 
 #: Deterministic GPU settings, given to every GPU run's environment: TF32
 #: off (cuBLAS/cuDNN, every framework), deterministic cuDNN / cuBLAS
@@ -26,12 +30,22 @@ GPU_ENV = {"NVIDIA_TF32_OVERRIDE": "0", "TF_DETERMINISTIC_OPS": "1",
            "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
 
 
-def run_id(lib, backend, device, dtype, model):
-    return f"{model}/{dtype}/{device}/{lib}-{backend}"
+def _mode_suffix(mode):
+    return "" if mode in (None, "eager") else f"+{mode}"
 
 
-def label(lib, backend, device):
-    return f"{'keras' if lib == 'keras' else 'kerasx'}-{backend}/{device}"
+def run_id(lib, backend, device, dtype, model, mode=None):
+    return f"{model}/{dtype}/{device}/{lib}-{backend}{_mode_suffix(mode)}"
+
+
+def label(lib, backend, device, mode=None):
+    return (f"{'keras' if lib == 'keras' else 'kerasx'}-{backend}{_mode_suffix(mode)}"
+            f"/{device}")
+
+
+def spec_id(spec):
+    return run_id(spec["lib"], spec["backend"], spec["device"], spec["dtype"], spec["model"],
+                  spec.get("mode"))
 
 
 def _env(lib, backend, device):
@@ -74,14 +88,31 @@ def gpu_backends(backends):
     return found
 
 
-def make_spec(lib, backend, device, dtype, model, options, out_dir, **extra):
-    spec = {"lib": lib, "backend": backend, "device": device, "dtype": dtype,
+def compiled_modes(backends, modes):
+    """{backend: the compiled modes among `modes` that its plugin really
+    compiles} (each backend asked in its own process)."""
+    wanted = [m for m in modes if m != "eager"]
+    found = {}
+    for b in backends:
+        code = ("from kerasx.backend import get_ops; ops = get_ops(); "
+                f"print([m for m in {wanted!r} if ops.compile_function("
+                "lambda: None, m == 'jit') is not None])")
+        proc = subprocess.run([sys.executable, "-c", code], env=_env("kerasx", b, "cpu"),
+                              cwd=REPO, capture_output=True, text=True, timeout=600)
+        lines = proc.stdout.strip().splitlines()
+        found[b] = json.loads(lines[-1].replace("'", '"')) if proc.returncode == 0 and \
+            lines else []
+    return found
+
+
+def make_spec(lib, backend, device, dtype, model, options, out_dir, mode=None, **extra):
+    spec = {"lib": lib, "backend": backend, "device": device, "dtype": dtype, "mode": mode,
             "model": model, "epochs": options["epochs"],
             "batch_size": options["batch_size"], "seed": options["seed"],
             "data": options["data"], "n_train": options.get("n_train"),
             "n_test": options.get("n_test"),
-            "out": os.path.join(out_dir, run_id(lib, backend, device, dtype, model)
-                                .replace("/", "__"))}
+            "out": os.path.join(out_dir, run_id(lib, backend, device, dtype, model, mode)
+                                .replace("/", "__").replace("+", "__"))}
     spec.update(extra)
     return spec
 
@@ -94,7 +125,7 @@ def _parallel(specs, jobs, log):
         futures = {pool.submit(run_worker, s): s for s in specs}
         for fut in concurrent.futures.as_completed(futures):
             s = futures[fut]
-            key = run_id(s["lib"], s["backend"], s["device"], s["dtype"], s["model"])
+            key = spec_id(s)
             try:
                 ok, secs, tail = fut.result()
             except subprocess.TimeoutExpired:
@@ -117,7 +148,7 @@ def run_suite(options, log=print):
 
     options: models, backends, devices ("cpu" / "gpu"), dtypes, epochs,
     batch_size, seed, data, n_train, n_test, keras (bool), localise (bool),
-    jobs, out_dir.
+    jobs, out_dir, modes (default: all of MODES).
     """
     t_start = time.perf_counter()
     out_dir = os.path.abspath(options["out_dir"])
@@ -133,14 +164,17 @@ def run_suite(options, log=print):
                 skipped.append(f"kerasx-{b}/gpu: no GPU visible to this backend here")
         if "cpu" not in devices:
             devices = ["cpu", "gpu"]  # GPU runs are compared with CPU runs too
+    compiled = compiled_modes(backends, options.get("modes", MODES))
     specs = []
     for model in options["models"]:
         for dtype in options["dtypes"]:
             for device in devices:
                 for b in (backends if device == "cpu" else gpu_ok):
-                    specs.append(make_spec("kerasx", b, device, dtype, model, options,
-                                           runs_dir))
-    log(f"kerasx runs: {len(specs)} (one process each)")
+                    for mode in ("eager",) + tuple(compiled[b] if device == "cpu" else ()):
+                        specs.append(make_spec("kerasx", b, device, dtype, model, options,
+                                               runs_dir, mode=mode))
+    log(f"kerasx runs: {len(specs)} (one process each; compiled modes: "
+        + ", ".join(f"{b} {'/'.join(m) or 'none'}" for b, m in compiled.items()) + ")")
     runs = _parallel(specs, options["jobs"], log)
 
     keras_specs = []
@@ -151,7 +185,8 @@ def run_suite(options, log=print):
             for dtype in options["dtypes"]:
                 source = next((r for k, r in runs.items() if r["ok"]
                                and r["spec"]["model"] == model and r["spec"]["dtype"] == dtype
-                               and r["spec"]["device"] == "cpu"), None)
+                               and r["spec"]["device"] == "cpu"
+                               and r["spec"]["mode"] == "eager"), None)
                 if source is None:
                     continue
                 for kb in options.get("keras_backends", KERAS_BACKENDS):
@@ -165,7 +200,8 @@ def run_suite(options, log=print):
     comparisons = []
     for model in options["models"]:
         for dtype in options["dtypes"]:
-            comparisons += _compare_group(model, dtype, runs, loaded, devices, backends)
+            comparisons += _compare_group(model, dtype, runs, loaded, devices, backends,
+                                          compiled)
     if options.get("localise", True):
         for c in comparisons:
             if not c["passed"] and c["enforced"]:
@@ -184,9 +220,9 @@ def run_suite(options, log=print):
             "curves": _curves(runs, loaded)}
 
 
-def _compare_group(model, dtype, runs, loaded, devices, backends):
-    def key(lib, b, dev):
-        return run_id(lib, b, dev, dtype, model)
+def _compare_group(model, dtype, runs, loaded, devices, backends, compiled=None):
+    def key(lib, b, dev, mode=None):
+        return run_id(lib, b, dev, dtype, model, mode)
 
     pairs = []
     for dev in devices:
@@ -195,6 +231,11 @@ def _compare_group(model, dtype, runs, loaded, devices, backends):
             for b in present[i + 1:]:
                 pairs.append(("backend", ("kerasx", a, dev), ("kerasx", b, dev), dtype, True,
                               None))
+    for b, modes in (compiled or {}).items():
+        for mode in modes:  # compiled against eager, on the same backend
+            if key("kerasx", b, "cpu") in loaded and key("kerasx", b, "cpu", mode) in loaded:
+                pairs.append(("mode", ("kerasx", b, "cpu"), ("kerasx", b, "cpu", mode), dtype,
+                              True, None))
     if "gpu" in devices:
         for b in backends:
             if key("kerasx", b, "gpu") in loaded and key("kerasx", b, "cpu") in loaded:
@@ -269,7 +310,8 @@ def _rows(runs, loaded, comparisons):
     for key, run in sorted(runs.items()):
         s = run["spec"]
         row = {"run": key, "model": s["model"], "dtype": s["dtype"], "device": s["device"],
-               "backend": label(s["lib"], s["backend"], s["device"]).split("/")[0]}
+               "backend": label(s["lib"], s["backend"], s["device"],
+                                s.get("mode")).split("/")[0]}
         if key not in loaded:
             row.update(status="ERROR", error=run["error"])
             rows.append(row)

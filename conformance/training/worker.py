@@ -106,8 +106,10 @@ def run_kerasx(spec):
         model, optimizer = models.build(spec["model"], kerasx, x.shape[1:])
         if spec.get("fault"):
             _inject_fault(ops, model, **spec["fault"])
+        mode = spec.get("mode") or "eager"
         model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
+                      metrics=["accuracy"], run_eagerly=mode == "eager",
+                      jit_compile=mode == "jit")
         initial = [np.asarray(w) for w in model.get_weights()]
         state = global_seed_generator().get_state()
         probe = spec.get("probe")

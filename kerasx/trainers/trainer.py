@@ -82,6 +82,7 @@ class Trainer:
         self.compiled = True
         self._validated = False
         self._step_functions = {}
+        self._output_loss_trackers = {}
 
     def _require_compiled(self, what):
         if not self.compiled:
@@ -101,9 +102,10 @@ class Trainer:
         return [m.name for m in self.metrics]
 
     def reset_metrics(self):
-        for m in self.metrics:
+        # The per-output loss trackers are kept (a compiled step updates the
+        # objects it was traced with), only their state is reset.
+        for m in self.metrics + list(getattr(self, "_output_loss_trackers", {}).values()):
             m.reset_state()
-        self._output_loss_trackers = {}
 
     def get_metrics_result(self):
         """name -> current value of every metric: Python floats, or tensors
