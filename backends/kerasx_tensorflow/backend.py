@@ -516,8 +516,19 @@ class TensorFlowBackend(Backend):
         # against XLA's 43 ms on the MNIST convnet step and 43 against 83 ms
         # on predict (conformance/benchmark.py), and it runs the eager
         # kernels, so its numbers are bit-identical to eager execution.
-        return tf.function(fn, jit_compile=jit_compile is True,
-                           autograph=False, reduce_retracing=False)
+        function = tf.function(fn, jit_compile=jit_compile is True,
+                               autograph=False, reduce_retracing=False)
+        concrete = []
+
+        def call(*args):
+            # The concrete function of the one signature, called directly:
+            # tf.function's per-call dispatch (matching the arguments against
+            # its traces) cost more than the graph itself on small steps.
+            if not concrete:
+                concrete.append(function.get_concrete_function(*args))
+            return concrete[0](*args)
+
+        return call
 
     # ------------------------------------------------------------------
     # Devices

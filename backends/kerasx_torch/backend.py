@@ -915,7 +915,9 @@ class TorchBackend(Backend):
     # ------------------------------------------------------------------
     def lstm(self, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias=None,
              mask=None, go_backwards=False, zero_output_for_mask=False):
-        if mask is not None:
+        if mask is not None or torch.compiler.is_compiling():
+            # torch.compile (inductor, CPU) cannot lower the fused oneDNN
+            # RNN kernel; the step loop compiles.
             return super().lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel,
                                 bias, mask, go_backwards, zero_output_for_mask)
         # Keras's gate order i, f, c, o is PyTorch's i, f, g, o; PyTorch's
@@ -930,7 +932,7 @@ class TorchBackend(Backend):
 
     def gru(self, inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
             go_backwards=False, zero_output_for_mask=False, reset_after=True):
-        if mask is not None or not reset_after:
+        if mask is not None or not reset_after or torch.compiler.is_compiling():
             return super().gru(inputs, initial_h, kernel, recurrent_kernel, bias, mask,
                                go_backwards, zero_output_for_mask, reset_after)
 
