@@ -363,11 +363,13 @@ def _recurrent_cases():
     return [
         lstm("plain"),
         lstm("no bias", bias=False),
+        lstm("backwards", go_backwards=True),  # a fused kernel's path
         lstm("masked", with_mask=True),
         lstm("masked backwards", with_mask=True, go_backwards=True),
         lstm("masked zero output", with_mask=True, zero_output_for_mask=True),
         gru("plain"),
         gru("no bias", bias=False),
+        gru("backwards", go_backwards=True),
         gru("masked backwards", with_mask=True, go_backwards=True),
         gru("reset_after=False", reset_after=False),
         gru("reset_after=False masked zero output", reset_after=False, with_mask=True,
