@@ -48,6 +48,10 @@ def test_every_backend_trains_identically_on_digits(digits_report):
     assert result["passed"], report.table(result)
     kinds = {(c["kind"], c["dtype"]) for c in result["comparisons"] if c["enforced"]}
     assert {("backend", "float32"), ("backend", "float64")} <= kinds
+    if "tensorflow" in BACKENDS:  # compiled runs (tf.function, XLA) against eager ones
+        assert {("mode", "float32"), ("mode", "float64")} <= kinds
+        modes = {c["b"] for c in result["comparisons"] if c["kind"] == "mode"}
+        assert {"kerasx-tensorflow+graph/cpu", "kerasx-tensorflow+jit/cpu"} <= modes
     steps = -(-SMALL["n_train"] // SMALL["batch_size"]) * SMALL["epochs"]
     for c in result["comparisons"]:
         assert len(c["loss_rel_steps"]) == steps
