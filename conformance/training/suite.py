@@ -234,8 +234,12 @@ def _compare_group(model, dtype, runs, loaded, devices, backends, compiled=None)
     for b, modes in (compiled or {}).items():
         for mode in modes:  # compiled against eager, on the same backend
             if key("kerasx", b, "cpu") in loaded and key("kerasx", b, "cpu", mode) in loaded:
-                pairs.append(("mode", ("kerasx", b, "cpu"), ("kerasx", b, "cpu", mode), dtype,
-                              True, None))
+                why = models_module.COMPILED_FLOAT32_IN_FLOAT64.get((model, b))
+                held, note = dtype, None
+                if dtype == "float64" and why:
+                    held, note = "float32", f"held to the float32 bars: {why}"
+                pairs.append(("mode", ("kerasx", b, "cpu"), ("kerasx", b, "cpu", mode), held,
+                              True, note))
     if "gpu" in devices:
         for b in backends:
             if key("kerasx", b, "gpu") in loaded and key("kerasx", b, "cpu") in loaded:
