@@ -3,7 +3,7 @@ training conformance report.
 
     kerasx run script.py [args...]
     python -m kerasx script.py [args...]
-    kerasx conformance [--models ...] [--backends ...] [--dtypes ...]
+    kerasx conformance [--models ...] [--backends ...] [--dtypes ...] [--modes ...]
 
 `import keras` and `from keras import ...` in the script (and in what it
 imports) resolve to kerasx; the backend is chosen by KERASX_BACKEND or
