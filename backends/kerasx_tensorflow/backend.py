@@ -514,8 +514,9 @@ class TensorFlowBackend(Backend):
         # off: the front end's Python control flow depends only on shapes.
         # "auto" is the plain graph, without XLA: on CPU it measured 22 ms
         # against XLA's 43 ms on the MNIST convnet step and 43 against 83 ms
-        # on predict (conformance/benchmark.py), and it runs the eager
-        # kernels, so its numbers are bit-identical to eager execution.
+        # on predict (conformance/benchmark.py). It runs the eager kernels;
+        # Grappler's constant folding can still move a float32 result by an
+        # ulp (docs/architecture.md, "Compiled execution").
         function = tf.function(fn, jit_compile=jit_compile is True,
                                autograph=False, reduce_retracing=False)
         concrete = []
