@@ -219,6 +219,45 @@ def check_device(ops, dtype):
         raise AssertionError("device('tpu-ish') did not raise ValueError")
 
 
+def check_adam_update(ops, dtype):
+    """Keras's Adam step on two variables of different shapes, twice, against
+    NumPy float64, and bit for bit against the contract's composite (a plugin's
+    multi-tensor kernels must run the same element-wise sequence)."""
+    if dtype not in ("float32", "float64"):
+        return
+    from kerasx.backend.contract import Backend
+
+    rng = np.random.default_rng(7)
+    shapes = [(3, 4), (5,)]
+    start = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    grads = [[rng.standard_normal(s).astype(dtype) for s in shapes] for _ in range(2)]
+    results = []
+    for update in (ops.adam_update, lambda *a: Backend.adam_update(ops, *a)):
+        ws = [ops.variable(w) for w in start]
+        ms = [ops.variable(np.zeros(s, dtype), trainable=False) for s in shapes]
+        vs = [ops.variable(np.zeros(s, dtype), trainable=False) for s in shapes]
+        for step, gs in enumerate(grads):
+            alpha = ops.convert_to_tensor(np.asarray(0.01 * (step + 1), dtype))
+            update(ws, [ops.convert_to_tensor(g) for g in gs], ms, vs, alpha, 0.9, 0.999, 1e-7)
+        results.append([np.asarray(ops.to_numpy(w)) for w in ws + ms + vs])
+    want_w = [w.astype("float64") for w in start]
+    want_m = [np.zeros(s) for s in shapes]
+    want_v = [np.zeros(s) for s in shapes]
+    for step, gs in enumerate(grads):
+        for i, g in enumerate(gs):
+            g = g.astype("float64")
+            want_m[i] += (g - want_m[i]) * 0.1
+            want_v[i] += (g * g - want_v[i]) * (1 - 0.999)
+            want_w[i] -= want_m[i] * 0.01 * (step + 1) / (np.sqrt(want_v[i]) + 1e-7)
+    tol = 1e-10 if dtype == "float64" else 1e-5
+    for got, want in zip(results[0], want_w + want_m + want_v):
+        dev = np.max(np.abs(got - want)) / np.max(np.abs(want))
+        assert dev <= tol, f"adam_update deviates by {dev:.2e} from the formula"
+    for fused, composite in zip(*results):
+        assert np.array_equal(fused, composite), \
+            "adam_update differs from the contract's composite (bit for bit)"
+
+
 def check_compile_function(ops, dtype):
     """Every mode the backend compiles computes what eager execution does:
     values, gradients and variable updates (a 0-d one included), call after

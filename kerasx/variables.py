@@ -30,6 +30,12 @@ def writes_discarded():
         _Writes.discarded = outer
 
 
+def writes_enabled():
+    """False inside `writes_discarded` (for code writing native variables
+    directly, such as fused optimizer updates)."""
+    return not _Writes.discarded
+
+
 class Variable:
     """A named, mutable tensor of a layer, optimizer or metric.
 

@@ -971,6 +971,24 @@ class TorchBackend(Backend):
             value = value.detach()
         return value, grads
 
+    def adam_update(self, variables, grads, momentums, velocities, alpha, beta_1, beta_2,
+                    epsilon):
+        # The composite's element-wise sequence in multi-tensor kernels (as
+        # torch.optim.Adam): about 10 calls instead of 12 per variable.
+        with torch.no_grad():
+            diff = torch._foreach_sub(grads, momentums)
+            torch._foreach_mul_(diff, 1 - beta_1)
+            torch._foreach_add_(momentums, diff)
+            diff = torch._foreach_mul(grads, grads)
+            torch._foreach_sub_(diff, velocities)
+            torch._foreach_mul_(diff, 1 - beta_2)
+            torch._foreach_add_(velocities, diff)
+            step = torch._foreach_mul(momentums, alpha)
+            denom = torch._foreach_sqrt(velocities)
+            torch._foreach_add_(denom, epsilon)
+            torch._foreach_div_(step, denom)
+            torch._foreach_sub_(variables, step)
+
     # ------------------------------------------------------------------
     # Compiled execution
     # ------------------------------------------------------------------

@@ -783,6 +783,30 @@ class Backend:
         gradient with respect to each variable, in order, in the variable's
         dtype; zeros for a variable the result does not depend on."""
 
+    @composite
+    def adam_update(self, variables, grads, momentums, velocities, alpha, beta_1, beta_2,
+                    epsilon):
+        """One Adam step in Keras 3's formula over lists of native variables
+        of one floating dtype (grads, momentums and velocities alike):
+
+            m += (g - m) * (1 - beta_1)
+            v += (g * g - v) * (1 - beta_2)
+            w -= m * alpha / (sqrt(v) + epsilon)
+
+        `alpha` is a 0-d tensor of that dtype (the bias-corrected learning
+        rate); beta_1, beta_2 and epsilon are Python floats. Returns None. A
+        plugin may override it with multi-tensor kernels computing the same
+        element-wise sequence.
+        """
+        for w, g, m, v in zip(variables, grads, momentums, velocities):
+            self.assign_add(m, self.multiply(self.subtract(g, self.variable_value(m)),
+                                             1 - beta_1))
+            self.assign_add(v, self.multiply(
+                self.subtract(self.square(g), self.variable_value(v)), 1 - beta_2))
+            self.assign_sub(w, self.divide(
+                self.multiply(self.variable_value(m), alpha),
+                self.add(self.sqrt(self.variable_value(v)), epsilon)))
+
     # ------------------------------------------------------------------
     # Compiled execution
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Adam, as keras.optimizers.Adam."""
 from kerasx.backend import get_ops
 from kerasx.optimizers.base_optimizer import Optimizer
+from kerasx.variables import writes_enabled
 
 
 class Adam(Optimizer):
@@ -58,6 +59,28 @@ class Adam(Optimizer):
                               ops.subtract(1.0, beta_1_power))
 
         return self._per_step("adam_alpha", dtype, compute)
+
+    def _update_all(self, grads, trainable_variables, learning_rate):
+        """All variables of one dtype in one contract call (`adam_update`),
+        which a plugin may run as multi-tensor kernels."""
+        if self.amsgrad:
+            super()._update_all(grads, trainable_variables, learning_rate)
+            return
+        if not writes_enabled():  # a compiled step's dry run
+            return
+        ops = get_ops()
+        groups = {}
+        for grad, variable in zip(grads, trainable_variables):
+            index = self._get_variable_index(variable)
+            group = groups.setdefault(variable.dtype, ([], [], [], []))
+            group[0].append(variable.native)
+            group[1].append(self._cast(grad, variable.dtype))
+            group[2].append(self._momentums[index].native)
+            group[3].append(self._velocities[index].native)
+        for dtype, (weights, dtype_grads, momentums, velocities) in groups.items():
+            alpha = self._alpha(self._cast(learning_rate, dtype), dtype)
+            ops.adam_update(weights, dtype_grads, momentums, velocities, alpha,
+                            self.beta_1, self.beta_2, self.epsilon)
 
     def update_step(self, gradient, variable, learning_rate):
         ops = get_ops()
