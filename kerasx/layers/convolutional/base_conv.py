@@ -58,6 +58,21 @@ def check_positive_int(value, name):
                          f"positive integer. Received {name}={value!r}.")
 
 
+def set_kernel_and_bias(layer, activation, use_bias, kernel_initializer, bias_initializer,
+                        kernel_regularizer, bias_regularizer, kernel_constraint,
+                        bias_constraint):
+    """Resolve and set the activation and the kernel/bias arguments every
+    convolution shares (names or objects, as Keras accepts them)."""
+    layer.activation = activations.get(activation)
+    layer.use_bias = use_bias
+    layer.kernel_initializer = initializers.get(kernel_initializer)
+    layer.bias_initializer = initializers.get(bias_initializer)
+    layer.kernel_regularizer = regularizers.get(kernel_regularizer)
+    layer.bias_regularizer = regularizers.get(bias_regularizer)
+    layer.kernel_constraint = constraints.get(kernel_constraint)
+    layer.bias_constraint = constraints.get(bias_constraint)
+
+
 def set_window(layer, rank, kernel_size, strides, dilation_rate, padding, data_format,
                allow_causal=False):
     """Validate and set the window arguments every convolution shares:
@@ -182,14 +197,9 @@ class BaseConv(Layer):
         self.groups = groups
         set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format,
                    allow_causal=rank == 1)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_kernel_and_bias(self, activation, use_bias, kernel_initializer,
+                            bias_initializer, kernel_regularizer, bias_regularizer,
+                            kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):

@@ -6,6 +6,7 @@ from kerasx.layers.convolutional.base_conv import (
     channel_axis,
     check_positive_int,
     input_channels,
+    set_kernel_and_bias,
     set_window,
     spatial_axes,
     standardize_tuple,
@@ -51,14 +52,9 @@ class BaseConvTranspose(Layer):
                         f"the corresponding value of `strides`; at index {i} "
                         f"output_padding is {pad} and strides is {stride}. Received: "
                         f"output_padding={self.output_padding}, strides={self.strides}.")
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_kernel_and_bias(self, activation, use_bias, kernel_initializer,
+                            bias_initializer, kernel_regularizer, bias_regularizer,
+                            kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):
