@@ -51,16 +51,25 @@ if "bool" not in vars(onp):  # apache/mxnet#21165: MXNet 1.9 uses numpy.bool
     onp.bool = bool
 
 import mxnet as mx  # noqa: E402
-from mxnet import autograd, np, npx  # noqa: E402
+from mxnet import autograd  # noqa: E402
 from mxnet.base import MXNetError, _LIB, check_call  # noqa: E402
-from mxnet.ndarray.numpy import _internal as _npi  # noqa: E402
+from mxnet.ndarray.numpy import _internal as _nd_npi  # noqa: E402
+from mxnet.symbol.numpy import _internal as _sym_npi  # noqa: E402
 
-npx.set_np()
+from kerasx_mxnet import hybrid  # noqa: E402
+
+mx.npx.set_np()
+# The plugin's ops go through hybrid.Namespace, so that a traced step
+# (compile_function) computes each op's symbol along with its value.
+np = hybrid.Namespace(mx.np, mx.sym.np)
+npx = hybrid.Namespace(mx.npx, mx.sym.npx)
+_npi = hybrid.Namespace(_nd_npi, _sym_npi)
 # NumPy shape semantics process-wide (2 = GlobalOn), not only in this thread.
 _prev = ctypes.c_int()
 check_call(_LIB.MXSetIsNumpyShape(ctypes.c_int(2), ctypes.byref(_prev)))
 
-_NDArray = np.ndarray
+_NDArray = mx.np.ndarray
+_TENSORS = (mx.np.ndarray, hybrid.Traced)
 _SCALARS = (int, float, bool)
 _DTYPE_NAMES = {onp.dtype(d): d for d in DTYPES}
 _INT_DTYPES = ("int32", "int64")
@@ -74,7 +83,8 @@ def _dtype_name(x):
 
 
 def _recording():
-    return autograd.is_recording()
+    trace = hybrid.active()
+    return trace.recording if trace is not None else autograd.is_recording()
 
 
 def _with_grad(value, x, local_grad):
@@ -102,7 +112,7 @@ class MXNetBackend(Backend):
     # Tensors and conversion
     # ------------------------------------------------------------------
     def convert_to_tensor(self, x, dtype=None):
-        if isinstance(x, _NDArray):
+        if isinstance(x, _TENSORS):
             if dtype is not None:
                 dtype = standardize_dtype(dtype)
                 if _dtype_name(x) != dtype:
@@ -127,7 +137,7 @@ class MXNetBackend(Backend):
         return onp.asarray(x)
 
     def is_tensor(self, x):
-        return isinstance(x, _NDArray)
+        return isinstance(x, _TENSORS)
 
     def shape(self, x):
         return tuple(x.shape)
@@ -388,7 +398,7 @@ class MXNetBackend(Backend):
     # Indexing and selection
     # ------------------------------------------------------------------
     def take(self, x, indices, axis=None):
-        if not isinstance(indices, _NDArray):
+        if not isinstance(indices, _TENSORS):
             indices = self.convert_to_tensor(indices)
         # mode "wrap" also maps negative indices as NumPy does.
         return np.take(x, indices, axis=axis, mode="wrap")
@@ -396,7 +406,7 @@ class MXNetBackend(Backend):
     def take_along_axis(self, x, indices, axis):
         # np.take_along_axis has no working backward in MXNet 1.9: gather
         # from the flattened tensor with computed linear indices instead.
-        if not isinstance(indices, _NDArray):
+        if not isinstance(indices, _TENSORS):
             indices = self.convert_to_tensor(indices)
         if axis is None:
             return np.take(x.reshape(-1), indices, mode="wrap")
@@ -750,6 +760,8 @@ class MXNetBackend(Backend):
     # Variables and gradients
     # ------------------------------------------------------------------
     def variable(self, value, dtype=None, trainable=True, name=None):
+        if hybrid.active() is not None:
+            raise hybrid.TraceError("the step creates a variable")
         var = self.convert_to_tensor(value, dtype)
         if var is value or isinstance(value, _NDArray):
             var = var.copy()  # never alias the caller's tensor
@@ -761,7 +773,7 @@ class MXNetBackend(Backend):
         return variable
 
     def _write(self, variable, value):
-        if not isinstance(value, _NDArray):
+        if not isinstance(value, _TENSORS):
             value = self.convert_to_tensor(value, _dtype_name(variable))
         elif value.dtype != variable.dtype:
             value = value.astype(variable.dtype)
@@ -771,12 +783,18 @@ class MXNetBackend(Backend):
 
     def assign(self, variable, value):
         value = self._write(variable, value)
+        if hybrid.active() is not None:
+            hybrid.active().write(variable, value)
+            return None
         with autograd.pause():
             variable[()] = value  # `[...] =` raises IndexError for 0-d arrays
         return None
 
     def assign_add(self, variable, value):
         value = self._write(variable, value)
+        if hybrid.active() is not None:
+            hybrid.active().write(variable, np.add(variable, value))
+            return None
         with autograd.pause():
             variable += value
         return None
@@ -829,6 +847,8 @@ class MXNetBackend(Backend):
                                go_backwards)
 
     def value_and_grad(self, fn, variables):
+        if hybrid.active() is not None:
+            return hybrid.active().value_and_grad(fn, variables)
         variables = list(variables)
         trainable = [v.grad is not None for v in variables]
         for v, t in zip(variables, trainable):
@@ -847,6 +867,13 @@ class MXNetBackend(Backend):
         grads = [v.grad if t else np.zeros_like(v)
                  for v, t in zip(variables, trainable)]
         return value, grads
+
+    def compile_function(self, fn, jit_compile="auto"):
+        """`fn` hybridized: traced at its first call into MXNet CachedOps
+        (see kerasx_mxnet.hybrid). jit_compile=True adds Gluon's
+        `hybridize(static_alloc=True, static_shape=True)` memory planning."""
+        flags = [("static_alloc", True), ("static_shape", True)] if jit_compile is True else []
+        return hybrid.HybridFunction(fn, flags)
 
     # ------------------------------------------------------------------
     # Devices

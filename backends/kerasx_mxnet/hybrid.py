@@ -1,0 +1,413 @@
+"""Hybridization: a kerasx function traced once into MXNet CachedOps.
+
+MXNet 1.9 has no deferred compute (it arrived in 2.0), so Gluon's own
+hybridize needs a `hybrid_forward(F, ...)` written against symbols, whose
+shapes are unknown. kerasx's layers and ops need shapes while they run, so the
+plugin traces instead: during one call each tensor is a `Traced` pair of its
+eager value (shapes, dtypes and Python logic run on it) and its symbol. Every
+plugin op goes through `Namespace`, which computes both.
+
+The trace becomes a `Program` of segments, each an `mx.ndarray.CachedOp`:
+- `value_and_grad(fn, variables)` puts `fn` in a segment of its own, run under
+  `autograd.record` and differentiated by MXNet (symbols have no gradients);
+  the code after it, which reads the gradients, starts the next segment;
+- a tensor that a segment needs from an earlier one is an output of that one;
+- arrays from outside the trace (variables, cached constants) are inputs bound
+  by identity, so each call reads their current values; MXNet variables are
+  written in place, so identity is stable;
+- assignments are outputs, copied into their variables after the last segment;
+  reads after a write within the trace see the written value.
+
+A trace that cannot be hybridized (a host read of a traced value, an op
+without a symbolic form, a variable created inside the step) raises
+`TraceError`, and the function then runs eagerly with a warning.
+"""
+import operator
+import warnings
+
+import mxnet as mx
+from mxnet import autograd
+
+_ND = mx.np.ndarray
+_TRACE = None
+
+
+class TraceError(Exception):
+    """The traced function cannot be hybridized; it runs eagerly instead."""
+
+
+def active():
+    """The trace in progress, or None."""
+    return _TRACE
+
+
+def _is_tensor(x):
+    return isinstance(x, (_ND, Traced))
+
+
+def _map(structure, fn):
+    """`fn` applied to every tensor in a nest of lists, tuples and dicts."""
+    if isinstance(structure, (_ND, Traced)):
+        return fn(structure)
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_map(s, fn) for s in structure)
+    if isinstance(structure, dict):
+        return {k: _map(v, fn) for k, v in structure.items()}
+    return structure
+
+
+def _has_tensor(structure):
+    if isinstance(structure, (_ND, Traced)):
+        return True
+    if isinstance(structure, (list, tuple)):
+        return any(_has_tensor(s) for s in structure)
+    if isinstance(structure, dict):
+        return any(_has_tensor(s) for s in structure.values())
+    return False
+
+
+def flatten(structure):
+    """The leaves of a nest of lists, tuples and dicts, and a function that
+    rebuilds the nest from new leaves."""
+    leaves = []
+
+    def walk(s):
+        if isinstance(s, (list, tuple)):
+            parts = [walk(x) for x in s]
+            return lambda it: type(s)(p(it) for p in parts)
+        if isinstance(s, dict):
+            parts = {k: walk(v) for k, v in s.items()}
+            return lambda it: {k: p(it) for k, p in parts.items()}
+        leaves.append(s)
+        return lambda it: next(it)
+
+    build = walk(structure)
+    return leaves, lambda new: build(iter(new))
+
+
+class Traced:
+    """A tensor during a trace: its eager value and its symbol in segment
+    `seg` of the trace."""
+
+    __slots__ = ("value", "sym", "seg")
+    __hash__ = None
+
+    def __init__(self, value, sym, seg):
+        self.value = value
+        self.sym = sym
+        self.seg = seg
+
+    shape = property(lambda self: self.value.shape)
+    dtype = property(lambda self: self.value.dtype)
+    ndim = property(lambda self: self.value.ndim)
+    size = property(lambda self: self.value.size)
+    ctx = property(lambda self: self.value.ctx)
+    context = ctx
+    T = property(lambda self: _TRACE.call(lambda o: o.T, (self,)))
+
+    @property
+    def grad(self):
+        raise TraceError("a traced tensor's gradient buffer was read")
+
+    def __getattr__(self, name):
+        attr = getattr(self.value, name)
+        if not callable(attr):
+            return attr
+
+        def method(*args, **kwargs):
+            return _TRACE.call(lambda o, *a, **k: getattr(o, name)(*a, **k),
+                               (self,) + args, kwargs)
+        return method
+
+    def detach(self):
+        return _TRACE.call_split(
+            lambda v: v.detach(),
+            lambda s: mx.sym.BlockGrad(s.as_nd_ndarray()).as_np_ndarray(), (self,))
+
+    def _host_read(self, *args, **kwargs):
+        raise TraceError("the step reads a tensor's value on the host")
+
+    asnumpy = item = asscalar = tolist = _host_read
+    __bool__ = __float__ = __int__ = __index__ = __array__ = _host_read
+
+    def __setitem__(self, key, value):
+        raise TraceError("the step writes into a tensor in place")
+
+    def __len__(self):
+        return len(self.value)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.value)))
+
+    def __repr__(self):
+        return f"Traced(shape={self.shape}, dtype={self.dtype})"
+
+
+def _operator(fn):
+    return lambda self, *other: _TRACE.call(fn, (self,) + other)
+
+
+def _reflected(fn):
+    return lambda self, other: _TRACE.call(lambda a, b: fn(b, a), (self, other))
+
+
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+              "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "getitem",
+              "neg", "pos", "abs", "invert"):
+    _fn = getattr(operator, _name if _name not in ("and", "or") else _name + "_")
+    setattr(Traced, f"__{_name}__", _operator(_fn))
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+              "and", "or", "xor"):
+    _fn = getattr(operator, _name if _name not in ("and", "or") else _name + "_")
+    setattr(Traced, f"__r{_name}__", _reflected(_fn))
+
+
+class Namespace:
+    """`mx.np`/`mx.npx` for the plugin: eager calls outside a trace; during
+    a trace, calls with tensor operands compute value and symbol together.
+    Calls without tensor operands (constants) stay eager: the arrays they make
+    are captured by identity where a traced op uses them."""
+
+    def __init__(self, nd_namespace, sym_namespace):
+        self._nd = nd_namespace
+        self._sym = sym_namespace
+
+    def __getattr__(self, name):
+        nd_fn = getattr(self._nd, name)
+        sym_ns = self._sym
+
+        def call(*args, **kwargs):
+            if _TRACE is None or not (_has_tensor(args) or _has_tensor(kwargs)):
+                return nd_fn(*args, **kwargs)
+            return _TRACE.call_split(nd_fn, lambda *a, **k: getattr(sym_ns, name)(*a, **k),
+                                     args, kwargs)
+
+        call.__name__ = name
+        setattr(self, name, call)  # later lookups skip __getattr__
+        return call
+
+
+class _Segment:
+    def __init__(self, grad):
+        self.grad = grad
+        self.sources = {}   # input name -> where a call finds its array
+        self.imports = {}   # key -> (kept object, local Traced)
+        self.outputs = []
+        self._out_index = {}
+
+    def output(self, sym):
+        k = self._out_index.get(id(sym))
+        if k is None:
+            k = self._out_index[id(sym)] = len(self.outputs)
+            self.outputs.append(sym)
+        return k
+
+
+class _Trace:
+    def __init__(self):
+        self.segments = []
+        self.writes = {}     # id(array) -> (array, Traced new value)
+        self.recording = False
+        self._names = 0
+        self.new_segment(grad=False)
+
+    @property
+    def seg(self):
+        return len(self.segments) - 1
+
+    def new_segment(self, grad):
+        self.segments.append(_Segment(grad))
+
+    def input(self, value, source):
+        name = f"kx{self._names}"
+        self._names += 1
+        self.segments[-1].sources[name] = source
+        return Traced(value, mx.sym.var(name).as_np_ndarray(), self.seg)
+
+    def local(self, x):
+        """`x` as a Traced of the current segment."""
+        seg = self.segments[-1]
+        if isinstance(x, Traced):
+            if x.seg == self.seg:
+                return x
+            key = ("t", id(x))
+            hit = seg.imports.get(key)
+            if hit is None:
+                k = self.segments[x.seg].output(x.sym)
+                hit = seg.imports[key] = (x, self.input(x.value, ("out", x.seg, k)))
+            return hit[1]
+        written = self.writes.get(id(x))
+        if written is not None:
+            return self.local(written[1])
+        key = ("c", id(x))
+        hit = seg.imports.get(key)
+        if hit is None:
+            hit = seg.imports[key] = (x, self.input(x, ("capture", x)))
+        return hit[1]
+
+    def call(self, fn, args, kwargs=None):
+        return self.call_split(fn, fn, args, kwargs)
+
+    def call_split(self, nd_fn, sym_fn, args, kwargs=None):
+        kwargs = kwargs or {}
+        args = _map(args, self.local)
+        kwargs = _map(kwargs, self.local)
+        value = nd_fn(*_map(args, lambda t: t.value), **_map(kwargs, lambda t: t.value))
+        try:
+            sym = sym_fn(*_map(args, lambda t: t.sym), **_map(kwargs, lambda t: t.sym))
+        except Exception as exc:  # the symbolic API lacks this form of the op
+            name = getattr(nd_fn, "__name__", "an operation")
+            raise TraceError(f"{name} has no symbolic form here ({exc})") from exc
+        return self._wrap(value, sym)
+
+    def _wrap(self, value, sym):
+        if isinstance(value, _ND):
+            return Traced(value, sym, self.seg)
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._wrap(v, sym[i]) for i, v in enumerate(value))
+        return value
+
+    def write(self, array, value):
+        if not isinstance(value, Traced):
+            value = self.local(value)
+        self.writes[id(array)] = (array, value)
+
+    def value_and_grad(self, fn, variables):
+        variables = list(variables)
+        if any(id(v) in self.writes for v in variables):
+            raise TraceError("the step differentiates with respect to a variable "
+                             "it wrote earlier")
+        self.new_segment(grad=True)
+        self.recording = True
+        try:
+            value = fn()
+        finally:
+            self.recording = False
+        if not _is_tensor(value):
+            raise TraceError("value_and_grad's function returned no tensor")
+        value = self.local(value)
+        head = value.sym
+        if head.name in self.segments[-1].sources:  # an input: no gradient path
+            head = mx.sym.np.copy(head)
+        if self.segments[-1].output(head) != 0:
+            raise TraceError("internal: the loss is not the first output")
+        self.new_segment(grad=False)
+        grads = [self.input(mx.np.zeros_like(v), ("grad", v)) if v.grad is not None
+                 else self.call(mx.np.zeros_like, (v,)) for v in variables]
+        return value, grads
+
+    def finish(self, outputs, flags):
+        leaves, rebuild = flatten(outputs)
+        results = [self._result(x) for x in leaves]
+        writes = [(array, self._result(value)) for array, value in self.writes.values()]
+        segments = []
+        for seg in self.segments:
+            if not seg.outputs:
+                if seg.grad:
+                    raise TraceError("internal: a gradient segment without outputs")
+                segments.append(None)
+                continue
+            group = mx.sym.Group(seg.outputs).as_np_ndarray()
+            sources = [seg.sources[name] for name in group.list_inputs()]
+            segments.append((mx.ndarray.CachedOp(group, flags), sources, seg.grad))
+        return Program(segments, results, writes, rebuild)
+
+    def _result(self, x):
+        if isinstance(x, Traced):
+            seg = self.segments[x.seg]
+            source = seg.sources.get(x.sym.name)
+            if source is not None:  # an input of its segment: where it comes from
+                return source
+            return ("out", x.seg, seg.output(x.sym))
+        if isinstance(x, _ND):
+            return ("capture", x)
+        return ("const", x)
+
+
+class Program:
+    """A traced function as CachedOps: call it with the flat argument list."""
+
+    def __init__(self, segments, results, writes, rebuild):
+        self._segments = segments
+        self._results = results
+        self._writes = writes
+        self._rebuild = rebuild
+
+    def __call__(self, flat_args):
+        outs = []
+
+        def resolve(source):
+            kind = source[0]
+            if kind == "out":
+                return outs[source[1]][source[2]]
+            if kind == "arg":
+                return flat_args[source[1]]
+            if kind == "grad":
+                grad = source[1].grad
+                return grad if grad is not None else mx.np.zeros_like(source[1])
+            return source[1]  # "capture", "const"
+
+        for segment in self._segments:
+            if segment is None:
+                outs.append(None)
+                continue
+            op, sources, grad = segment
+            inputs = [resolve(s) for s in sources]
+            if grad:
+                with autograd.record():
+                    result = op(*inputs)
+                result = result if isinstance(result, list) else [result]
+                try:
+                    result[0].backward()
+                except mx.base.MXNetError as exc:
+                    if "not in a computational graph" not in str(exc):
+                        raise
+            else:
+                result = op(*inputs)
+                result = result if isinstance(result, list) else [result]
+            outs.append(result)
+        if self._writes:
+            with autograd.pause():
+                for array, source in self._writes:
+                    array[()] = resolve(source)
+        return self._rebuild([resolve(s) for s in self._results])
+
+
+class HybridFunction:
+    """`fn` traced at its first call into a Program, then run as CachedOps.
+
+    `flags` are CachedOp's (Gluon's hybridize options). A function that
+    cannot be hybridized warns once and runs eagerly."""
+
+    def __init__(self, fn, flags=()):
+        self._fn = fn
+        self._flags = list(flags)
+        self._program = None
+        self._eager = False
+
+    @property
+    def hybridized(self):
+        """Whether calls run the traced CachedOps (False before the first
+        call and after a fallback to eager execution)."""
+        return self._program is not None
+
+    def __call__(self, *args):
+        global _TRACE
+        if self._eager or _TRACE is not None:
+            return self._fn(*args)  # inside another trace: traced into it
+        leaves, rebuild = flatten(args)
+        if self._program is None:
+            trace = _TRACE = _Trace()
+            try:
+                traced = [trace.input(x, ("arg", i)) if isinstance(x, _ND) else x
+                          for i, x in enumerate(leaves)]
+                outputs = self._fn(*rebuild(traced))
+                self._program = trace.finish(outputs, self._flags)
+            except TraceError as exc:
+                self._eager = True
+                warnings.warn(f"MXNet cannot hybridize this function, so it runs "
+                              f"eagerly: {exc}.", RuntimeWarning, stacklevel=2)
+                return self._fn(*args)
+            finally:
+                _TRACE = None
+        return self._program(leaves)
