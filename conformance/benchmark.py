@@ -28,10 +28,10 @@ WORKLOADS = ("mnist_convnet", "tiny_cnn", "predict", "lstm")
 
 # kerasx's execution modes per framework (bench_worker.MODES): eager
 # (run_eagerly=True), graph (jit_compile=False) and compile (jit_compile=True);
-# the framework's default ("auto") is marked in the table. MXNet has no
-# compiled mode in kerasx (see docs/architecture.md).
+# the framework's default ("auto") is marked in the table. MXNet's graph mode
+# is its CachedOp (hybridize), compile adds static_alloc/static_shape.
 KERASX_MODES = {"tensorflow": ("eager", "graph", "compile"), "torch": ("eager", "compile"),
-                "mxnet": ("eager",)}
+                "mxnet": ("eager", "graph", "compile")}
 DEFAULT_MODE = {"tensorflow": "graph", "torch": "eager", "mxnet": "eager"}
 NATIVE_MODES = {"torch": ("eager", "compile")}
 

@@ -1,8 +1,6 @@
 """Portability of .keras files: kerasx backend -> every other kerasx backend,
 Keras 3 (TensorFlow and torch backends) -> kerasx on every backend, and
 kerasx -> Keras 3 (both backends), with the same predictions (float32, 1e-6)."""
-import os
-import sys
 import textwrap
 
 import numpy as np

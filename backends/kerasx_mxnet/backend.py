@@ -521,13 +521,22 @@ class MXNetBackend(Backend):
     # ------------------------------------------------------------------
     # Convolution and pooling
     # ------------------------------------------------------------------
+    # MXNet's CPU convolution and pooling are channels-first only. In a traced
+    # step, a tensor that came from channels-first keeps that form, so a
+    # conv - bias - activation - pool chain transposes once, not per layer.
     @staticmethod
     def _to_channels_first(x, rank):
-        return np.transpose(x, (0, rank + 1) + tuple(range(1, rank + 1)))
+        axes = (0, rank + 1) + tuple(range(1, rank + 1))
+        trace = hybrid.active()
+        kept = trace.channels_first(x, axes) if trace is not None else None
+        return kept if kept is not None else np.transpose(x, axes)
 
     @staticmethod
     def _to_channels_last(x, rank):
-        return np.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))
+        y = np.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))
+        if isinstance(y, hybrid.Traced) and isinstance(x, hybrid.Traced) and x.seg == y.seg:
+            y.cf, y.fuse_bias = x.sym, x.fuse_bias
+        return y
 
     def conv(self, x, kernel, strides=1, padding="valid",
              data_format="channels_last", dilation_rate=1):
@@ -583,9 +592,13 @@ class MXNetBackend(Backend):
             return self._to_channels_last(y, rank) if channels_last else y
         # Keras (*window, in/groups, out) -> MXNet (out, in/groups, *window).
         w = np.transpose(kernel, (rank + 1, rank) + tuple(range(rank)))
-        y = npx.convolution(x, w, kernel=window, stride=strides, dilate=dilation,
-                            pad=pad, num_filter=out_channels, num_group=groups,
-                            no_bias=True)
+        params = dict(kernel=window, stride=strides, dilate=dilation, pad=pad,
+                      num_filter=out_channels, num_group=groups)
+        y = npx.convolution(x, w, no_bias=True, **params)
+        if isinstance(y, hybrid.Traced):
+            trace = hybrid.active()
+            xs, ws = trace.local(x).sym, trace.local(w).sym
+            y.fuse_bias = lambda b: mx.sym.npx.convolution(xs, ws, b, no_bias=False, **params)
         if channels_last:
             y = self._to_channels_last(y, rank)
         return y
@@ -754,7 +767,16 @@ class MXNetBackend(Backend):
     def relu(self, x):
         if _dtype_name(x) in _INT_DTYPES:
             return np.maximum(x, 0)
-        return npx.relu(x)
+        # The Activation operator runs MKL-DNN's kernel, about 5x faster than relu.
+        return npx.activation(x, act_type="relu")
+
+    def dropout(self, x, mask, rate):
+        # MXNet's np.where is about 10x slower than a product (7 ms against
+        # 0.7 ms at 128x1600): scale, then multiply by the 0/1 mask, as
+        # tf.nn.dropout and torch do (exact for finite inputs).
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"Dropout rate must be in [0, 1); received {rate!r}.")
+        return np.true_divide(x, 1.0 - rate) * mask.astype(x.dtype)
 
     # ------------------------------------------------------------------
     # Variables and gradients

@@ -89,13 +89,17 @@ class Traced:
     """A tensor during a trace: its eager value and its symbol in segment
     `seg` of the trace."""
 
-    __slots__ = ("value", "sym", "seg")
+    __slots__ = ("value", "sym", "seg", "cf", "fuse_bias")
     __hash__ = None
 
-    def __init__(self, value, sym, seg):
+    def __init__(self, value, sym, seg, cf=None):
         self.value = value
         self.sym = sym
         self.seg = seg
+        self.cf = cf  # the same tensor channels-first, where the trace has it
+        # For a convolution's result: bias symbol -> `cf` with the bias added
+        # by the convolution (MXNet's broadcast-add backward is slow).
+        self.fuse_bias = None
 
     shape = property(lambda self: self.value.shape)
     dtype = property(lambda self: self.value.dtype)
@@ -162,6 +166,16 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"
     setattr(Traced, f"__r{_name}__", _reflected(_fn))
 
 
+# Ops that act element by element: they keep a channels-first form (see
+# _Trace.channels_first), so convolution, bias, activation and pooling stay
+# in MXNet's NCHW layout between Keras's channels-last layers.
+_ELEMENTWISE = frozenset((
+    "activation", "relu", "sigmoid", "tanh", "exp", "log", "sqrt", "abs", "negative", "square",
+    "log1p", "expm1", "sign", "floor", "ceil", "rint", "round", "erf", "sin", "cos",
+    "add", "subtract", "multiply", "true_divide", "divide", "maximum", "minimum",
+    "power"))
+
+
 class Namespace:
     """`mx.np`/`mx.npx` for the plugin: eager calls outside a trace; during
     a trace, calls with tensor operands compute value and symbol together.
@@ -180,7 +194,7 @@ class Namespace:
             if _TRACE is None or not (_has_tensor(args) or _has_tensor(kwargs)):
                 return nd_fn(*args, **kwargs)
             return _TRACE.call_split(nd_fn, lambda *a, **k: getattr(sym_ns, name)(*a, **k),
-                                     args, kwargs)
+                                     args, kwargs, layout=name)
 
         call.__name__ = name
         setattr(self, name, call)  # later lookups skip __getattr__
@@ -248,7 +262,7 @@ class _Trace:
     def call(self, fn, args, kwargs=None):
         return self.call_split(fn, fn, args, kwargs)
 
-    def call_split(self, nd_fn, sym_fn, args, kwargs=None):
+    def call_split(self, nd_fn, sym_fn, args, kwargs=None, layout=None):
         kwargs = kwargs or {}
         args = _map(args, self.local)
         kwargs = _map(kwargs, self.local)
@@ -258,7 +272,44 @@ class _Trace:
         except Exception as exc:  # the symbolic API lacks this form of the op
             name = getattr(nd_fn, "__name__", "an operation")
             raise TraceError(f"{name} has no symbolic form here ({exc})") from exc
-        return self._wrap(value, sym)
+        result = self._wrap(value, sym)
+        if layout in _ELEMENTWISE and isinstance(result, Traced) and not _has_tensor(kwargs):
+            result.cf = self._channels_first_form(sym_fn, args, kwargs, result.value.shape,
+                                                  layout)
+        return result
+
+    def _channels_first_form(self, sym_fn, args, kwargs, shape, name):
+        """The symbol of an element-wise op on channels-first operands, where
+        every tensor operand is channels-first (`cf`), a per-channel vector
+        or a scalar; else None."""
+        if len(shape) < 3 or not any(isinstance(a, Traced) and a.cf is not None
+                                     for a in args):
+            return None
+        channels = shape[-1]
+        if name == "add" and len(args) == 2:
+            for a, b in (args, args[::-1]):
+                if (isinstance(a, Traced) and a.fuse_bias is not None and isinstance(b, Traced)
+                        and b.value.shape == (channels,) and b.dtype == a.dtype):
+                    return a.fuse_bias(b.sym)
+        operands = []
+        for a in args:
+            if not isinstance(a, Traced):
+                operands.append(a)
+            elif a.cf is not None and tuple(a.value.shape) == tuple(shape):
+                operands.append(a.cf)
+            elif a.value.ndim == 0 or (a.value.ndim == 1 and a.value.shape[0] in (1, channels)):
+                operands.append(a.sym.reshape((1, -1) + (1,) * (len(shape) - 2))
+                                if a.value.ndim == 1 else a.sym)
+            else:
+                return None
+        return sym_fn(*operands, **kwargs)
+
+    def channels_first(self, x, axes):
+        """`x` transposed by `axes` to channels-first: the symbol the trace
+        already has where `x` came from channels-first (no transpose)."""
+        if isinstance(x, Traced) and x.cf is not None and x.seg == self.seg:
+            return Traced(mx.np.transpose(x.value, axes), x.cf, self.seg)
+        return None
 
     def _wrap(self, value, sym):
         if isinstance(value, _ND):

@@ -8,7 +8,6 @@ places where TensorFlow's CPU kernels fall short are handled in
 import numpy as np
 import tensorflow as tf
 
-from kerasx.backend import conv_utils
 from kerasx.backend.contract import Backend
 from kerasx.backend.dtypes import as_numpy, standardize_dtype
 

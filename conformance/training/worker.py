@@ -21,7 +21,6 @@ and the gradient of the loss with respect to every layer's weights
 compute from identical weights): the data of the localisation.
 """
 import json
-import os
 import platform
 import sys
 import time
@@ -189,7 +188,7 @@ def _probe(spec, kerasx, ops, model, x, y, orders, rec):
 
     loss, grads = ops.value_and_grad(loss_fn, [v.native for v in trainable])
     arrays = {f"own{j}": w for j, w in enumerate(own)}
-    names, grad_names = [], []
+    names = []
     for k, (layer, out) in enumerate(zip(layers, captured["outs"])):
         arrays[f"out{k}"] = np.asarray(ops.to_numpy(out))
         names.append(layer.name)
