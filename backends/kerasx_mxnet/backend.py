@@ -910,3 +910,9 @@ class MXNetBackend(Backend):
     def device_scope(self, device_name):
         kind, _, index = str(device_name).partition(":")
         return mx.Context(kind, int(index or 0))
+
+
+# Methods that take variables themselves (their identity) or no tensors.
+hybrid.traced_methods(MXNetBackend, raw={
+    "variable", "variable_value", "assign", "assign_add", "assign_sub", "value_and_grad",
+    "compile_function", "list_devices", "device_scope"})

@@ -22,6 +22,8 @@ A trace that cannot be hybridized (a host read of a traced value, an op
 without a symbolic form, a variable created inside the step) raises
 `TraceError`, and the function then runs eagerly with a warning.
 """
+import functools
+import inspect
 import operator
 import warnings
 
@@ -176,6 +178,25 @@ _ELEMENTWISE = frozenset((
     "power"))
 
 
+def traced_methods(cls, raw):
+    """Wrap `cls`'s public methods (but those named in `raw`) so that during
+    a trace their tensor arguments arrive as Traced: a method or operator
+    applied to a plain array (a variable) would otherwise compute a constant
+    that the trace could not see."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def method(self, *args, **kwargs):
+            if _TRACE is not None:
+                args, kwargs = _TRACE.localize(args), _TRACE.localize(kwargs)
+            return fn(self, *args, **kwargs)
+        return method
+
+    for name, fn in list(vars(cls).items()):
+        if inspect.isfunction(fn) and not name.startswith("_") and name not in raw:
+            setattr(cls, name, wrap(fn))
+    return cls
+
+
 class Namespace:
     """`mx.np`/`mx.npx` for the plugin: eager calls outside a trace; during
     a trace, calls with tensor operands compute value and symbol together.
@@ -258,6 +279,10 @@ class _Trace:
         if hit is None:
             hit = seg.imports[key] = (x, self.input(x, ("capture", x)))
         return hit[1]
+
+    def localize(self, structure):
+        """Every tensor in a nest as a Traced of the current segment."""
+        return _map(structure, self.local)
 
     def call(self, fn, args, kwargs=None):
         return self.call_split(fn, fn, args, kwargs)
