@@ -32,7 +32,7 @@ WORKLOADS = ("mnist_convnet", "tiny_cnn", "predict", "lstm")
 # is its CachedOp (hybridize), compile adds static_alloc/static_shape.
 KERASX_MODES = {"tensorflow": ("eager", "graph", "compile"), "torch": ("eager", "compile"),
                 "mxnet": ("eager", "graph", "compile")}
-DEFAULT_MODE = {"tensorflow": "graph", "torch": "eager", "mxnet": "eager"}
+DEFAULT_MODE = {"tensorflow": "graph", "torch": "eager", "mxnet": "compile"}
 NATIVE_MODES = {"torch": ("eager", "compile")}
 
 
@@ -128,7 +128,8 @@ def format_table(table, impls):
                  "(torch: its eager loop); medians over rounds of per-step medians.")
     lines.append("* kerasx's default mode on that backend (compile() with jit_compile='auto'); "
                  "eager = run_eagerly=True, graph = jit_compile=False, "
-                 "compile = jit_compile=True (XLA, torch.compile).")
+                 "compile = jit_compile=True (XLA, torch.compile, MXNet CachedOp with static_alloc; "
+                 "MXNet graph is its CachedOp without).")
     return "\n".join(lines)
 
 

@@ -483,7 +483,8 @@ class HybridFunction:
                 self._eager = True
                 warnings.warn(f"MXNet cannot hybridize this function, so it runs "
                               f"eagerly: {exc}.", RuntimeWarning, stacklevel=2)
-                return self._fn(*args)
             finally:
                 _TRACE = None
+            if self._eager:
+                return self._fn(*args)
         return self._program(leaves)
