@@ -91,7 +91,8 @@ class Traced:
     """A tensor during a trace: its eager value and its symbol in segment
     `seg` of the trace."""
 
-    __slots__ = ("value", "sym", "seg", "cf", "fuse_bias")
+    # __dict__: the front end attaches attributes to tensors (Keras masks).
+    __slots__ = ("value", "sym", "seg", "cf", "fuse_bias", "__dict__")
     __hash__ = None
 
     def __init__(self, value, sym, seg, cf=None):
