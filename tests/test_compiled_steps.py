@@ -131,6 +131,25 @@ def test_dry_run_discards_writes_and_restores_generators(backend):
             v.assign(np.zeros((3,), "float32"))
 
 
+def test_gradients_are_skipped_in_a_dry_run_only(backend):
+    from kerasx.ops import gradients_skipped, value_and_grad
+
+    ops = get_ops()
+    w = Variable(np.array([[1.0, 2.0], [3.0, 4.0]], "float32"))
+    x = ops.convert_to_tensor(np.array([[1.0, -1.0]], "float32"))
+
+    def loss():
+        return ops.sum(ops.square(ops.matmul(x, w.value)))
+
+    value, (grad,) = value_and_grad(loss, [w.native])
+    np.testing.assert_allclose(ops.to_numpy(value), 8.0)
+    np.testing.assert_allclose(ops.to_numpy(grad), [[-4.0, -4.0], [4.0, 4.0]])
+    with gradients_skipped():
+        value, (grad,) = value_and_grad(loss, [w.native])
+    np.testing.assert_allclose(ops.to_numpy(value), 8.0)  # the value is computed
+    np.testing.assert_array_equal(ops.to_numpy(grad), np.zeros((2, 2)))
+
+
 def test_a_step_drawing_more_than_recorded_fails_clearly(backend):
     with host_draws.feeding([]):
         with pytest.raises(RuntimeError, match="run_eagerly=True"):

@@ -5,6 +5,7 @@ The front end never names a framework here: it asks the plugin's
 signature, and falls back to eager calls where the plugin has none.
 """
 from kerasx.backend import get_ops
+from kerasx.ops.gradients import gradients_skipped
 from kerasx.random import host_draws
 from kerasx.random.seed_generator import states_restored
 from kerasx.variables import writes_discarded
@@ -26,9 +27,10 @@ class StepFunction:
     """Calls `step(data)` compiled by the plugin, one compilation per signature.
 
     Before the first compiled call with a signature, `step` runs once eagerly
-    as a dry run: its assignments to variables are discarded and the random
-    generators are restored afterwards, so the only thing it leaves is the
-    list of host random draws the step makes. Every real call, the first
+    as a dry run: its assignments to variables are discarded, gradients are
+    not computed (kerasx.ops.gradients_skipped) and the random generators are
+    restored afterwards, so the only thing it leaves is the list of host
+    random draws the step makes. Every real call, the first
     included, then draws those arrays on the host in the same order (so the
     generators advance exactly as in eager execution) and passes them in as
     inputs of the compiled step (see kerasx.random.host_draws). Every step of
@@ -58,7 +60,8 @@ class StepFunction:
             if compiled is None:
                 self._eager = True  # the plugin's answer does not depend on shapes
                 return self._step(data)
-            with host_draws.recording() as draws, writes_discarded(), states_restored():
+            with host_draws.recording() as draws, writes_discarded(), states_restored(), \
+                    gradients_skipped():
                 self._step(data)
             entry = self._compiled[key] = (compiled, draws)
         compiled, draws = entry

@@ -4,6 +4,7 @@ import numpy as np
 from kerasx.backend import get_ops
 from kerasx.callbacks.callback_list import CallbackList
 from kerasx.engine import tree
+from kerasx.ops.gradients import value_and_grad
 from kerasx.random import host_draws
 from kerasx.trainers import data_adapters
 from kerasx.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -253,7 +254,7 @@ class Trainer:
             captured.update(y_pred=y_pred, y=y_t, sw=sw)
             return self.compute_loss(x, y_t, y_pred, sw, training=True)
 
-        loss, grads = ops.value_and_grad(loss_fn, [v.native for v in trainable])
+        loss, grads = value_and_grad(loss_fn, [v.native for v in trainable])
         self.optimizer.apply(grads, trainable)
         y_pred = tree.map_structure(ops.stop_gradient, captured["y_pred"])
         self._update_metrics(loss, captured["y"], y_pred, captured["sw"],
