@@ -5,7 +5,8 @@ from conformance import benchmark
 
 def test_benchmark_smoke(capsys):
     # torch.compile rows are left out: their compilation alone takes minutes here.
-    impls = ["kerasx-torch:eager", "native-torch:eager", "kerasx-mxnet:eager", "native-mxnet",
+    impls = ["kerasx-torch:eager", "native-torch:eager", "kerasx-mxnet:eager",
+             "kerasx-mxnet:graph", "kerasx-mxnet:compile", "native-mxnet",
              "kerasx-tensorflow:eager", "kerasx-tensorflow:graph", "kerasx-tensorflow:compile",
              "native-tensorflow"]
     impls = [i for i in impls if i in benchmark.available_impls()]
