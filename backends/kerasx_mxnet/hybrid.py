@@ -18,6 +18,13 @@ The trace becomes a `Program` of segments, each an `mx.ndarray.CachedOp`:
 - assignments are outputs, copied into their variables after the last segment;
   reads after a write within the trace see the written value.
 
+The plugin's public methods receive their tensors as Traced
+(`traced_methods`), so that a method or operator applied to a plain variable
+inside the plugin cannot compute a constant the trace does not see. Between
+Keras's channels-last layers, tensors keep a channels-first symbol
+(`Traced.cf`, see `_Trace.channels_first`): MXNet's convolution and pooling are
+NCHW only on CPU and its transposes are slow.
+
 A trace that cannot be hybridized (a host read of a traced value, an op
 without a symbolic form, a variable created inside the step) raises
 `TraceError`, and the function then runs eagerly with a warning.
@@ -52,10 +59,17 @@ def _map(structure, fn):
     if isinstance(structure, (_ND, Traced)):
         return fn(structure)
     if isinstance(structure, (list, tuple)):
-        return type(structure)(_map(s, fn) for s in structure)
+        return _rebuild(structure, [_map(s, fn) for s in structure])
     if isinstance(structure, dict):
         return {k: _map(v, fn) for k, v in structure.items()}
     return structure
+
+
+def _rebuild(sequence, items):
+    """A list or tuple (named tuples included) of `sequence`'s type."""
+    if hasattr(sequence, "_fields"):
+        return type(sequence)(*items)
+    return type(sequence)(items)
 
 
 def _has_tensor(structure):
@@ -76,7 +90,7 @@ def flatten(structure):
     def walk(s):
         if isinstance(s, (list, tuple)):
             parts = [walk(x) for x in s]
-            return lambda it: type(s)(p(it) for p in parts)
+            return lambda it: _rebuild(s, [p(it) for p in parts])
         if isinstance(s, dict):
             parts = {k: walk(v) for k, v in s.items()}
             return lambda it: {k: p(it) for k, p in parts.items()}
