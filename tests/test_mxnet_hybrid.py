@@ -83,6 +83,33 @@ def test_reads_after_writes_in_a_step_see_the_written_value(ops):
     assert compiled.hybridized
 
 
+def test_gradients_in_a_hybridized_step_match_eager(ops):
+    w0 = np.array([[0.5, -1.0], [2.0, 0.25]], "float32")
+    w, frozen = ops.variable(w0), ops.variable(np.ones(2, "float32"), trainable=False)
+
+    def step(x):
+        def loss():
+            return ops.sum(ops.square(ops.add(ops.matmul(x, w), frozen)))
+
+        value, (grad_w, grad_frozen) = ops.value_and_grad(loss, [w, frozen])
+        ops.assign_sub(w, ops.multiply(grad_w, 0.1))
+        return value, grad_w, grad_frozen
+
+    compiled = ops.compile_function(step, "auto")
+    want_w = w0.astype("float64")
+    for call in range(3):
+        x = np.array([[1.0, 2.0 + call]], "float32")
+        value, grad_w, grad_frozen = compiled(ops.convert_to_tensor(x))
+        residual = x @ want_w + 1.0
+        want_grad = 2 * x.T @ residual
+        want_w = want_w - 0.1 * want_grad
+        np.testing.assert_allclose(ops.to_numpy(value), np.sum(residual ** 2), rtol=1e-5)
+        np.testing.assert_allclose(ops.to_numpy(grad_w), want_grad, rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(ops.to_numpy(grad_frozen), [0.0, 0.0])  # not trainable
+        np.testing.assert_allclose(ops.to_numpy(w), want_w, rtol=1e-5)
+    assert compiled.hybridized
+
+
 def test_a_step_that_reads_values_on_the_host_warns_and_runs_eagerly(ops):
     v = ops.variable(np.array([3.0], "float32"), trainable=False)
 

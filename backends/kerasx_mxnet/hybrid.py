@@ -386,7 +386,8 @@ class _Trace:
             raise TraceError("internal: the loss is not the first output")
         self.new_segment(grad=False)
         grads = [self.input(mx.np.zeros_like(v), ("grad", v)) if v.grad is not None
-                 else self.call(mx.np.zeros_like, (v,)) for v in variables]
+                 else self.call_split(mx.np.zeros_like, mx.sym.np.zeros_like, (v,))
+                 for v in variables]
         return value, grads
 
     def finish(self, outputs, flags):
