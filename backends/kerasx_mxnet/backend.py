@@ -538,15 +538,13 @@ class MXNetBackend(Backend):
     @staticmethod
     def _to_channels_first(x, rank):
         axes = (0, rank + 1) + tuple(range(1, rank + 1))
-        trace = hybrid.active()
-        kept = trace.channels_first(x, axes) if trace is not None else None
+        kept = hybrid.kept_channels_first(x, axes)
         return kept if kept is not None else np.transpose(x, axes)
 
     @staticmethod
     def _to_channels_last(x, rank):
         y = np.transpose(x, (0,) + tuple(range(2, rank + 2)) + (1,))
-        if isinstance(y, hybrid.Traced) and isinstance(x, hybrid.Traced) and x.seg == y.seg:
-            y.cf, y.fuse_bias = x.sym, x.fuse_bias
+        hybrid.keep_channels_first(y, x)
         return y
 
     def conv(self, x, kernel, strides=1, padding="valid",
@@ -606,10 +604,8 @@ class MXNetBackend(Backend):
         params = dict(kernel=window, stride=strides, dilate=dilation, pad=pad,
                       num_filter=out_channels, num_group=groups)
         y = npx.convolution(x, w, no_bias=True, **params)
-        if isinstance(y, hybrid.Traced):
-            trace = hybrid.active()
-            xs, ws = trace.local(x).sym, trace.local(w).sym
-            y.fuse_bias = lambda b: mx.sym.npx.convolution(xs, ws, b, no_bias=False, **params)
+        hybrid.allow_bias_fusion(y, lambda xs, ws, b: mx.sym.npx.convolution(
+            xs, ws, b, no_bias=False, **params), x, w)
         if channels_last:
             y = self._to_channels_last(y, rank)
         return y
@@ -818,8 +814,9 @@ class MXNetBackend(Backend):
 
     def assign(self, variable, value):
         value = self._write(variable, value)
-        if hybrid.active() is not None:
-            hybrid.active().write(variable, value)
+        trace = hybrid.active()
+        if trace is not None:
+            trace.write(variable, value)
             return None
         if value is not variable:
             with autograd.pause():
@@ -830,8 +827,9 @@ class MXNetBackend(Backend):
 
     def assign_add(self, variable, value):
         value = self._write(variable, value)
-        if hybrid.active() is not None:
-            hybrid.active().write(variable, np.add(variable, value))
+        trace = hybrid.active()
+        if trace is not None:
+            trace.write(variable, np.add(variable, value))
             return None
         with autograd.pause():
             variable += value
@@ -885,8 +883,9 @@ class MXNetBackend(Backend):
                                go_backwards)
 
     def value_and_grad(self, fn, variables):
-        if hybrid.active() is not None:
-            return hybrid.active().value_and_grad(fn, variables)
+        trace = hybrid.active()
+        if trace is not None:
+            return trace.value_and_grad(fn, variables)
         variables = list(variables)
         trainable = [v.grad is not None for v in variables]
         for v, t in zip(variables, trainable):

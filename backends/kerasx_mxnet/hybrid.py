@@ -193,6 +193,26 @@ _ELEMENTWISE = frozenset((
     "power"))
 
 
+def kept_channels_first(x, axes):
+    """During a trace, `x` transposed by `axes` to channels-first without a
+    transpose where `x` came from channels-first; else None."""
+    return _TRACE.channels_first(x, axes) if _TRACE is not None else None
+
+
+def keep_channels_first(y, x):
+    """Record that traced `y` is channels-first `x` moved to channels-last."""
+    if isinstance(y, Traced) and isinstance(x, Traced) and x.seg == y.seg:
+        y.cf, y.fuse_bias = x.sym, x.fuse_bias
+
+
+def allow_bias_fusion(y, with_bias, x, w):
+    """Record that traced convolution output `y` of `x` and `w` may take a
+    bias inside the convolution: `with_bias(x_sym, w_sym, bias_sym)`."""
+    if isinstance(y, Traced):
+        xs, ws = _TRACE.local(x).sym, _TRACE.local(w).sym
+        y.fuse_bias = lambda b: with_bias(xs, ws, b)
+
+
 def traced_methods(cls, raw):
     """Wrap `cls`'s public methods (but those named in `raw`) so that during
     a trace their tensor arguments arrive as Traced: a method or operator
