@@ -1,10 +1,39 @@
 """Utilities, as keras.utils."""
+from kerasx.saving.registry import (get_registered_name, get_registered_object,
+                                    register_keras_serializable)
 from kerasx.utils.file_utils import get_file
 from kerasx.utils.numerical_utils import normalize, to_categorical
 from kerasx.utils.progbar import Progbar
 from kerasx.utils.py_dataset import PyDataset, Sequence
 from kerasx.utils.rng_utils import set_random_seed
+from kerasx.utils.sequence_utils import pad_sequences
 from kerasx.utils.summary_utils import print_summary
 
-__all__ = ["Progbar", "PyDataset", "Sequence", "get_file", "normalize", "print_summary",
-           "set_random_seed", "to_categorical"]
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The tuple fit() accepts for a batch: (x,), (x, y) or
+    (x, y, sample_weight), as keras.utils.pack_x_y_sample_weight (a lone
+    `x` that is a tuple is wrapped so it is not read as (x, y))."""
+    if y is None:
+        return x if not isinstance(x, tuple) else (x,)
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
+def unpack_x_y_sample_weight(data):
+    """(x, y, sample_weight) of a batch given as x, (x,), (x, y) or
+    (x, y, sample_weight), as keras.utils.unpack_x_y_sample_weight.
+
+    Raises:
+        ValueError: for a tuple of another length.
+    """
+    # Imported here: the trainers import kerasx.utils.
+    from kerasx.trainers import data_adapters
+    return data_adapters.unpack_x_y_sample_weight(data)
+
+
+__all__ = ["Progbar", "PyDataset", "Sequence", "get_file", "get_registered_name",
+           "get_registered_object", "normalize", "pack_x_y_sample_weight", "pad_sequences",
+           "print_summary", "register_keras_serializable", "set_random_seed",
+           "to_categorical", "unpack_x_y_sample_weight"]
