@@ -51,3 +51,96 @@ def set_backend(name):
 def installed_backends():
     """Canonical names of all registered backend plugins."""
     return registry.installed_backends()
+
+
+# -- Keras 3's keras.backend names that programs use (Keras 2-era API) -----------------
+# Settings live in kerasx.config; these delegate at call time because
+# kerasx.config itself imports this module.
+def floatx():
+    """The default float dtype ("float32"), as keras.backend.floatx."""
+    from kerasx import config
+    return config.floatx()
+
+
+def set_floatx(value):
+    """As keras.backend.set_floatx. Raises ValueError for a non-float dtype."""
+    from kerasx import config
+    config.set_floatx(value)
+
+
+def epsilon():
+    """The fuzz factor (1e-7), as keras.backend.epsilon."""
+    from kerasx import config
+    return config.epsilon()
+
+
+def set_epsilon(value):
+    """As keras.backend.set_epsilon."""
+    from kerasx import config
+    config.set_epsilon(value)
+
+
+def image_data_format():
+    """"channels_last" or "channels_first", as keras.backend.image_data_format."""
+    from kerasx import config
+    return config.image_data_format()
+
+
+def set_image_data_format(data_format):
+    """As keras.backend.set_image_data_format. Raises ValueError for another value."""
+    from kerasx import config
+    config.set_image_data_format(data_format)
+
+
+def standardize_dtype(dtype):
+    """The canonical name of `dtype` ("float32", ...), as keras.backend.standardize_dtype."""
+    from kerasx.backend.dtypes import standardize_dtype as standardize
+    return standardize(dtype)
+
+
+def _dtype_name(dtype):
+    # Names kerasx cannot compute in (uint8 images) are still named.
+    name = getattr(dtype, "name", None)
+    return name if isinstance(name, str) else str(dtype).replace("torch.", "")
+
+
+def is_float_dtype(dtype):
+    """True for a floating dtype, as keras.backend.is_float_dtype."""
+    return _dtype_name(dtype).startswith(("float", "bfloat"))
+
+
+def is_int_dtype(dtype):
+    """True for a (signed or unsigned) integer dtype, as keras.backend.is_int_dtype."""
+    return _dtype_name(dtype).startswith(("int", "uint"))
+
+
+def result_type(*dtypes):
+    """The dtype two operands promote to, as keras.backend.result_type."""
+    from kerasx.ops import result_type as promote
+    return promote(*dtypes)
+
+
+def is_keras_tensor(x):
+    """True for a symbolic tensor of the functional API (keras.Input() and
+    layer outputs on it), as keras.backend.is_keras_tensor."""
+    from kerasx.engine.keras_tensor import KerasTensor
+    return isinstance(x, KerasTensor)
+
+
+def get_uid(prefix=""):
+    """1, 2, 3, ... per prefix, as keras.backend.get_uid (the counter behind
+    layer names; `clear_session` resets it)."""
+    from kerasx.layers import layer
+    layer._NAME_COUNTS[prefix] += 1
+    return layer._NAME_COUNTS[prefix]
+
+
+def clear_session(free_memory=True):
+    """Reset kerasx's global naming state, as keras.backend.clear_session:
+    layer, loss and optimizer names start again from "dense", "adam", ...
+    (kerasx keeps no global graph, so there is nothing else to free)."""
+    from kerasx.layers import layer
+    from kerasx.losses import loss
+    from kerasx.optimizers import base_optimizer
+    for counts in (layer._NAME_COUNTS, loss._NAME_COUNTS, base_optimizer._NAME_COUNTS):
+        counts.clear()

@@ -112,6 +112,47 @@ class Layer:
     def path(self):
         return self.name
 
+    # -- functional API ------------------------------------------------------------
+    @property
+    def input(self):
+        """The input tensor(s) of the layer's first call on symbolic tensors
+        (as Keras 3: the first call, also for a shared layer).
+
+        Raises:
+            AttributeError: if the layer was never called on symbolic tensors.
+        """
+        return self._first_node_attribute("input_tensors", "input")
+
+    @property
+    def output(self):
+        """The output tensor(s) of the layer's first call on symbolic tensors.
+
+        Raises:
+            AttributeError: if the layer was never called on symbolic tensors.
+        """
+        return self._first_node_attribute("output_tensors", "output")
+
+    def _first_node_attribute(self, attr, what):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"The layer {self.name} has never been called and thus has no defined "
+                f"{what}. Call it on a keras.Input() tensor (or build the model with an "
+                "input shape) first.")
+        values = getattr(self._inbound_nodes[0], attr)
+        return values[0] if len(values) == 1 else list(values)
+
+    # -- metrics ---------------------------------------------------------------------
+    @property
+    def metrics(self):
+        """Metrics assigned as attributes of this layer (or in lists/dicts of
+        attributes), then those of nested layers, as Keras 3 tracks them."""
+        from kerasx.engine.tracking import own_metrics
+        out = own_metrics(self)
+        for layer in self._layers:
+            if not hasattr(layer, "compile"):  # a nested model keeps its own
+                out.extend(m for m in layer.metrics if all(m is not k for k in out))
+        return out
+
     # -- weights -------------------------------------------------------------------
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
                    autocast=True, regularizer=None, constraint=None, aggregation="mean",
@@ -272,10 +313,24 @@ class Layer:
         return tree.map_structure(shape_of, outputs)
 
     def compute_output_spec(self, *args, **kwargs):
-        """KerasTensors describing the output (shape from compute_output_shape)."""
-        shapes = tree.map_structure(lambda t: t.shape, args[0])
-        out_shape = self.compute_output_shape(shapes)
-        return tree.map_shapes(lambda s: KerasTensor(s, self.dtype), out_shape)
+        """KerasTensors describing the output.
+
+        A layer called on one tensor takes the shape from
+        `compute_output_shape`. A layer called with several tensor arguments
+        (`Endpoint()(logits, targets)`) and no `compute_output_shape` of its
+        own is run once on zeros of every argument, its variable writes,
+        random draws and `add_loss` terms discarded (Keras 3 traces it
+        symbolically, which has the same effect).
+        """
+        symbolic = [t for t in tree.flatten([list(args[1:]), kwargs])
+                    if isinstance(t, KerasTensor)]
+        overrides_shape = type(self).compute_output_shape is not Layer.compute_output_shape
+        if not symbolic or overrides_shape:
+            shapes = tree.map_structure(lambda t: t.shape, args[0])
+            out_shape = self.compute_output_shape(shapes)
+            return tree.map_shapes(lambda s: KerasTensor(s, self.dtype), out_shape)
+        from kerasx.engine.tracking import dry_run_spec
+        return dry_run_spec(self, args, kwargs)
 
     def __call__(self, *args, **kwargs):
         if is_symbolic(args) or is_symbolic(kwargs):
@@ -283,6 +338,9 @@ class Layer:
         args = list(args)
         if args:
             args[0] = self._convert_inputs(args[0])
+            # Further array arguments (`Endpoint()(logits, targets)`) become tensors too.
+            args[1:] = [self._convert_inputs(a) if isinstance(a, np.ndarray) else a
+                        for a in args[1:]]
         elif "inputs" in kwargs:
             kwargs["inputs"] = self._convert_inputs(kwargs["inputs"])
         first = args[0] if args else kwargs.get("inputs")

@@ -81,6 +81,16 @@ class Functional(Model):
         self.built = True
 
     @property
+    def input(self):
+        """The inputs given to the constructor, in their structure (Keras 3)."""
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        """The outputs given to the constructor, in their structure (Keras 3)."""
+        return self._outputs_struct
+
+    @property
     def input_names(self):
         return [t.name for t in self.inputs]
 

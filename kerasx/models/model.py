@@ -8,9 +8,33 @@ from kerasx.trainers.trainer import Trainer
 def _is_functional_call(args, kwargs):
     if "inputs" in kwargs and "outputs" in kwargs:
         return True
+    if len(args) == 1 and "outputs" in kwargs:
+        args = (args[0], kwargs["outputs"])
     if len(args) >= 2:
-        return all(isinstance(t, KerasTensor) for t in tree.flatten(args[:2]))
+        flat = tree.flatten(args[:2])
+        return bool(flat) and all(isinstance(t, KerasTensor) for t in flat)
     return False
+
+
+_FUNCTIONAL_SUBCLASSES = {}
+
+
+def functional_subclass(cls):
+    """The functional form of a Model subclass `cls`: a class deriving from
+    `cls` and Functional, so that `CustomModel(inputs, outputs)` is a
+    functional model that keeps CustomModel's methods (train_step, ...), as
+    in Keras 3. One class per subclass (isinstance and saving see `cls`)."""
+    from kerasx.models.functional import Functional
+    if issubclass(cls, Functional):
+        return cls
+    if cls is Model:
+        return Functional
+    if cls not in _FUNCTIONAL_SUBCLASSES:
+        _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional),
+                                           {"__module__": cls.__module__,
+                                            "__qualname__": cls.__qualname__,
+                                            "_functional_of": cls})
+    return _FUNCTIONAL_SUBCLASSES[cls]
 
 
 class Model(Trainer, Layer):
@@ -21,10 +45,9 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and _is_functional_call(args, kwargs):
-            from kerasx.models.functional import Functional
-            return Functional.__new__(Functional)
-        return super().__new__(cls)
+        if _is_functional_call(args, kwargs):
+            cls = functional_subclass(cls)
+        return Layer.__new__(cls)
 
     def __init__(self, *args, **kwargs):
         trainable = kwargs.pop("trainable", True)

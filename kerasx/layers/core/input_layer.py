@@ -31,9 +31,9 @@ class InputLayer(Layer):
         self.batch_shape = tuple(batch_shape)
         self._dtype = dtype or config.floatx()
         self.built = True
-        self.output = KerasTensor(self.batch_shape, self._dtype, name=self.name,
-                                  history=(self, 0, 0))
-        Node(self, outputs=self.output)
+        # `self.output` (Layer.output) reads this node's tensor.
+        Node(self, outputs=KerasTensor(self.batch_shape, self._dtype, name=self.name,
+                                       history=(self, 0, 0)))
 
     def call(self, inputs):
         return inputs
@@ -44,15 +44,29 @@ class InputLayer(Layer):
 
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-          name=None, tensor=None):
+          name=None, tensor=None, optional=False):
     """A symbolic input of a functional model, as keras.Input.
 
     Args:
         shape: shape without the batch axis, e.g. (28, 28, 1).
         batch_size: fixed batch size (default unknown).
         dtype: default floatx().
+        sparse: must be False or None (kerasx has no sparse tensors).
         batch_shape: full shape including the batch axis (instead of shape).
         name: the input's name (a key for dict inputs).
+        tensor: an existing symbolic tensor (the output of another Input())
+            to use as this input; its shape and dtype are the input's.
+        optional: must be False (kerasx has no optional inputs).
+
+    Raises:
+        ValueError: for sparse or optional inputs, a `tensor` that is not a
+            KerasTensor, or neither shape nor batch_shape.
     """
+    if tensor is not None:
+        if not isinstance(tensor, KerasTensor):
+            raise ValueError("Input(tensor=...) takes a symbolic tensor made by "
+                             f"keras.Input(); received {type(tensor).__name__}. "
+                             "Pass data to the model when calling it instead.")
+        return tensor
     return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse,
-                      batch_shape=batch_shape, name=name).output
+                      batch_shape=batch_shape, name=name, optional=optional).output
