@@ -5,7 +5,7 @@ import contextlib
 import numpy as np
 
 from kerasx import config
-from kerasx.backend import get_ops
+from kerasx.backend import get_ops, native_types
 from kerasx.backend.dtypes import standardize_dtype
 from kerasx.saving import load_guard
 
@@ -52,6 +52,11 @@ class Variable:
             shape differs from `shape`.
     """
 
+    def __new__(cls, *args, **kwargs):
+        # Under a backend with a variable_base (e.g. TensorFlow), the
+        # variable is also of that class: the framework's own APIs accept it.
+        return native_types.instantiate(cls, get_ops().variable_base())
+
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  constraint=None, regularizer=None):
         ops = get_ops()
@@ -73,12 +78,32 @@ class Variable:
         if shape is not None and tuple(shape) != ops.shape(native):
             raise ValueError(f"Variable {name!r}: initial value has shape "
                              f"{ops.shape(native)}, expected {tuple(shape)}.")
+        self._set_fields(native, name, trainable, constraint, regularizer)
+
+    def _set_fields(self, native, name, trainable, constraint, regularizer):
         self._native = native
         self.name = name or "variable"
         self.path = self.name
         self.trainable = trainable
         self.constraint = constraint
         self.regularizer = regularizer
+
+    @classmethod
+    def from_native(cls, native, name=None, trainable=True):
+        """A Variable sharing an existing native variable of the selected
+        backend (e.g. a torch.nn.Module's parameter): writes through either
+        are seen by both.
+
+        Raises:
+            TypeError: when `native` is not a tensor of the selected backend.
+        """
+        ops = get_ops()
+        if not ops.is_tensor(native):
+            raise TypeError(f"Variable.from_native expects a native variable of the "
+                            f"'{ops.name}' backend, got {type(native).__name__}.")
+        variable = cls.__new__(cls)
+        variable._set_fields(native, name, trainable, None, None)
+        return variable
 
     # -- reading ---------------------------------------------------------------
     @property

@@ -11,7 +11,7 @@ import tensorflow as tf
 from kerasx.backend.contract import Backend
 from kerasx.backend.dtypes import as_numpy, standardize_dtype
 
-from kerasx_tensorflow import _conv
+from kerasx_tensorflow import _conv, interop
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -503,6 +503,15 @@ class TensorFlowBackend(Backend):
                 g = tf.cast(g, v.dtype)
             out.append(g)
         return value, out
+
+    # ------------------------------------------------------------------
+    # Native interop (kerasx_tensorflow.interop)
+    # ------------------------------------------------------------------
+    def layer_base(self):
+        return interop.LayerTrackable
+
+    def variable_base(self):
+        return interop.VariableTensor
 
     # ------------------------------------------------------------------
     # Compiled execution

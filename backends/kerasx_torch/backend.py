@@ -17,6 +17,8 @@ from kerasx.backend import conv_utils
 from kerasx.backend.contract import Backend
 from kerasx.backend.dtypes import as_numpy, standardize_dtype
 
+from kerasx_torch import interop
+
 _Tensor = torch.Tensor
 
 _TO_TORCH = {
@@ -868,9 +870,8 @@ class TorchBackend(Backend):
         # A fresh leaf that owns its storage: assign must never write into
         # the caller's tensor.
         t = t.detach().clone()
-        if trainable and t.is_floating_point():
-            t.requires_grad_(True)
-        return t
+        # An nn.Parameter, so that torch optimizers and nn.Module take it.
+        return torch.nn.Parameter(t, requires_grad=bool(trainable and t.is_floating_point()))
 
     def variable_value(self, variable):
         return variable
@@ -988,6 +989,18 @@ class TorchBackend(Backend):
             torch._foreach_add_(denom, epsilon)
             torch._foreach_div_(step, denom)
             torch._foreach_sub_(variables, step)
+
+    # ------------------------------------------------------------------
+    # Native interop (kerasx_torch.interop)
+    # ------------------------------------------------------------------
+    def layer_base(self):
+        return interop.LayerModule
+
+    def variable_base(self):
+        return interop.VariableTensor
+
+    def module_variables(self, module):
+        return interop.module_variables(module)
 
     # ------------------------------------------------------------------
     # Compiled execution

@@ -808,6 +808,36 @@ class Backend:
                 self.add(self.sqrt(self.variable_value(v)), epsilon)))
 
     # ------------------------------------------------------------------
+    # Native interop: the framework's own training loops and APIs
+    # ------------------------------------------------------------------
+    @composite
+    def layer_base(self):
+        """A class every Layer made under this backend also derives from
+        (after the kerasx classes in the method order, so kerasx's methods
+        win), or None. The front end calls its `__init__()` without
+        arguments on each new layer before any attribute is set; the class
+        reads the layer's own variables (`_trainable_variables`,
+        `_non_trainable_variables`) and sublayers (`_layers`) to present
+        them natively (e.g. as a torch.nn.Module). None: layers are plain."""
+        return None
+
+    @composite
+    def variable_base(self):
+        """A class every kerasx Variable made under this backend also derives
+        from (after kerasx's Variable), or None. It makes the variable usable
+        wherever the framework takes a tensor or a variable (gradient tapes,
+        checkpoints, native operators); the variable's native object is
+        `self._native`."""
+        return None
+
+    @composite
+    def module_variables(self, module):
+        """[(name, native variable, trainable), ...] of a framework module
+        (e.g. a torch.nn.Module) so that a layer can wrap it and train its
+        parameters in place, or None when this backend cannot wrap `module`."""
+        return None
+
+    # ------------------------------------------------------------------
     # Compiled execution
     # ------------------------------------------------------------------
     @composite

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from kerasx import config, constraints, initializers, regularizers
-from kerasx.backend import get_ops
+from kerasx.backend import get_ops, native_types
 from kerasx.backend.dtypes import DTYPES
 from kerasx.engine import tree
 from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
@@ -55,6 +55,12 @@ class Layer:
     Raises:
         TypeError: for an unknown keyword argument.
     """
+
+    def __new__(cls, *args, **kwargs):
+        # Under a backend with a layer_base (PyTorch: torch.nn.Module), the
+        # layer is also of that class, made when the layer is (the backend
+        # can change within a process); see kerasx/backend/native_types.py.
+        return native_types.instantiate(cls, get_ops().layer_base())
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None,
                  autocast=True, name=None, **kwargs):

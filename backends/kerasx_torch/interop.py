@@ -1,0 +1,124 @@
+"""PyTorch interop: kerasx layers are torch.nn.Modules, variables are
+nn.Parameters usable wherever torch takes a tensor.
+
+`LayerModule` is the base the front end gives every layer made under this
+backend (`TorchBackend.layer_base`). Unlike Keras 3's torch backend, it does
+not route attribute assignment through nn.Module.__setattr__ (that cost is a
+large part of Keras 3's per-call overhead): attributes stay plain, and the
+module's `_parameters` and `_modules` are properties computed from the layer's
+own variables and sublayers when torch asks for them (parameters(),
+state_dict(), load_state_dict(), to(), train()/eval(), named_modules()).
+Writes torch makes through them (load_state_dict copies in place; `.to()`
+may replace a parameter) land in the kerasx variables.
+"""
+import torch
+
+_Module = torch.nn.Module
+
+
+def _unique_key(key, taken):
+    base, i = key, 1
+    while key in taken:
+        key = f"{base}_{i}"
+        i += 1
+    return key
+
+
+class _ParameterView(dict):
+    """layer._parameters: {variable name: nn.Parameter}; assigning an item
+    (nn.Module._apply does when `.to()` makes a new tensor) rebinds the kerasx
+    variable to it."""
+
+    def __init__(self, items, variables):
+        super().__init__(items)
+        self._variables = variables
+
+    def __setitem__(self, key, value):
+        variable = self._variables.get(key)
+        if variable is not None and value is not None:
+            variable._native = value
+        super().__setitem__(key, value)
+
+
+def _own_variables(layer):
+    d = layer.__dict__
+    variables = d.get("_trainable_variables", []) + d.get("_non_trainable_variables", [])
+    hidden = set()
+    for module in d.get("_native_modules", {}).values():
+        # A wrapped torch module shows its parameters under its own name.
+        hidden.update(id(p) for p in module.parameters())
+    return [v for v in variables if id(v._native) not in hidden]
+
+
+class LayerModule(_Module):
+    """torch.nn.Module side of a kerasx layer (see the module docstring)."""
+
+    def __init__(self):
+        _Module.__init__(self)
+
+    @property
+    def _parameters(self):
+        keys, variables = {}, {}
+        for variable in _own_variables(self):
+            key = _unique_key(variable.name.replace(".", "_"), keys)
+            keys[key] = variable._native
+            variables[key] = variable
+        return _ParameterView(keys, variables)
+
+    @_parameters.setter
+    def _parameters(self, value):
+        # nn.Module.__init__ assigns an empty dict: the variables are the truth.
+        pass
+
+    @property
+    def _modules(self):
+        d = self.__dict__
+        modules = {}
+        for layer in d.get("_layers", []):
+            if isinstance(layer, _Module):
+                modules[_unique_key(layer.name.replace(".", "_"), modules)] = layer
+        for key, module in d.get("_native_modules", {}).items():
+            modules[_unique_key(key, modules)] = module
+        return modules
+
+    @_modules.setter
+    def _modules(self, value):
+        pass
+
+    def __getattr__(self, name):
+        # nn.Module.__getattr__ searches _parameters/_modules, which are
+        # computed here: a missing attribute stays a cheap AttributeError.
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def forward(self, *args, **kwargs):
+        """torch's entry point: the kerasx call (what `layer(...)` runs)."""
+        return self.__call__(*args, **kwargs)
+
+
+def _unwrap(x):
+    native = getattr(x, "_native", None)
+    if native is not None and isinstance(native, torch.Tensor) and hasattr(x, "assign"):
+        return native
+    if isinstance(x, (list, tuple)):
+        return type(x)(_unwrap(e) for e in x)
+    if isinstance(x, dict):
+        return {k: _unwrap(v) for k, v in x.items()}
+    return x
+
+
+class VariableTensor:
+    """torch side of a kerasx Variable: torch functions and operators given a
+    Variable (`torch.matmul(x, v)`, `x @ v`, `torch.sum(v)`) see its
+    nn.Parameter, as Keras 3's torch variables do."""
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return func(*_unwrap(args), **_unwrap(kwargs or {}))
+
+
+def module_variables(module):
+    """[(name, parameter, trainable)] of an nn.Module (None for anything else);
+    parameters stay the module's own."""
+    if not isinstance(module, _Module):
+        return None
+    return [(name, p, p.requires_grad) for name, p in module.named_parameters()]
