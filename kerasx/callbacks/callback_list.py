@@ -4,6 +4,8 @@ from kerasx.callbacks.callback import Callback
 from kerasx.callbacks.history import History
 
 _HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
+# Hooks whose first argument is an epoch or batch index.
+_INDEXED = {name: "batch" in name or "epoch" in name for name in _HOOKS}
 
 
 class CallbackList:
@@ -46,10 +48,16 @@ class CallbackList:
 
 
 def _dispatch(hook):
-    def method(self, *args, **kwargs):
+    # As Keras 3, every callback receives a dict: {} where the loop has no
+    # logs, else a fresh copy with the names sorted (Keras's order).
+    def method(self, *args, logs=None):
+        if len(args) == 2 or (len(args) == 1 and not _INDEXED[hook]):
+            *args, logs = args
+        logs = {} if logs is None else {key: logs[key] for key in sorted(logs)}
         for cb in self.callbacks:
-            getattr(cb, hook)(*args, **kwargs)
+            getattr(cb, hook)(*args, logs=logs)
     method.__name__ = hook
+    method.__doc__ = f"Call `{hook}` on every callback with a dict of logs."
     return method
 
 

@@ -5,6 +5,7 @@ import numpy as np
 
 from kerasx.backend import get_ops
 from kerasx.engine import tree
+from kerasx.trainers.data_adapters.data_adapter_utils import to_host
 
 
 def _fmt(shape):
@@ -64,6 +65,9 @@ def validate_targets(model, y, y_pred, sample_weight=None):
     if compile_loss.losses is None:
         compile_loss.build(model, y_pred)
     preds = tree.flatten(y_pred)
+    # Targets may be tensors of any framework (tf.data, DataLoader batches).
+    y = tree.map_structure(to_host, y)
+    sample_weight = tree.map_structure(to_host, sample_weight)
     targets = compile_loss.targets(y)
     for name, loss, target, pred in zip(compile_loss.names, compile_loss.losses, targets,
                                         preds):

@@ -6,7 +6,8 @@ from kerasx.callbacks.callback_list import CallbackList
 from kerasx.engine import tree
 from kerasx.ops.gradients import value_and_grad
 from kerasx.random import host_draws
-from kerasx.trainers import data_adapters
+from kerasx.trainers import data_adapters, logs_utils
+from kerasx.trainers.data_adapters import array_data_adapter
 from kerasx.trainers.compile_utils import CompileLoss, CompileMetrics
 from kerasx.trainers.input_validation import validate_inputs, validate_targets
 from kerasx.trainers.step_function import StepFunction
@@ -68,7 +69,9 @@ class Trainer:
             if item is not None:
                 losses.get(item)  # fail now on an unknown name, not in fit()
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
+        # As Keras 3: no "compile_metrics" entry in `metrics` without metrics.
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self) \
+            if metrics is not None or weighted_metrics is not None else None
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.jit_compile = jit_compile
         self.run_eagerly = run_eagerly
@@ -92,29 +95,68 @@ class Trainer:
     # -- metrics -------------------------------------------------------------------------
     @property
     def metrics(self):
-        """The loss tracker and compiled metrics, in log order."""
-        out = [self._loss_tracker] if self._loss_tracker is not None else []
-        if self._compile_metrics is not None:
-            out += self._compile_metrics.metrics
+        """The model's metrics, as Keras 3 lists them: the loss tracker, the
+        compiled metrics (one "compile_metrics" entry whose result is a dict),
+        the per-output loss trackers, then metrics held by attributes of the
+        model (`self.loss_tracker = keras.metrics.Mean(name="loss")`) and of
+        its layers. fit() and evaluate() reset these at the start of each
+        epoch; a subclass may override this property to list its own."""
+        out = []
+        if self.compiled:
+            if self._loss_tracker is not None:
+                out.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                out.append(self._compile_metrics)
+            # Kept across steps: a compiled step updates the objects it was traced with.
+            out += list(getattr(self, "_output_loss_trackers", {}).values())
+        layer_metrics = getattr(super(), "metrics", None)  # Layer.metrics
+        for metric in layer_metrics or []:
+            if all(metric is not known for known in out):
+                out.append(metric)
         return out
 
     @property
     def metrics_names(self):
+        """Names of `metrics` (Keras 3: "loss", "compile_metrics", ...)."""
         return [m.name for m in self.metrics]
 
+    def _flat_metric_names(self):
+        """Log names in metric order, the compiled metrics expanded (the order
+        of evaluate()'s list)."""
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                names += list(metric.result())
+            else:
+                names.append(metric.name)
+        return names
+
     def reset_metrics(self):
-        # The per-output loss trackers are kept (a compiled step updates the
-        # objects it was traced with), only their state is reset.
-        for m in self.metrics + list(getattr(self, "_output_loss_trackers", {}).values()):
+        """Reset the state of every metric in `metrics`."""
+        for m in self.metrics:
             m.reset_state()
 
     def get_metrics_result(self):
-        """name -> current value of every metric: Python floats, or tensors
+        """name -> current value of every metric in `metrics` (a metric whose
+        result is a dict contributes its entries): Python floats, or tensors
         inside a compiled step (which the loop reads back afterwards)."""
-        logs = {m.name: m.result() for m in self.metrics}
-        for name, tracker in getattr(self, "_output_loss_trackers", {}).items():
-            logs[name] = tracker.result()
+        logs = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = result
         return logs if host_draws.tracing() else _pythonify(logs)
+
+    def _get_metrics_result_or_logs(self, logs):
+        """The metrics' results when a step returned the same names (the
+        default steps), else the step's own logs (a custom train_step), as
+        Keras 3 does at the end of an epoch."""
+        metric_logs = self.get_metrics_result()
+        if isinstance(logs, dict) and set(logs) == set(metric_logs):
+            return metric_logs
+        return _pythonify(logs) if isinstance(logs, dict) else logs
 
     # -- execution mode ------------------------------------------------------------
     @property
@@ -174,7 +216,13 @@ class Trainer:
     # -- one step ---------------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The total loss of a batch: compiled losses plus `self.losses`
-        (regularization and add_loss terms)."""
+        (regularization and add_loss terms). Subclasses may override it
+        (with or without the `training` argument, as in Keras 3).
+
+        Raises:
+            ValueError: when there is no loss at all (no compiled loss and no
+                add_loss/regularization term).
+        """
         ops = get_ops()
         total, parts = None, []
         if self._compile_loss is not None:
@@ -240,10 +288,28 @@ class Trainer:
         ops = get_ops()
         return int((ops.shape(first) if ops.is_tensor(first) else np.shape(first))[0])
 
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        """compute_loss, also when a subclass overrides it without `training`."""
+        import inspect
+        if "training" in inspect.signature(self.compute_loss).parameters:
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Update the compiled metrics with a batch and return
+        `get_metrics_result()` (the logs of the step). Subclasses may
+        override it, as in Keras 3; the default steps call it."""
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
     def train_step(self, data):
-        """One optimisation step on a batch; returns the logs."""
+        """One optimisation step on a batch (`x`, `(x,)`, `(x, y)` or
+        `(x, y, sample_weight)`, as Keras 3 passes it); returns the logs.
+        Subclasses may override it (custom training: keras.ops,
+        `self.compute_loss`, `self.optimizer.apply`, `self.metrics`)."""
         ops = get_ops()
-        x, y, sample_weight = data
+        x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         trainable = self.trainable_variables
         captured = {}
 
@@ -252,31 +318,64 @@ class Trainer:
             y_t = self._targets_as_tensors(y, y_pred)
             sw = self._sample_weights(sample_weight, y_pred)
             captured.update(y_pred=y_pred, y=y_t, sw=sw)
-            return self.compute_loss(x, y_t, y_pred, sw, training=True)
+            return self._compute_loss(x, y_t, y_pred, sw, training=True)
 
         loss, grads = value_and_grad(loss_fn, [v.native for v in trainable])
         self.optimizer.apply(grads, trainable)
         y_pred = tree.map_structure(ops.stop_gradient, captured["y_pred"])
         self._update_metrics(loss, captured["y"], y_pred, captured["sw"],
                              self._batch_size(x))
-        return self.get_metrics_result()
+        return self.compute_metrics(x, captured["y"], y_pred, captured["sw"])
 
     def test_step(self, data):
-        """Loss and metrics of a batch without updating weights."""
-        x, y, sample_weight = data
+        """Loss and metrics of a batch without updating weights (data as in
+        train_step)."""
+        x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         y_t = self._targets_as_tensors(y, y_pred)
         sw = self._sample_weights(sample_weight, y_pred)
-        loss = self.compute_loss(x, y_t, y_pred, sw, training=False)
+        loss = self._compute_loss(x, y_t, y_pred, sw, training=False)
         self._update_metrics(loss, y_t, y_pred, sw, self._batch_size(x))
-        return self.get_metrics_result()
+        return self.compute_metrics(x, y_t, y_pred, sw)
 
     def predict_step(self, data):
-        x, _, _ = data_adapters.unpack_x_y_sample_weight(data) if isinstance(data, tuple) \
-            else (data, None, None)
+        """The model's outputs on a batch (`x` or `(x,)`)."""
+        x, _, _ = data_adapters.unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
+    # Keras 2 names that Keras 3 keeps as deprecated shims.
+    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        """Deprecated (Keras 3 too): use `compute_loss`."""
+        import warnings
+        warnings.warn("`model.compiled_loss()` is deprecated. Instead, use "
+                      "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
+                      stacklevel=2)
+        return self.compute_loss(x=None, y=y, y_pred=y_pred, sample_weight=sample_weight)
+
+    @property
+    def compiled_metrics(self):
+        """Deprecated (Keras 3 too): `compiled_metrics.update_state(y, y_pred)`
+        updates every metric of `metrics` (Mean trackers with y_pred)."""
+        model = self
+
+        class _DeprecatedCompiledMetrics:
+            def update_state(self, y, y_pred, sample_weight=None):
+                import warnings
+                from kerasx.metrics import Mean
+                warnings.warn("`model.compiled_metrics()` is deprecated. Instead, use "
+                              "`for metric in self.metrics: metric.update_state(y, "
+                              "y_pred)`.", stacklevel=2)
+                for metric in model.metrics:
+                    if isinstance(metric, Mean):
+                        metric.update_state(y_pred, sample_weight=sample_weight)
+                    else:
+                        metric.update_state(y, y_pred, sample_weight=sample_weight)
+
+        return _DeprecatedCompiledMetrics()
+
     def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
+        """Update the loss tracker and the per-output loss trackers (the
+        compiled metrics are updated by compute_metrics)."""
         from kerasx import metrics as metrics_module
 
         self._loss_tracker.update_state(loss, sample_weight=batch_size)
@@ -289,12 +388,6 @@ class Trainer:
                     if key not in trackers:
                         trackers[key] = metrics_module.Mean(name=key)
                     trackers[key].update_state(value, sample_weight=batch_size)
-        if y is None or self._compile_metrics is None:
-            return
-        targets = self._compile_loss.targets(y) if self._compile_loss else tree.flatten(y)
-        if not self._compile_metrics.built:
-            self._compile_metrics.build(self, targets, y_pred)
-        self._compile_metrics.update(targets, y_pred, sample_weight)
 
     # -- loops -------------------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -303,67 +396,91 @@ class Trainer:
             validation_batch_size=None, validation_freq=1):
         """Train the model for `epochs` epochs; returns the History.
 
+        `x` may be anything kerasx.trainers.data_adapters accepts (arrays and
+        tensors or nests of them, tf.data.Dataset, torch DataLoader / Dataset,
+        PyDataset, generators); so may `validation_data` (or a tuple
+        `(x_val, y_val[, sample_weight_val])` of arrays).
+
         Raises:
             RuntimeError: if the model is not compiled.
-            ValueError: for data whose shapes or dtypes do not fit the model's
-                inputs, or targets that do not fit the loss (before training).
+            ValueError: for an unsupported data type, empty data, a
+                batch_size, steps_per_epoch or validation_steps that is not a
+                positive integer, validation_split outside [0, 1), data whose
+                shapes or dtypes do not fit the model's inputs, or targets
+                that do not fit the loss (all before any update).
         """
         self._require_compiled("fit")
         verbose = 1 if verbose == "auto" else verbose
+        data_adapters.check_validation_split(validation_split)
         if validation_split and validation_data is None:
-            if not isinstance(x, (np.ndarray, list, tuple, dict)):
-                raise ValueError("validation_split is only supported for array inputs; "
-                                 "pass validation_data for generators and PyDatasets.")
+            if not array_data_adapter.can_convert_arrays((x, y, sample_weight)):
+                raise ValueError("`validation_split` is only supported for arrays and tensors; "
+                                 f"received x of type {type(x).__name__}. Pass "
+                                 "`validation_data` instead.")
             (x, y, sample_weight), validation_data = data_adapters.train_validation_split(
                 (x, y, sample_weight), validation_split)
-        if class_weight is not None:
-            if sample_weight is not None:
-                raise ValueError("Pass either `class_weight` or `sample_weight`, not both.")
-            if isinstance(y, (list, tuple, dict)) and len(tree.flatten(y)) > 1:
-                raise ValueError("class_weight is not supported for models with several "
-                                 "outputs; use sample_weight.")
-            sample_weight = data_adapters.class_weight_to_sample_weight(y, class_weight)
-        adapter = data_adapters.get_data_adapter(x, y, sample_weight, batch_size, shuffle,
-                                                 steps_per_epoch)
+        if class_weight is not None and sample_weight is not None:
+            raise ValueError("Pass either `class_weight` or `sample_weight`, not both.")
+        adapter = data_adapters.get_data_adapter(
+            x, y, sample_weight, batch_size, shuffle, steps_per_epoch,
+            class_weight=class_weight, steps_name="steps_per_epoch")
         val_adapter = None
         if validation_data is not None:
-            vx, vy, vsw = data_adapters.unpack_x_y_sample_weight(validation_data)
+            if isinstance(validation_data, (tuple, list)):
+                vx, vy, vsw = data_adapters.unpack_x_y_sample_weight(validation_data)
+            else:
+                vx, vy, vsw = validation_data, None, None
             val_adapter = data_adapters.get_data_adapter(
-                vx, vy, vsw, validation_batch_size or batch_size, False, validation_steps)
+                vx, vy, vsw, validation_batch_size or batch_size, False, validation_steps,
+                steps_name="validation_steps")
 
         callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                                      model=self, verbose=verbose, epochs=epochs,
                                      steps=adapter.steps_per_epoch())
         self.stop_training = False
         self._initial_epoch, self._initial_step = None, 0
-        callback_list.on_train_begin()
+        callback_list.on_train_begin({})
         # A callback (BackupAndRestore) may ask to resume at an epoch and step.
         if self._initial_epoch is not None:
             initial_epoch = self._initial_epoch
         resume_epoch, resume_step = initial_epoch, self._initial_step
         self._initial_epoch, self._initial_step = None, 0
         logs = {}
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            callback_list.on_epoch_begin(epoch)
-            for step, batch in enumerate(adapter.batches()):
-                if epoch == resume_epoch and step < resume_step:
-                    continue  # done before the interruption; the batch order is kept
-                self._validate_once(batch)
-                callback_list.on_train_batch_begin(step)
-                logs = self._run_step("train", batch)
-                callback_list.on_train_batch_end(step, logs)
-                if self.stop_training:
+        try:
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                adapter.on_epoch_begin()
+                callback_list.on_epoch_begin(epoch, {})
+                steps_run = 0
+                for step, batch in enumerate(adapter.batches()):
+                    steps_run += 1
+                    if epoch == resume_epoch and step < resume_step:
+                        continue  # done before the interruption; the batch order is kept
+                    self._validate_once(batch)
+                    callback_list.on_train_batch_begin(step, {})
+                    logs = self._run_step("train", batch)
+                    callback_list.on_train_batch_end(step, logs)
+                    if self.stop_training:
+                        break
+                adapter.on_epoch_end()
+                if steps_run == 0:
+                    if epoch == initial_epoch:
+                        raise ValueError("fit() received no batches: the training data is "
+                                         "empty.")
+                    break  # a generator exhausted by the previous epochs
+                epoch_logs = logs_utils.sorted_logs(self.get_metrics_result())
+                if val_adapter is not None and (epoch + 1) % validation_freq == 0:
+                    val_logs = self._run_evaluation(val_adapter, CallbackList([]),
+                                                    what="validation_data")
+                    epoch_logs = logs_utils.with_validation(epoch_logs, val_logs)
+                callback_list.on_epoch_end(epoch, epoch_logs)
+                logs = epoch_logs
+                if self.stop_training or adapter.exhausted:
                     break
-            adapter.on_epoch_end()
-            epoch_logs = self.get_metrics_result()
-            if val_adapter is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._run_evaluation(val_adapter, CallbackList([]))
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            callback_list.on_epoch_end(epoch, epoch_logs)
-            logs = epoch_logs
-            if self.stop_training or getattr(adapter, "exhausted", False):
-                break
+        finally:
+            adapter.close()
+            if val_adapter is not None:
+                val_adapter.close()
         callback_list.on_train_end(logs)
         return callback_list.history
 
@@ -376,22 +493,34 @@ class Trainer:
         validate_targets(self, y, y_pred, sample_weight)
         self._validated = True
 
-    def _run_evaluation(self, adapter, callback_list):
+    def _run_evaluation(self, adapter, callback_list, what="the data"):
         self.reset_metrics()
-        callback_list.on_test_begin()
+        callback_list.on_test_begin({})
+        adapter.on_epoch_begin()
+        steps_run = 0
         for step, batch in enumerate(adapter.batches()):
+            steps_run += 1
             self._validate_once(batch)
-            callback_list.on_test_batch_begin(step)
+            callback_list.on_test_batch_begin(step, {})
             logs = self._run_step("test", batch)
             callback_list.on_test_batch_end(step, logs)
-        logs = self.get_metrics_result()
+        adapter.on_epoch_end()
+        if steps_run == 0:
+            raise ValueError(f"Evaluation received no batches: {what} is empty (or a "
+                             "generator already exhausted).")
+        logs = logs_utils.sorted_logs(self.get_metrics_result())
         callback_list.on_test_end(logs)
         return logs
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
-        """Loss and metrics on the data: a scalar, a list in `metrics_names`
-        order, or a dict with return_dict=True."""
+        """Loss and metrics on the data: a scalar, a list (the loss, the
+        compiled metrics, then the other names sorted, as Keras 3), or a dict
+        with return_dict=True.
+
+        Raises:
+            ValueError: as fit() does for bad data, batch_size or steps.
+        """
         self._require_compiled("evaluate")
         verbose = 1 if verbose == "auto" else verbose
         adapter = data_adapters.get_data_adapter(x, y, sample_weight, batch_size, False,
@@ -399,34 +528,46 @@ class Trainer:
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1,
                                      steps=adapter.steps_per_epoch())
-        logs = self._run_evaluation(adapter, callback_list)
+        try:
+            logs = self._run_evaluation(adapter, callback_list)
+        finally:
+            adapter.close()
         return logs if return_dict else self._flatten_logs(logs)
 
     def _flatten_logs(self, logs):
-        values = [logs[name] for name in self.metrics_names if name in logs]
-        values += [v for k, v in logs.items() if k not in self.metrics_names]
-        return values[0] if len(values) == 1 else values
+        names = [m.name for m in self.metrics]
+        names += list(getattr(self, "_output_loss_trackers", {}))
+        return logs_utils.flatten_logs(logs, names)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """The model's outputs on `x`, as NumPy arrays (batches concatenated)."""
+        """The model's outputs on `x`, as NumPy arrays (batches concatenated).
+
+        Raises:
+            ValueError: as fit() does for bad data, batch_size or steps.
+        """
         ops = get_ops()
         verbose = 1 if verbose == "auto" else verbose
         adapter = data_adapters.get_data_adapter(x, None, None, batch_size, False, steps)
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1,
                                      steps=adapter.steps_per_epoch())
-        callback_list.on_predict_begin()
+        callback_list.on_predict_begin({})
         outputs = []
-        for step, (bx, _, _) in enumerate(adapter.batches()):
-            if step == 0:
-                validate_inputs(self, bx)
-            callback_list.on_predict_batch_begin(step)
-            out = self._run_step("predict", (bx, None, None))
-            outputs.append(tree.map_structure(ops.to_numpy, out))
-            callback_list.on_predict_batch_end(step, {"outputs": out})
-        callback_list.on_predict_end()
+        try:
+            adapter.on_epoch_begin()
+            for step, (bx, _, _) in enumerate(adapter.batches()):
+                if step == 0:
+                    validate_inputs(self, bx)
+                callback_list.on_predict_batch_begin(step, {})
+                out = self._run_step("predict", (bx, None, None))
+                outputs.append(tree.map_structure(ops.to_numpy, out))
+                callback_list.on_predict_batch_end(step, {"outputs": out})
+            adapter.on_epoch_end()
+        finally:
+            adapter.close()
+        callback_list.on_predict_end({})
         if not outputs:
-            raise ValueError("predict() received no data.")
+            raise ValueError("predict() received no batches: the data is empty.")
         first = outputs[0]
         flat = [np.concatenate(parts, axis=0)
                 for parts in zip(*[tree.flatten(o) for o in outputs])]
@@ -434,25 +575,34 @@ class Trainer:
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
-        """One training step on one batch; returns the (running) logs."""
+        """One training step on one batch; returns that batch's loss and
+        metrics (the metrics are reset first, as in Keras 3).
+
+        Raises:
+            ValueError: for data that is not arrays or tensors, or an empty batch.
+        """
         self._require_compiled("train_on_batch")
-        if class_weight is not None:
-            sample_weight = data_adapters.class_weight_to_sample_weight(y, class_weight)
-        batch = next(data_adapters.ArrayDataAdapter(
-            x, y, sample_weight, batch_size=self._batch_size(x)).batches())
+        batch = data_adapters.single_batch(x, y, sample_weight, class_weight)
         self._validate_once(batch)
-        logs = self._run_step("train", batch)
+        self.reset_metrics()
+        logs = logs_utils.sorted_logs(self._run_step("train", batch))
         return logs if return_dict else self._flatten_logs(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss and metrics of one batch."""
+        """Loss and metrics of one batch (the metrics are reset first).
+
+        Raises:
+            ValueError: for data that is not arrays or tensors, or an empty batch.
+        """
         self._require_compiled("test_on_batch")
-        batch = next(data_adapters.ArrayDataAdapter(
-            x, y, sample_weight, batch_size=self._batch_size(x)).batches())
-        logs = self._run_step("test", batch)
+        batch = data_adapters.single_batch(x, y, sample_weight)
+        self._validate_once(batch)
+        self.reset_metrics()
+        logs = logs_utils.sorted_logs(self._run_step("test", batch))
         return logs if return_dict else self._flatten_logs(logs)
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
-        out = self._run_step("predict", (x, None, None))
+        batch = data_adapters.single_batch(x)
+        out = self._run_step("predict", batch)
         return tree.map_structure(get_ops().to_numpy, out)
