@@ -61,7 +61,7 @@ from mxnet.base import MXNetError, _LIB, check_call  # noqa: E402
 from mxnet.ndarray.numpy import _internal as _nd_npi  # noqa: E402
 from mxnet.symbol.numpy import _internal as _sym_npi  # noqa: E402
 
-from kerasx_mxnet import hybrid  # noqa: E402
+from kerasx_mxnet import hybrid, interop  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -894,6 +894,9 @@ class MXNetBackend(Backend):
                 # variable the result does not reach keeps zeros, and the
                 # returned grads are not overwritten by the next call.
                 v.attach_grad(grad_req="write")
+        # Views of the variables (kerasx Variables are ndarrays sharing them)
+        # must share the new autograd entries.
+        interop.refresh([v for v, t in zip(variables, trainable) if t])
         with autograd.record():
             value = fn()
         try:
@@ -904,6 +907,15 @@ class MXNetBackend(Backend):
         grads = [v.grad if t else np.zeros_like(v)
                  for v, t in zip(variables, trainable)]
         return value, grads
+
+    # ------------------------------------------------------------------
+    # Native interop (kerasx_mxnet.interop)
+    # ------------------------------------------------------------------
+    def layer_base(self):
+        return interop.GluonLayer
+
+    def variable_base(self):
+        return interop.VariableArray
 
     def compile_function(self, fn, jit_compile="auto"):
         """`fn` hybridized: traced at its first call into MXNet CachedOps

@@ -37,6 +37,8 @@ import warnings
 import mxnet as mx
 from mxnet import autograd
 
+from kerasx_mxnet import interop
+
 _ND = mx.np.ndarray
 _TRACE = None
 
@@ -183,6 +185,17 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"
     setattr(Traced, f"__r{_name}__", _reflected(_fn))
 
 
+def _matmul(a, b):
+    # MXNet symbols have no `@` operator: the numpy-interface matmul does.
+    if isinstance(a, mx.sym.Symbol) or isinstance(b, mx.sym.Symbol):
+        return mx.sym.np.matmul(a, b)
+    return mx.np.matmul(a, b)
+
+
+Traced.__matmul__ = _operator(_matmul)
+Traced.__rmatmul__ = _reflected(_matmul)
+
+
 # Ops that act element by element: they keep a channels-first form (see
 # _Trace.channels_first), so convolution, bias, activation and pooling stay
 # in MXNet's NCHW layout between Keras's channels-last layers.
@@ -308,6 +321,9 @@ class _Trace:
                 source = home.sources.get(x.sym.name) or ("out", x.seg, home.output(x.sym))
                 hit = seg.imports[key] = (x, self.input(x.value, source))
             return hit[1]
+        # A kerasx Variable (an ndarray view of its native array) is bound
+        # as that array, so that reads, writes and gradients meet.
+        x = interop.native_of(x)
         written = self.writes.get(id(x))
         if written is not None:
             return self.local(written[1])
