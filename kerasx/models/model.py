@@ -78,6 +78,12 @@ class Model(Trainer, Layer):
         raise ValueError(f"No such layer: {name!r}. Existing layers are: "
                          f"{[layer.name for layer in self.layers]}.")
 
+    def to_json(self, **kwargs):
+        """The architecture as a Keras 3 JSON string (see
+        kerasx.models.model_from_json); `kwargs` go to json.dumps."""
+        from kerasx.models.json_io import model_to_json
+        return model_to_json(self, **kwargs)
+
     # -- saving (kerasx/saving) ------------------------------------------------------
     def save(self, filepath, overwrite=True, zipped=True, **kwargs):
         """Save the model (config, weights, compile state and optimizer state)

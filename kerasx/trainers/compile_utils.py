@@ -105,11 +105,20 @@ class CompileLoss:
 
 class CompileMetrics:
     """The metrics of each output, resolved on the first batch (Keras resolves
-    "accuracy" from the target and output shapes)."""
+    "accuracy" from the target and output shapes).
 
-    def __init__(self, metrics, weighted_metrics=None):
+    In `model.metrics` it is one metric named "compile_metrics", as in Keras
+    3: `update_state(y, y_pred, sample_weight)` takes the targets as given to
+    fit (array, list or dict by output name), `result()` is a dict of the
+    individual metrics' values, `reset_state()` resets them all.
+    """
+
+    name = "compile_metrics"
+
+    def __init__(self, metrics, weighted_metrics=None, model=None):
         self.spec, self.weighted_spec = metrics, weighted_metrics
         self.entries = None  # [(output_index, metric, weighted)]
+        self.model = model  # for output names and the targets' layout
 
     @property
     def built(self):
@@ -179,3 +188,30 @@ class CompileMetrics:
     @property
     def metrics(self):
         return [metric for _, metric, _ in self.entries or []]
+
+    # -- the Metric interface (Keras 3's CompileMetrics) ---------------------------
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        """Update every compiled metric from targets in fit()'s layout."""
+        compile_loss = getattr(self.model, "_compile_loss", None)
+        if compile_loss is not None and compile_loss.names is not None:
+            targets = compile_loss.targets(y_true)
+        elif isinstance(y_true, dict):
+            names = _output_names(self.model, len(tree.flatten(y_pred)))
+            targets = [y_true.get(n) for n in names]
+        else:
+            targets = tree.flatten(y_true) if isinstance(y_true, (list, tuple)) else [y_true]
+        if not self.built:
+            self.build(self.model, targets, y_pred)
+        self.update(targets, y_pred, sample_weight)
+
+    def result(self):
+        """{metric name: value}; empty before the first update builds the metrics."""
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def reset_state(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+    @property
+    def variables(self):
+        return [v for metric in self.metrics for v in metric.variables]

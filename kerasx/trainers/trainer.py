@@ -21,7 +21,13 @@ def _pythonify(logs):
     """Logs with tensors read back as Python floats (a compiled step returns
     tensors)."""
     ops = get_ops()
-    return {k: _to_float(v) if ops.is_tensor(v) else v for k, v in logs.items()}
+    out = {}
+    for k, v in logs.items():
+        if isinstance(v, dict):  # a metric whose result is a dict: its entries (Keras 3)
+            out.update(_pythonify(v))
+        else:
+            out[k] = _to_float(v) if ops.is_tensor(v) else v
+    return out
 
 
 class Trainer:
@@ -209,7 +215,10 @@ class Trainer:
         if kind == "predict":
             data = (self._convert_inputs(batch[0]),)
         else:
-            data = self._batch_to_tensors(batch)
+            # Steps receive x, (x,), (x, y) or (x, y, sample_weight), as in Keras 3.
+            x, y, sample_weight = self._batch_to_tensors(batch)
+            data = (x if not isinstance(x, (list, tuple)) else (x,)) if y is None else \
+                (x, y) if sample_weight is None else (x, y, sample_weight)
         out = self._step_function(kind)(data)
         return out if kind == "predict" else _pythonify(out)
 
@@ -468,7 +477,7 @@ class Trainer:
                         raise ValueError("fit() received no batches: the training data is "
                                          "empty.")
                     break  # a generator exhausted by the previous epochs
-                epoch_logs = logs_utils.sorted_logs(self.get_metrics_result())
+                epoch_logs = logs_utils.sorted_logs(self._get_metrics_result_or_logs(logs))
                 if val_adapter is not None and (epoch + 1) % validation_freq == 0:
                     val_logs = self._run_evaluation(val_adapter, CallbackList([]),
                                                     what="validation_data")
@@ -487,9 +496,20 @@ class Trainer:
     def _validate_once(self, batch):
         if self._validated:
             return
+        if type(self).train_step is not Trainer.train_step or \
+                type(self).test_step is not Trainer.test_step:
+            # A custom step (a GAN) need not call the model on x; Keras 3
+            # leaves the checks to it.
+            self._validated = True
+            return
         x, y, sample_weight = batch
         validate_inputs(self, x)
-        y_pred = self(x, training=False)
+        from kerasx.random.seed_generator import states_restored
+        from kerasx.variables import writes_discarded
+        # A checking call only: metric updates inside layers (endpoint layers)
+        # and random draws must not count.
+        with writes_discarded(), states_restored():
+            y_pred = self(x, training=False)
         validate_targets(self, y, y_pred, sample_weight)
         self._validated = True
 
@@ -508,7 +528,7 @@ class Trainer:
         if steps_run == 0:
             raise ValueError(f"Evaluation received no batches: {what} is empty (or a "
                              "generator already exhausted).")
-        logs = logs_utils.sorted_logs(self.get_metrics_result())
+        logs = logs_utils.sorted_logs(self._get_metrics_result_or_logs(logs))
         callback_list.on_test_end(logs)
         return logs
 
@@ -535,9 +555,7 @@ class Trainer:
         return logs if return_dict else self._flatten_logs(logs)
 
     def _flatten_logs(self, logs):
-        names = [m.name for m in self.metrics]
-        names += list(getattr(self, "_output_loss_trackers", {}))
-        return logs_utils.flatten_logs(logs, names)
+        return logs_utils.flatten_logs(logs, self._flat_metric_names())
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on `x`, as NumPy arrays (batches concatenated).
