@@ -105,6 +105,21 @@ def _axis_arg(axis):
     return axis
 
 
+def _empty_reduction(x, axis, keepdims):
+    """Zeros for a sum / mean / prod whose result has no element (None
+    otherwise): MXNet 1.9's reduce kernels fail on those asynchronously, and
+    the engine raises the error at the next unrelated synchronisation (the
+    next fit of another model: "Check failed: ... Shape size mismatch")."""
+    shape = tuple(x.shape)
+    if 0 not in shape:
+        return None
+    axes = range(len(shape)) if axis is None else \
+        [a % len(shape) for a in (axis if isinstance(axis, (list, tuple)) else (axis,))]
+    out = tuple(1 if i in axes else d for i, d in enumerate(shape)) if keepdims else \
+        tuple(d for i, d in enumerate(shape) if i not in axes)
+    return np.zeros(out, dtype=x.dtype) if 0 in out else None
+
+
 class MXNetBackend(Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
@@ -298,9 +313,15 @@ class MXNetBackend(Backend):
     # Reductions
     # ------------------------------------------------------------------
     def sum(self, x, axis=None, keepdims=False):
+        empty = _empty_reduction(x, axis, keepdims)
+        if empty is not None:
+            return empty
         return np.sum(x, axis=_axis_arg(axis), keepdims=keepdims)
 
     def mean(self, x, axis=None, keepdims=False):
+        empty = _empty_reduction(x, axis, keepdims)
+        if empty is not None:
+            return empty
         return np.mean(x, axis=_axis_arg(axis), keepdims=keepdims)
 
     def max(self, x, axis=None, keepdims=False):
@@ -310,6 +331,9 @@ class MXNetBackend(Backend):
         return np.min(x, axis=_axis_arg(axis), keepdims=keepdims)
 
     def prod(self, x, axis=None, keepdims=False):
+        empty = _empty_reduction(x, axis, keepdims)
+        if empty is not None:
+            return empty
         if not _recording():
             return np.prod(x, axis=_axis_arg(axis), keepdims=keepdims)
         # np.prod's backward is prod / x (NaN where x == 0): multiply pairwise.
