@@ -133,6 +133,7 @@ class MXNetBackend(Backend):
     # ------------------------------------------------------------------
     def convert_to_tensor(self, x, dtype=None):
         if isinstance(x, _TENSORS):
+            x = interop.native_of(x)  # a kerasx Variable gives its native array
             if dtype is not None:
                 dtype = standardize_dtype(dtype)
                 if _dtype_name(x) != dtype:
@@ -163,7 +164,9 @@ class MXNetBackend(Backend):
         return onp.asarray(x)
 
     def is_tensor(self, x):
-        return isinstance(x, _TENSORS)
+        # A kerasx Variable is an ndarray view (kerasx_mxnet.interop) but not
+        # a native tensor: the front end reads its value.
+        return isinstance(x, _TENSORS) and not isinstance(x, interop.VariableArray)
 
     def shape(self, x):
         return tuple(x.shape)

@@ -98,7 +98,10 @@ class TensorFlowBackend(Backend):
         return np.asarray(x)
 
     def is_tensor(self, x):
-        return isinstance(x, (tf.Tensor, tf.Variable)) or tf.is_tensor(x)
+        # A kerasx Variable acts as a tensor for TensorFlow but is not a
+        # native one: the front end reads its value.
+        return isinstance(x, (tf.Tensor, tf.Variable)) or (
+            tf.is_tensor(x) and not isinstance(x, interop.VariableTensor))
 
     def shape(self, x):
         return tuple(x.shape)
