@@ -799,7 +799,8 @@ class MXNetBackend(Backend):
     # Activations
     # ------------------------------------------------------------------
     def relu(self, x):
-        if _dtype_name(x) in _INT_DTYPES:
+        if _dtype_name(x) in _INT_DTYPES or 0 in tuple(x.shape):
+            # (MKL-DNN's Activation fails on an empty array, asynchronously.)
             return np.maximum(x, 0)
         # The Activation operator runs MKL-DNN's kernel, about 5x faster than relu.
         return npx.activation(x, act_type="relu")
