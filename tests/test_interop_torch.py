@@ -72,6 +72,22 @@ w.compile(optimizer=KERAS.optimizers.SGD(0.1), loss="mse")
 hist = w.fit(d["x"], d["y"], batch_size=8, epochs=2, shuffle=False, verbose=0)
 out["wrapper_losses"] = hist.history["loss"]
 out["wrapper_linear"] = [lin.weight.detach().numpy().tolist(), lin.bias.detach().numpy().tolist()]
+
+
+# A torch module set as an attribute of a custom layer is wrapped (Keras 3).
+class Custom(KERAS.layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(4, 2)
+
+    def call(self, x):
+        return self.lin(x)
+
+
+c = Custom()
+out["attribute_wrapped"] = type(c.lin).__name__
+out["attribute_weights"] = len(c.weights)
+out["attribute_outer_params"] = len(list(Outer(c).parameters()))
 print("RESULT" + json.dumps(out))
 '''
 
@@ -106,10 +122,13 @@ def results(tmp_path_factory):
 def test_parameters_and_state_dict_as_keras3(results):
     keras3, kerasx = results
     for key in ("n_params", "shapes", "state_dict_tensors", "state_dict_scalars",
-                "param_types", "outer_params", "wrapper_weights_count", "wrapper_trainable"):
+                "param_types", "outer_params", "wrapper_weights_count", "wrapper_trainable",
+                "attribute_wrapped", "attribute_weights", "attribute_outer_params"):
         assert kerasx[key] == keras3[key], key
     assert kerasx["n_params"] == 4 and kerasx["outer_params"] == 6
     assert kerasx["param_types"] == ["Parameter"]
+    assert kerasx["attribute_wrapped"] == "TorchModuleWrapper"
+    assert kerasx["attribute_weights"] == 2 and kerasx["attribute_outer_params"] == 4
 
 
 @pytest.mark.parametrize("name", ["sgd", "adam"])

@@ -100,6 +100,12 @@ class Layer:
     # -- attribute tracking ------------------------------------------------------
     def __setattr__(self, name, value):
         if "_layers" in self.__dict__ and not name.startswith("_"):
+            if not isinstance(value, (Layer, list, tuple, dict)) and \
+                    get_ops().module_variables(value) is not None:
+                # A framework module (torch.nn.Module) becomes a layer whose
+                # weights are its parameters, as in Keras 3.
+                from kerasx.layers.core.torch_module_wrapper import TorchModuleWrapper
+                value = TorchModuleWrapper(value)
             for item in tree.flatten(value) if isinstance(value, (list, tuple, dict)) else [value]:
                 if isinstance(item, Layer) and item is not self and not any(
                         item is known for known in self._layers):

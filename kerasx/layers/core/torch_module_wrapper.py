@@ -34,7 +34,8 @@ class TorchModuleWrapper(Layer):
                 f"{type(module).__name__} under the '{ops.name}' backend: it takes a "
                 "torch.nn.Module and needs the torch backend (set "
                 "KERASX_BACKEND=torch).")
-        self.module = module
+        # Set directly: Layer.__setattr__ would wrap the module again.
+        object.__setattr__(self, "module", module)
         # The module shows its own parameters when the layer is a framework
         # module itself (e.g. torch's state_dict keys module.weight).
         self._native_modules = {"module": module}
