@@ -151,3 +151,19 @@ def test_variables_under_torch_compile(backend):
     np.testing.assert_allclose(f(x).detach().numpy(), _X @ _W, rtol=1e-5, atol=1e-6)
     layer.b.assign(np.ones(3, "float32"))
     np.testing.assert_allclose(f(x).detach().numpy(), _X @ _W + 1, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_layers_copy_and_pickle_with_their_native_side(backend, how):
+    import copy
+    import pickle
+
+    layer = kerasx.layers.Dense(2)
+    x = np.ones((1, 3), "float32")
+    expected = kerasx.ops.convert_to_numpy(layer(x))
+    clone = copy.deepcopy(layer) if how == "deepcopy" else pickle.loads(pickle.dumps(layer))
+    assert type(clone) is type(layer) and type(clone).__name__ == "Dense"
+    assert type(clone.kernel) is type(layer.kernel)
+    np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(clone(x)), expected)
+    clone.kernel.assign(np.zeros((3, 2), "float32"))  # independent of the original
+    assert np.abs(layer.kernel.numpy()).sum() > 0

@@ -55,6 +55,17 @@ class VariableArray(mx.np.ndarray):
         _VIEWS.setdefault(id(native), weakref.WeakSet()).add(self)
         self._share(native)
 
+    # Pickling and deepcopy keep the kerasx fields and the native array (not
+    # the handle, which is this object's own shallow copy).
+    def __getstate__(self):
+        return dict(self.__dict__)
+
+    def __setstate__(self, state):
+        state = dict(state)
+        native = state.pop("_native_array")
+        self.__dict__.update(state)
+        self._native = native
+
     def _share(self, native):
         handle = NDArrayHandle()
         check_call(_LIB.MXShallowCopyNDArray(native.handle, ctypes.byref(handle)))
