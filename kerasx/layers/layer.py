@@ -161,7 +161,7 @@ class Layer:
         from kerasx.engine.tracking import own_metrics
         out = own_metrics(self)
         for layer in self._layers:
-            if not hasattr(layer, "compile"):  # a nested model keeps its own
+            if not hasattr(layer, "train_step"):  # a nested model keeps its own
                 out.extend(m for m in layer.metrics if all(m is not k for k in out))
         return out
 
