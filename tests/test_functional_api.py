@@ -347,3 +347,27 @@ def test_clear_session_restarts_layer_names():
     first = [kx.layers.Dense(1).name, kx.layers.Dense(1).name]
     kx.backend.clear_session()
     assert [kx.layers.Dense(1).name, kx.layers.Dense(1).name] == first == ["dense", "dense_1"]
+
+
+def test_functional_subclass_saves_loads_and_clones_as_its_class(tmp_path, backend):
+    kx = _kx()
+    x = np.ones((2, 3), "float32")
+    for K in (kx, keras):
+        class CustomModel(K.Model):
+            def train_step(self, data):
+                return super().train_step(data)
+
+        inp = K.Input((3,))
+        model = CustomModel(inp, K.layers.Dense(2)(inp))
+        model.compile("sgd", "mse")
+        path = str(tmp_path / f"{K.__name__}.keras")
+        model.save(path)
+        for copy in (K.models.load_model(path, custom_objects={"CustomModel": CustomModel}),
+                     K.models.clone_model(model),
+                     K.models.model_from_json(model.to_json(),
+                                              custom_objects={"CustomModel": CustomModel})):
+            assert isinstance(copy, CustomModel) and type(copy).__name__ == "CustomModel"
+        loaded = K.models.load_model(path, custom_objects={"CustomModel": CustomModel})
+        np.testing.assert_allclose(_numpy(loaded(x)) if K is kx else np.asarray(loaded(x)),
+                                   _numpy(model(x)) if K is kx else np.asarray(model(x)),
+                                   rtol=RTOL, atol=ATOL)

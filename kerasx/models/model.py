@@ -78,6 +78,18 @@ class Model(Trainer, Layer):
         raise ValueError(f"No such layer: {name!r}. Existing layers are: "
                          f"{[layer.name for layer in self.layers]}.")
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from its config. A functional config (layers, input and
+        output layers) makes a functional model of `cls`, as Keras 3 does for
+        a Model subclass saved after `CustomModel(inputs, outputs)`; any other
+        config goes to the constructor."""
+        if isinstance(config, dict) and {"layers", "input_layers",
+                                         "output_layers"} <= set(config):
+            from kerasx.models.functional import functional_from_config
+            return functional_from_config(functional_subclass(cls), config, custom_objects)
+        return super().from_config(config)
+
     def to_json(self, **kwargs):
         """The architecture as a Keras 3 JSON string (see
         kerasx.models.model_from_json); `kwargs` go to json.dumps."""
