@@ -479,7 +479,8 @@ class Trainer:
                     break  # a generator exhausted by the previous epochs
                 epoch_logs = logs_utils.sorted_logs(self._get_metrics_result_or_logs(logs))
                 if val_adapter is not None and (epoch + 1) % validation_freq == 0:
-                    val_logs = self._run_evaluation(val_adapter, CallbackList([]),
+                    # The callbacks see the validation's on_test_* hooks, as in Keras 3.
+                    val_logs = self._run_evaluation(val_adapter, callback_list,
                                                     what="validation_data")
                     epoch_logs = logs_utils.with_validation(epoch_logs, val_logs)
                 callback_list.on_epoch_end(epoch, epoch_logs)
@@ -555,7 +556,19 @@ class Trainer:
         return logs if return_dict else self._flatten_logs(logs)
 
     def _flatten_logs(self, logs):
-        return logs_utils.flatten_logs(logs, self._flat_metric_names())
+        # Keras 3 lists the names of its metric objects first: the loss, the
+        # compiled metrics (whose objects carry no output prefix, so with
+        # several outputs they fall to the sorted rest), the per-output losses.
+        compile_loss = self._compile_loss
+        outputs = len(compile_loss.names) if compile_loss is not None and \
+            compile_loss.names else len(getattr(self, "outputs", None) or [None])
+        names = []
+        for metric in self.metrics:
+            if metric is self._compile_metrics:
+                names += [m.name for m in metric.metrics] if outputs == 1 else []
+            else:
+                names.append(metric.name)
+        return logs_utils.flatten_logs(logs, names)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on `x`, as NumPy arrays (batches concatenated).

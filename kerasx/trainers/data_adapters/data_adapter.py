@@ -13,6 +13,7 @@ follows Keras 3's:
 """
 import warnings
 
+from kerasx.engine import tree
 from kerasx.trainers.data_adapters import data_adapter_utils
 
 _RAN_OUT = ("Your input ran out of data; interrupting {what}. Make sure that your dataset "
@@ -99,6 +100,10 @@ class DataAdapter:
         self._iterator = None
 
     def _with_class_weight(self, batch):
+        leaves = [leaf for leaf in tree.flatten(batch[0]) if leaf is not None]
+        if not leaves or data_adapter_utils.num_rows(leaves[0]) == 0:
+            raise ValueError(f"A batch from the {self.input_kind} has 0 samples (x: "
+                             f"{type(batch[0]).__name__}); every batch needs at least one.")
         if self.class_weight is None:
             return batch
         x, y, sample_weight = batch
