@@ -371,3 +371,20 @@ def test_functional_subclass_saves_loads_and_clones_as_its_class(tmp_path, backe
         np.testing.assert_allclose(_numpy(loaded(x)) if K is kx else np.asarray(loaded(x)),
                                    _numpy(model(x)) if K is kx else np.asarray(model(x)),
                                    rtol=RTOL, atol=ATOL)
+
+
+def test_sequential_built_with_add_gives_extractors_and_inputs_errors():
+    kx = _kx()
+    outs = []
+    for K in (kx, keras):
+        model = K.Sequential()
+        model.add(K.Input((4,)))
+        for units in (3, 2, 1):
+            model.add(K.layers.Dense(units, kernel_initializer="ones"))
+        extractor = K.Model(model.inputs, [layer.output for layer in model.layers])
+        outs.append(extractor(np.full((2, 4), 0.5, "float32")))
+        with pytest.raises(AttributeError, match="no defined inputs"):
+            K.Sequential([K.layers.Dense(2)]).inputs
+    _assert_outputs_close(outs[0], outs[1])
+    built = kx.Sequential([kx.Input((3,)), kx.layers.Dense(2)])
+    assert built.input is built.inputs[0] and built.output is built.outputs[0]

@@ -112,11 +112,44 @@ class Sequential(Model):
 
     @property
     def inputs(self):
-        return self._graph.inputs if self._graph else None
+        """The Input() tensors of the built model's graph.
+
+        Raises:
+            AttributeError: before the input shape is known (as Keras 3).
+        """
+        if self._graph is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs "
+                                 "yet: give it a keras.Input or call it on data first.")
+        return self._graph.inputs
 
     @property
     def outputs(self):
-        return self._graph.outputs if self._graph else None
+        """The output tensors of the built model's graph.
+
+        Raises:
+            AttributeError: before the input shape is known (as Keras 3).
+        """
+        if self._graph is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined outputs "
+                                 "yet: give it a keras.Input or call it on data first.")
+        return self._graph.outputs
+
+    @property
+    def input(self):
+        """The graph's input tensor once built (Keras 2 programs use
+        `model.input`; Keras 3 raises here, kerasx answers), else the first
+        symbolic call's input."""
+        if self._graph is not None and not self._inbound_nodes:
+            return self._graph.input
+        return super().input
+
+    @property
+    def output(self):
+        """The graph's output tensor once built, else the first symbolic
+        call's output (see `input`)."""
+        if self._graph is not None and not self._inbound_nodes:
+            return self._graph.output
+        return super().output
 
     @property
     def input_shape(self):
