@@ -126,17 +126,6 @@ class Trainer:
         """Names of `metrics` (Keras 3: "loss", "compile_metrics", ...)."""
         return [m.name for m in self.metrics]
 
-    def _flat_metric_names(self):
-        """Log names in metric order, the compiled metrics expanded (the order
-        of evaluate()'s list)."""
-        names = []
-        for metric in self.metrics:
-            if isinstance(metric, CompileMetrics):
-                names += list(metric.result())
-            else:
-                names.append(metric.name)
-        return names
-
     def reset_metrics(self):
         """Reset the state of every metric in `metrics`."""
         for m in self.metrics:
