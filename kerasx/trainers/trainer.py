@@ -9,6 +9,7 @@ from kerasx.random import host_draws
 from kerasx.trainers import data_adapters, logs_utils
 from kerasx.trainers.data_adapters import array_data_adapter
 from kerasx.trainers.compile_utils import CompileLoss, CompileMetrics
+from kerasx.trainers.deprecated_shims import DeprecatedStepShims
 from kerasx.trainers.input_validation import validate_inputs, validate_targets
 from kerasx.trainers.step_function import StepFunction
 
@@ -30,7 +31,7 @@ def _pythonify(logs):
     return out
 
 
-class Trainer:
+class Trainer(DeprecatedStepShims):
     """The training API mixed into Model."""
 
     def __init__(self):
@@ -340,36 +341,6 @@ class Trainer:
         """The model's outputs on a batch (`x` or `(x,)`)."""
         x, _, _ = data_adapters.unpack_x_y_sample_weight(data)
         return self(x, training=False)
-
-    # Keras 2 names that Keras 3 keeps as deprecated shims.
-    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
-        """Deprecated (Keras 3 too): use `compute_loss`."""
-        import warnings
-        warnings.warn("`model.compiled_loss()` is deprecated. Instead, use "
-                      "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
-                      stacklevel=2)
-        return self.compute_loss(x=None, y=y, y_pred=y_pred, sample_weight=sample_weight)
-
-    @property
-    def compiled_metrics(self):
-        """Deprecated (Keras 3 too): `compiled_metrics.update_state(y, y_pred)`
-        updates every metric of `metrics` (Mean trackers with y_pred)."""
-        model = self
-
-        class _DeprecatedCompiledMetrics:
-            def update_state(self, y, y_pred, sample_weight=None):
-                import warnings
-                from kerasx.metrics import Mean
-                warnings.warn("`model.compiled_metrics()` is deprecated. Instead, use "
-                              "`for metric in self.metrics: metric.update_state(y, "
-                              "y_pred)`.", stacklevel=2)
-                for metric in model.metrics:
-                    if isinstance(metric, Mean):
-                        metric.update_state(y_pred, sample_weight=sample_weight)
-                    else:
-                        metric.update_state(y, y_pred, sample_weight=sample_weight)
-
-        return _DeprecatedCompiledMetrics()
 
     def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
         """Update the loss tracker and the per-output loss trackers (the
