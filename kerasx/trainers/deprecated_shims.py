@@ -22,7 +22,7 @@ class DeprecatedStepShims:
 
         class _DeprecatedCompiledMetrics:
             def update_state(self, y, y_pred, sample_weight=None):
-                        from kerasx.metrics import Mean
+                from kerasx.metrics import Mean
                 warnings.warn("`model.compiled_metrics()` is deprecated. Instead, use "
                               "`for metric in self.metrics: metric.update_state(y, "
                               "y_pred)`.", stacklevel=2)
