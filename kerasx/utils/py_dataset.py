@@ -13,11 +13,16 @@ class PyDataset:
     epoch (shuffle there).
 
     Args:
-        workers: number of workers fetching batches in parallel.
-        use_multiprocessing: use processes instead of threads.
-        max_queue_size: number of batches prepared ahead.
+        workers: number of workers fetching batches in parallel (with 1, and
+            no multiprocessing, batches are read in the training thread).
+        use_multiprocessing: fetch in worker processes instead of threads
+            (the dataset is sent to them at the start of each pass, so it
+            must be picklable where processes are spawned rather than forked).
+        max_queue_size: number of batches fetched ahead.
 
-    The kerasx trainer accepts these arguments; it fetches batches in order.
+    Batches reach the model in index order whatever the number of workers
+    (kerasx.trainers.data_adapters.py_dataset_adapter), so results do not
+    depend on them.
     """
 
     def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
