@@ -271,6 +271,24 @@ def test_unsupported_inputs_name_the_type_and_the_accepted_ones(backend):
         model.fit(tf.data.Dataset.from_tensor_slices(
             (np.zeros((4, 5), "float32"), np.zeros(4))).batch(2).repeat(), verbose=0)
 
+    class Endless(kerasx.utils.PyDataset):
+        def __init__(self):
+            super().__init__()
+
+        @property
+        def num_batches(self):
+            return None
+
+        def __getitem__(self, i):
+            return np.full((2, 5), i, "float32"), np.zeros(2, "int64")
+
+    with pytest.raises(ValueError, match="infinite.*validation_steps"):
+        model.fit(Endless(), steps_per_epoch=2, validation_data=Endless(), verbose=0)
+    # With steps, an infinite PyDataset is read on from epoch to epoch.
+    batches = data_adapters.get_data_adapter(Endless(), steps=3)
+    assert [int(b[0][0, 0]) for _ in range(2) for b in batches.batches()] == \
+        [0, 1, 2, 3, 4, 5]
+
 
 def test_no_framework_imported_by_the_adapters(python):
     """Reading arrays and generators imports neither TensorFlow nor torch."""

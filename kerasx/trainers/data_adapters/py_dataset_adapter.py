@@ -33,8 +33,12 @@ class PyDatasetAdapter(DataAdapter):
 
     input_kind = "PyDataset"
 
-    def __init__(self, dataset, shuffle=False, steps=None, class_weight=None):
+    def __init__(self, dataset, shuffle=False, steps=None, class_weight=None,
+                 steps_name="steps_per_epoch"):
         super().__init__(steps=steps, class_weight=class_weight)
+        if dataset.num_batches is None and steps is None:
+            raise ValueError(f"The PyDataset is infinite (num_batches is None): pass "
+                             f"`{steps_name}` to say how many batches make an epoch.")
         self.dataset = dataset
         self.shuffle = shuffle
         self.workers = dataset.workers

@@ -65,7 +65,8 @@ def _torch_dataset(x, batch_size, shuffle, steps, class_weight, steps_name):
 
 
 def _py_dataset(x, batch_size, shuffle, steps, class_weight, steps_name):
-    return PyDatasetAdapter(x, shuffle=shuffle, steps=steps, class_weight=class_weight)
+    return PyDatasetAdapter(x, shuffle=shuffle, steps=steps, class_weight=class_weight,
+                            steps_name=steps_name)
 
 
 def _generator(x, batch_size, shuffle, steps, class_weight, steps_name):
