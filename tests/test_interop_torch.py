@@ -74,6 +74,16 @@ out["wrapper_losses"] = hist.history["loss"]
 out["wrapper_linear"] = [lin.weight.detach().numpy().tolist(), lin.bias.detach().numpy().tolist()]
 
 
+# .to(float64) converts the parameters; the model then computes in float64.
+d64 = model()
+d64.set_weights([d["w0"], d["w1"], d["w2"], d["w3"]])
+d64.to(torch.float64)
+x64 = torch.tensor(d["x"], dtype=torch.float64)
+out["to64_dtype"] = [str(d64(x64).dtype), str(d64(x).dtype)]
+out["to64_values"] = d64(x64).detach().numpy().tolist()
+out["to64_params"] = sorted({str(p.dtype) for p in d64.parameters()})
+
+
 # A torch module set as an attribute of a custom layer is wrapped (Keras 3).
 class Custom(KERAS.layers.Layer):
     def __init__(self):
@@ -123,7 +133,8 @@ def test_parameters_and_state_dict_as_keras3(results):
     keras3, kerasx = results
     for key in ("n_params", "shapes", "state_dict_tensors", "state_dict_scalars",
                 "param_types", "outer_params", "wrapper_weights_count", "wrapper_trainable",
-                "attribute_wrapped", "attribute_weights", "attribute_outer_params"):
+                "attribute_wrapped", "attribute_weights", "attribute_outer_params",
+                "to64_dtype", "to64_params"):
         assert kerasx[key] == keras3[key], key
     assert kerasx["n_params"] == 4 and kerasx["outer_params"] == 6
     assert kerasx["param_types"] == ["Parameter"]
@@ -139,6 +150,21 @@ def test_torch_loop_trains_as_keras3(results, name):
     for a, b in zip(kerasx[name + "_weights"], keras3[name + "_weights"]):
         np.testing.assert_allclose(np.array(a), np.array(b), rtol=1e-5, atol=1e-6)
     assert kerasx[name + "_losses"][-1] < kerasx[name + "_losses"][0]
+
+
+def test_to_float64_computes_as_keras3(results, tmp_path):
+    # Same output dtypes and parameters as Keras 3; Keras keeps its layers'
+    # float32 compute dtype (inputs of each layer rounded to float32, then
+    # promoted by the float64 kernel), kerasx computes in float64 throughout:
+    # equal to Keras within the float32 bars, to float64 NumPy within 1e-12.
+    keras3, kerasx = results
+    assert kerasx["to64_dtype"] == ["torch.float64", "torch.float64"]
+    np.testing.assert_allclose(kerasx["to64_values"], keras3["to64_values"], rtol=1e-5,
+                               atol=1e-6)
+    _inputs(tmp_path / "ref.npz")
+    d = {k: v.astype("float64") for k, v in np.load(tmp_path / "ref.npz").items()}
+    expected = np.maximum(d["x"] @ d["w0"] + d["w1"], 0) @ d["w2"] + d["w3"]
+    np.testing.assert_allclose(kerasx["to64_values"], expected, rtol=1e-12, atol=1e-14)
 
 
 def test_torch_module_wrapper_fit_as_keras3(results):

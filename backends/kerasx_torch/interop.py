@@ -90,6 +90,22 @@ class LayerModule(_Module):
         # computed here: a missing attribute stays a cheap AttributeError.
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
+    def _apply(self, fn, recurse=True):
+        # .to(dtype) / .double() / .half() convert the parameters; the layers
+        # then compute in that dtype (Keras 3's torch layers compute with
+        # whatever dtype their parameters have).
+        out = _Module._apply(self, fn, recurse)
+        floats = {v.dtype for v in self.weights if v.dtype.startswith("float")}
+        if len(floats) == 1:
+            dtype = floats.pop()
+            stack = [self]
+            while stack:
+                layer = stack.pop()
+                if "_dtype" in layer.__dict__:
+                    layer._dtype = dtype
+                stack.extend(layer.__dict__.get("_layers", []))
+        return out
+
     def forward(self, *args, **kwargs):
         """torch's entry point: the kerasx call (what `layer(...)` runs)."""
         return self.__call__(*args, **kwargs)
