@@ -133,8 +133,15 @@ class Variable:
         return get_ops().to_numpy(self.value)
 
     def __array__(self, dtype=None):
-        out = self.numpy()
+        out = np.asarray(self.numpy())  # an ndarray also for 0-d values (NumPy requires it)
         return out.astype(dtype) if dtype is not None else out
+
+    def __float__(self):
+        # `float(metric.result())` where a metric returns its Variable, as in Keras.
+        return float(self.numpy())
+
+    def __int__(self):
+        return int(self.numpy())
 
     # -- writing ---------------------------------------------------------------
     def assign(self, value):

@@ -136,9 +136,13 @@ class Trainer(DeprecatedStepShims):
         """name -> current value of every metric in `metrics` (a metric whose
         result is a dict contributes its entries): Python floats, or tensors
         inside a compiled step (which the loop reads back afterwards)."""
+        from kerasx.variables import Variable
+
         logs = {}
         for metric in self.metrics:
             result = metric.result()
+            if isinstance(result, Variable):  # `return self.count` in a user's metric
+                result = result.value
             if isinstance(result, dict):
                 logs.update(result)
             else:
