@@ -4,6 +4,7 @@ training conformance report.
     kerasx run script.py [args...]
     python -m kerasx script.py [args...]
     kerasx conformance [--models ...] [--backends ...] [--dtypes ...] [--modes ...]
+    kerasx corpus [--programs ...] [--backends ...] [--quick] [--json out.json]
 
 `import keras` and `from keras import ...` in the script (and in what it
 imports) resolve to kerasx; the backend is chosen by KERASX_BACKEND or
@@ -47,10 +48,28 @@ def conformance(argv):
     return run_training.main(argv)
 
 
+def corpus(argv):
+    """`kerasx corpus [options]`: the compatibility corpus report (every corpus
+    program on kerasx and Keras 3), from a checkout of the repository.
+
+    Raises:
+        SystemExit: with a clear message when the corpus is not found.
+    """
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if not os.path.isfile(os.path.join(repo, "conformance", "corpus", "__main__.py")):
+        sys.exit("kerasx corpus needs a checkout of the kerasx repository "
+                 "(conformance/ is not installed with the package).")
+    sys.path.insert(0, repo)
+    from conformance.corpus.__main__ import main as corpus_main
+    return corpus_main(argv)
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "conformance":
         return conformance(argv[1:])
+    if argv and argv[0] == "corpus":
+        return corpus(argv[1:])
     if argv and argv[0] != "run" and argv[0].endswith(".py"):
         argv = ["run", *argv]  # python -m kerasx script.py
     parser = argparse.ArgumentParser(prog="kerasx", description=__doc__.splitlines()[0])

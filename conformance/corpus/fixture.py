@@ -6,11 +6,11 @@ again on a mismatch, so a file of our own in the cache is not enough: the
 runner also puts `site/` on PYTHONPATH, whose sitecustomize makes the loaders
 of both libraries read these files (see site/sitecustomize.py).
 
-MNIST comes from ../shared/data/mnist when that folder holds the idx files
-(the test split only: 8,000 training and 2,000 test images, kerasx's own
-convention), else from a deterministic generated set with MNIST's shapes and
-dtypes (60,000 / 10,000 28x28 uint8 images, uint8 labels) that a small model
-can learn (one blurred random template per class plus noise).
+Both have MNIST's shapes and dtypes (60,000 / 10,000 28x28 uint8 images,
+uint8 labels). MNIST comes from ../shared/data/mnist when that folder holds
+the idx files (see `mnist_arrays`), else, like Fashion-MNIST, from a
+deterministic generated set that a small model can learn (one blurred random
+template per class plus noise).
 """
 import hashlib
 import os
@@ -45,13 +45,27 @@ def generated(seed, n_train=60000, n_test=10000, side=28, classes=10):
 
 
 def mnist_arrays():
-    """MNIST from ../shared/data/mnist when present, else generated."""
+    """MNIST with the official shapes: from ../shared/data/mnist when its idx
+    files are there, else generated.
+
+    With only the test split there (10,000 images), the test set is those
+    images and the training set is them repeated six times, so that programs
+    written for MNIST's 60,000/10,000 split (`x_train[-10000:]` as a
+    validation set, ...) run unchanged.
+    """
     if os.path.isdir(SHARED_MNIST):
         from kerasx.datasets.mnist import load_idx_directory
         try:
-            return load_idx_directory(SHARED_MNIST), "shared/data/mnist"
+            (x_train, y_train), (x_test, y_test) = load_idx_directory(SHARED_MNIST)
         except (FileNotFoundError, ValueError):
             pass
+        else:
+            if len(x_train) + len(x_test) == 10000:  # the folder held only t10k
+                x_test = np.concatenate([x_train, x_test])
+                y_test = np.concatenate([y_train, y_test])
+                x_train, y_train = np.tile(x_test, (6, 1, 1)), np.tile(y_test, 6)
+                return ((x_train, y_train), (x_test, y_test)), "shared/data/mnist (t10k, x6)"
+            return ((x_train, y_train), (x_test, y_test)), "shared/data/mnist"
     return generated(seed=20), "generated"
 
 

@@ -62,9 +62,11 @@ def error_line(stderr, returncode):
     start = max((i for i, l in enumerate(lines) if l.startswith("Traceback (most recent")),
                 default=None)
     if start is not None:
+        # The first unindented line after the frames; Keras appends notes
+        # ("Arguments received by ...") after it.
         exception = [l for l in lines[start + 1:] if l.strip() and not l.startswith(" ")]
         if exception:
-            return exception[-1].strip()[:300]
+            return exception[0].strip()[:300]
     tail = [l.strip() for l in lines if l.strip()]
     return tail[-1][:300] if tail else f"exit status {returncode}"
 

@@ -2,7 +2,6 @@
 loss_weights and metrics given as dicts keyed by output name; data as dicts."""
 # backends: all
 # keras3: tensorflow, torch
-# quick: yes
 import numpy as np
 
 import keras

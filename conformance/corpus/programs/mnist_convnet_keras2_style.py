@@ -2,7 +2,6 @@
 to_categorical labels, Sequential with Conv2D/MaxPooling2D/Dropout/Flatten."""
 # backends: all
 # keras3: tensorflow, torch
-# quick: yes
 import numpy as np
 
 import keras

@@ -3,7 +3,6 @@ optimizer state (training resumes where it stopped), save_weights /
 load_weights into a fresh model, get_weights/set_weights."""
 # backends: all
 # keras3: tensorflow, torch
-# quick: yes
 import numpy as np
 
 import keras

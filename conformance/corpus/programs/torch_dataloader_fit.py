@@ -3,7 +3,6 @@ Keras 3 accepts a DataLoader on every backend when torch is installed."""
 # backends: all
 # keras3: tensorflow, torch
 # needs: torch
-# quick: yes
 import numpy as np
 import torch
 
