@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: conformance op-conformance test install clean
+.PHONY: conformance op-conformance corpus test install clean
 
 # Main job: the training conformance report (same CNNs, same seed, every
 # backend, float32 and float64, against each other and Keras 3), on digits.
@@ -15,6 +15,11 @@ conformance: $(STAMP)
 # The op-level conformance report (every contract op against NumPy float64).
 op-conformance: $(STAMP)
 	$(PY) -m conformance.run_ops
+
+# The compatibility corpus: every program on kerasx (each backend it is
+# written for) and on Keras 3, as a program x backend table.
+corpus: $(STAMP)
+	$(PY) -m conformance.corpus
 
 # The test suite (what .ci/run calls).
 test: $(STAMP)
