@@ -446,3 +446,53 @@ def test_custom_model_without_inputs_in_call_is_rejected_clearly(backend):
     x, y = _data(9)
     with pytest.raises(NotImplementedError, match="call"):
         model.fit(x, y, epochs=1, verbose=0)
+
+
+def sample_weight_program(K, value_and_grads, weights):
+    """The guide's "supporting sample_weight & class_weight" step: data is
+    (x, y, sample_weight) when weights are given, (x, y) otherwise."""
+    class CustomModel(K.Model):
+        def train_step(self, data):
+            if len(data) == 3:
+                x, y, sample_weight = data
+            else:
+                sample_weight = None
+                x, y = data
+
+            def loss_fn():
+                return self.compute_loss(y=y, y_pred=self(x, training=True),
+                                         sample_weight=sample_weight)
+
+            loss, grads = value_and_grads(loss_fn, self.trainable_variables)
+            self.optimizer.apply(grads, self.trainable_variables)
+            y_pred = self(x, training=False)
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred, sample_weight=sample_weight)
+            return {m.name: m.result() for m in self.metrics}
+
+    inputs = K.Input((4,))
+    hidden = K.layers.Dense(8, activation="tanh")(inputs)
+    model = CustomModel(inputs, K.layers.Dense(3, activation="softmax")(hidden))
+    initial = model.get_weights()
+    if weights is not None:
+        model.set_weights(weights)
+    model.compile(optimizer=K.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    x, _ = _data(10)
+    y = np.arange(32) % 3
+    sample_weight = np.linspace(0.1, 2.0, 32).astype("float32")
+    with_sw = model.fit(x, y, sample_weight=sample_weight, epochs=2, batch_size=8,
+                        shuffle=False, verbose=0).history
+    with_cw = model.fit(x, y, class_weight={0: 1.0, 1: 2.0, 2: 0.5}, epochs=1,
+                        batch_size=16, shuffle=False, verbose=0).history
+    plain = model.fit(x, y, epochs=1, batch_size=32, shuffle=False, verbose=0).history
+    return (with_sw, with_cw, plain), initial
+
+
+def test_guide_sample_weight_and_class_weight_step(backend):
+    mine, ref = _run_both(sample_weight_program)
+    for history, ref_history in zip(mine, ref):
+        _assert_history_equal(history, ref_history)
