@@ -328,16 +328,16 @@ class Layer:
         """KerasTensors describing the output.
 
         A layer called on one tensor takes the shape from
-        `compute_output_shape`. A layer called with several tensor arguments
-        (`Endpoint()(logits, targets)`) and no `compute_output_shape` of its
-        own is run once on zeros of every argument, its variable writes,
+        `compute_output_shape`. A layer called with further arguments
+        (`Endpoint()(logits, targets)`, `layer(x, scale=2.0)`) and no
+        `compute_output_shape` of its own is run once with zeros for every
+        symbolic argument and the other arguments as given, its variable writes,
         random draws and `add_loss` terms discarded (Keras 3 traces it
         symbolically, which has the same effect).
         """
-        symbolic = [t for t in tree.flatten([list(args[1:]), kwargs])
-                    if isinstance(t, KerasTensor)]
+        extra_arguments = len(args) > 1 or bool(kwargs)
         overrides_shape = type(self).compute_output_shape is not Layer.compute_output_shape
-        if not symbolic or overrides_shape:
+        if not extra_arguments or overrides_shape:
             shapes = tree.map_structure(lambda t: t.shape, args[0])
             out_shape = self.compute_output_shape(shapes)
             return tree.map_shapes(lambda s: KerasTensor(s, self.dtype), out_shape)
