@@ -273,3 +273,22 @@ def test_layer_attribute_access_stays_plain(torch_backend):
     assert "kernel" in vars(layer)
     with pytest.raises(AttributeError, match="no_such_thing"):
         layer.no_such_thing
+
+
+def test_nn_module_state_is_made_on_first_use(torch_backend):
+    # A layer's __dict__ holds only kerasx's attributes (the front end scans
+    # them every step); torch's hook containers appear when torch uses them.
+    m = _model()
+    layer = m.layers[0]
+    assert not [k for k in vars(layer) if k.endswith("_hooks") or k == "_buffers"]
+    calls = []
+    handle = layer.register_forward_pre_hook(lambda module, args: calls.append(1))
+    assert "_forward_pre_hooks" in vars(layer) and len(layer._forward_pre_hooks) == 1
+    assert "_forward_pre_hooks" not in vars(m.layers[1])  # per instance
+    layer.forward(torch.ones(2, 4))  # forward() is kerasx's call
+    handle.remove()
+    assert len(layer._forward_pre_hooks) == 0
+    layer.register_buffer("steps", torch.zeros(()))
+    assert "steps" in dict(layer.named_buffers()) and "steps" in layer.state_dict()
+    with pytest.raises(TypeError, match="add_weight"):
+        layer.register_parameter("extra", torch.nn.Parameter(torch.zeros(2)))

@@ -11,6 +11,8 @@ state_dict(), load_state_dict(), to(), train()/eval(), named_modules()).
 Writes torch makes through them (load_state_dict copies in place; `.to()`
 may replace a parameter) land in the kerasx variables.
 """
+import collections
+
 import torch
 
 _Module = torch.nn.Module
@@ -50,11 +52,67 @@ def _own_variables(layer):
     return [v for v in variables if id(v._native) not in hidden]
 
 
+class _Lazy:
+    """A per-instance value made on first read and then kept in the
+    instance's __dict__ (a non-data descriptor, so writes go there too)."""
+
+    def __init__(self, factory):
+        self.factory = factory
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.factory()
+        return value
+
+
 class LayerModule(_Module):
-    """torch.nn.Module side of a kerasx layer (see the module docstring)."""
+    """torch.nn.Module side of a kerasx layer (see the module docstring).
+
+    nn.Module.__init__ would put 15 hook and buffer containers in every
+    layer's __dict__; they are made on first use instead, so a layer's
+    attributes stay its own (the front end scans them, e.g. for metrics).
+    """
+
+    training = True
+    _is_full_backward_hook = None
+    _buffers = _Lazy(dict)
+    _non_persistent_buffers_set = _Lazy(set)
+    _backward_pre_hooks = _Lazy(collections.OrderedDict)
+    _backward_hooks = _Lazy(collections.OrderedDict)
+    _forward_hooks = _Lazy(collections.OrderedDict)
+    _forward_hooks_with_kwargs = _Lazy(collections.OrderedDict)
+    _forward_hooks_always_called = _Lazy(collections.OrderedDict)
+    _forward_pre_hooks = _Lazy(collections.OrderedDict)
+    _forward_pre_hooks_with_kwargs = _Lazy(collections.OrderedDict)
+    _state_dict_hooks = _Lazy(collections.OrderedDict)
+    _state_dict_pre_hooks = _Lazy(collections.OrderedDict)
+    _load_state_dict_pre_hooks = _Lazy(collections.OrderedDict)
+    _load_state_dict_post_hooks = _Lazy(collections.OrderedDict)
 
     def __init__(self):
-        _Module.__init__(self)
+        pass  # see the class docstring
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """As nn.Module's (which checks that its containers exist)."""
+        self._buffers  # made on first use  # noqa: B018
+        self._non_persistent_buffers_set  # noqa: B018
+        return _Module.register_buffer(self, name, tensor, persistent)
+
+    def register_parameter(self, name, param):
+        """Not supported: a kerasx layer's parameters are its variables.
+
+        Raises:
+            TypeError: always; create weights with `add_weight`, or wrap a
+                torch module (`TorchModuleWrapper`) to use its parameters.
+        """
+        raise TypeError(
+            f"register_parameter({name!r}) on kerasx layer '{self.name}': a kerasx "
+            "layer's parameters are its variables; create them with add_weight(), "
+            "or wrap a torch.nn.Module with keras.layers.TorchModuleWrapper.")
 
     @property
     def _parameters(self):
