@@ -292,3 +292,33 @@ def test_nn_module_state_is_made_on_first_use(torch_backend):
     assert "steps" in dict(layer.named_buffers()) and "steps" in layer.state_dict()
     with pytest.raises(TypeError, match="add_weight"):
         layer.register_parameter("extra", torch.nn.Parameter(torch.zeros(2)))
+
+
+def test_model_nested_in_a_module_is_trained_by_its_optimizer(torch_backend):
+    import kerasx
+
+    inner = kerasx.Sequential([kerasx.Input((4,)), kerasx.layers.Dense(3)])
+
+    class Outer(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = inner
+            self.head = torch.nn.Linear(3, 1)
+
+        def forward(self, x):
+            return self.head(self.inner(x))
+
+    outer = Outer()
+    names = [n for n, _ in outer.named_parameters()]
+    layer = inner.layers[0].name
+    assert names == [f"inner.{layer}.kernel", f"inner.{layer}.bias", "head.weight", "head.bias"]
+    before = [w.copy() for w in inner.get_weights()]
+    opt = torch.optim.SGD(outer.parameters(), lr=0.5)
+    loss = outer(torch.ones(2, 4)).pow(2).mean()
+    loss.backward()
+    grads = [v.value.grad.numpy().copy() for v in inner.weights]
+    opt.step()
+    for b, a, g in zip(before, inner.get_weights(), grads):
+        assert np.abs(g).sum() > 0
+        np.testing.assert_allclose(a, b - 0.5 * g, rtol=1e-6, atol=1e-7)
+    assert f"inner.{layer}.kernel" in outer.state_dict()
