@@ -5,22 +5,34 @@ from kerasx.backend import get_ops
 from kerasx.engine import tree
 from kerasx.engine.keras_tensor import KerasTensor
 
-# The trainer's own metric holders: Trainer.metrics lists them explicitly.
-_TRAINER_ATTRIBUTES = frozenset({"_loss_tracker", "_compile_metrics", "_compile_loss",
-                                 "_output_loss_trackers"})
+# Skipped: the trainer's own metric holders (Trainer.metrics lists them
+# explicitly) and Layer/Trainer bookkeeping that never holds user metrics
+# (scanned on every eager step, so kept cheap).
+_SKIPPED_ATTRIBUTES = frozenset({
+    "_loss_tracker", "_compile_metrics", "_compile_loss", "_output_loss_trackers",
+    "_layers", "_trainable_variables", "_non_trainable_variables", "_inbound_nodes",
+    "_losses", "_step_functions", "_compile_args", "_last_output_losses"})
 
 
 def own_metrics(obj):
-    """Metrics held by `obj`'s attributes (directly, or in lists, tuples or
-    dicts), in assignment order, without duplicates: what Keras 3's tracker
-    lists in `layer.metrics` (`self.loss_tracker = keras.metrics.Mean()`)."""
+    """Metrics held by `obj`'s attributes (directly, or as items of a list,
+    tuple or dict attribute), in assignment order, without duplicates: what
+    Keras 3's tracker lists in `layer.metrics`
+    (`self.loss_tracker = keras.metrics.Mean()`)."""
     from kerasx.metrics.metric import Metric
 
     out = []
     for name, value in list(vars(obj).items()):
-        if name in _TRAINER_ATTRIBUTES:
+        if name in _SKIPPED_ATTRIBUTES:
             continue
-        items = tree.flatten(value) if isinstance(value, (list, tuple, dict)) else [value]
+        if isinstance(value, Metric):
+            items = (value,)
+        elif isinstance(value, (list, tuple)):
+            items = value
+        elif isinstance(value, dict):
+            items = value.values()
+        else:
+            continue
         for item in items:
             if isinstance(item, Metric) and all(item is not known for known in out):
                 out.append(item)

@@ -14,6 +14,10 @@ from kerasx.trainers.input_validation import validate_inputs, validate_targets
 from kerasx.trainers.step_function import StepFunction
 
 
+# Model class -> whether its compute_loss takes `training` (Keras 3.3 added it).
+_TAKES_TRAINING = {}
+
+
 def _to_float(value):
     return float(np.asarray(get_ops().to_numpy(value)))
 
@@ -293,8 +297,12 @@ class Trainer(DeprecatedStepShims):
 
     def _compute_loss(self, x, y, y_pred, sample_weight, training):
         """compute_loss, also when a subclass overrides it without `training`."""
-        import inspect
-        if "training" in inspect.signature(self.compute_loss).parameters:
+        takes_training = _TAKES_TRAINING.get(type(self))
+        if takes_training is None:  # once per class: inspect costs ~35 us a step
+            import inspect
+            takes_training = "training" in inspect.signature(self.compute_loss).parameters
+            _TAKES_TRAINING[type(self)] = takes_training
+        if takes_training:
             return self.compute_loss(x, y, y_pred, sample_weight, training=training)
         return self.compute_loss(x, y, y_pred, sample_weight)
 
