@@ -23,7 +23,14 @@ import mxnet as mx
 from mxnet import gluon
 from mxnet.base import NDArrayHandle, _LIB, check_call
 
-_VIEWS = {}  # id(native array) -> WeakSet of VariableArray views of it
+
+
+def _views(native):
+    """The VariableArray views of a native array (a WeakSet kept on it)."""
+    views = native.__dict__.get("_kerasx_views")
+    if views is None:
+        views = native.__dict__["_kerasx_views"] = weakref.WeakSet()
+    return views
 
 
 class VariableArray(mx.np.ndarray):
@@ -50,9 +57,9 @@ class VariableArray(mx.np.ndarray):
     def _native(self, native):
         old = self.__dict__.get("_native_array")
         if old is not None:
-            _VIEWS.get(id(old), set()).discard(self)
+            _views(old).discard(self)
         self.__dict__["_native_array"] = native
-        _VIEWS.setdefault(id(native), weakref.WeakSet()).add(self)
+        _views(native).add(self)
         self._share(native)
 
     # Pickling and deepcopy keep the kerasx fields and the native array (not
@@ -82,11 +89,10 @@ def native_of(x):
 def refresh(natives):
     """Re-share the handles of the views of `natives` (after attach_grad)."""
     for native in natives:
-        views = _VIEWS.get(id(native))
+        views = native.__dict__.get("_kerasx_views")
         if views:
             for view in list(views):
-                if view.__dict__.get("_native_array") is native:
-                    view._share(native)
+                view._share(native)
 
 
 class _VariableParameter(gluon.Parameter):
