@@ -496,3 +496,34 @@ def test_guide_sample_weight_and_class_weight_step(backend):
     mine, ref = _run_both(sample_weight_program)
     for history, ref_history in zip(mine, ref):
         _assert_history_equal(history, ref_history)
+
+
+def metric_returning_variable_program(K, value_and_grads, weights):
+    class TruePositives(K.metrics.Metric):
+        def __init__(self, name="true_positives", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.count = self.add_variable(shape=(), initializer="zeros", name="count")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            hits = K.ops.logical_and(K.ops.cast(K.ops.reshape(y_true, (-1,)), "bool"),
+                                     K.ops.reshape(y_pred, (-1,)) > 0.5)
+            self.count.assign(self.count + K.ops.sum(K.ops.cast(hits, self.dtype)))
+
+        def result(self):
+            return self.count  # the Variable itself, as Keras allows
+
+    model, initial = _functional(K, K.Model, weights)
+    model.compile(K.optimizers.SGD(0.05), "mse", metrics=[TruePositives()])
+    x, y = _data(11)
+    history = model.fit(x, (y > 0).astype("float32"), epochs=2, batch_size=16,
+                        shuffle=False, verbose=0).history
+    evaluation = model.evaluate(x, (y > 0).astype("float32"), verbose=0, return_dict=True)
+    assert all(isinstance(v, float) for v in evaluation.values()), evaluation
+    return (history, evaluation), initial
+
+
+def test_compiled_metric_whose_result_is_its_variable(backend):
+    (history, evaluation), (ref_history, ref_evaluation) = _run_both(
+        metric_returning_variable_program)
+    _assert_history_equal(history, ref_history)
+    _assert_history_equal(evaluation, ref_evaluation)

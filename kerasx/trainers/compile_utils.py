@@ -30,6 +30,11 @@ def _per_output(spec, names, what):
     return [spec] * len(names)
 
 
+def _is_variable(value):
+    from kerasx.variables import Variable
+    return isinstance(value, Variable)
+
+
 def _as_loss(identifier):
     from kerasx import losses
 
@@ -205,8 +210,13 @@ class CompileMetrics:
         self.update(targets, y_pred, sample_weight)
 
     def result(self):
-        """{metric name: value}; empty before the first update builds the metrics."""
-        return {metric.name: metric.result() for metric in self.metrics}
+        """{metric name: value}; empty before the first update builds the metrics.
+        A metric whose result() returns its state Variable gives the value."""
+        out = {}
+        for metric in self.metrics:
+            value = metric.result()
+            out[metric.name] = value.value if _is_variable(value) else value
+        return out
 
     def reset_state(self):
         for metric in self.metrics:
