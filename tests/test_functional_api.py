@@ -407,3 +407,29 @@ def test_layer_with_extra_call_arguments_in_a_graph(backend):
         assert [tuple(t.shape) for t in model.outputs] == [(None, 3), (None, 3)]
         outs.append(model(np.arange(6, dtype="float32").reshape(2, 3)))
     _assert_outputs_close(outs[0], outs[1])
+
+
+def test_mix_and_match_custom_layer_keeps_a_known_batch(backend):
+    """The functional-API guide's "mix and match": a custom layer with a
+    Python loop inside a functional model with a fixed batch size."""
+    shapes = []
+    for K in (_kx(), keras):
+        class CustomRNN(K.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.projection = K.layers.Dense(4, activation="tanh")
+                self.classifier = K.layers.Dense(1)
+
+            def call(self, inputs):
+                state = K.ops.zeros((inputs.shape[0], 4))
+                outputs = []
+                for t in range(inputs.shape[1]):
+                    state = self.projection(inputs[:, t, :]) + state
+                    outputs.append(state)
+                return self.classifier(K.ops.stack(outputs, axis=1))
+
+        inputs = K.Input(batch_shape=(2, 6, 3))
+        model = K.Model(inputs, CustomRNN()(K.layers.Conv1D(5, 3)(inputs)))
+        shapes.append((tuple(model.output_shape), len(model.weights),
+                       tuple(model(np.ones((2, 6, 3), "float32")).shape)))
+    assert shapes[0] == shapes[1] == ((2, 4, 1), 6, (2, 4, 1))

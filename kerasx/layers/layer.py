@@ -318,26 +318,31 @@ class Layer:
         outputs = self.call(structure) if not self._call_has_training else \
             self.call(structure, training=False)
 
+        # The batch stays unknown only when an input's is (Input(batch_shape=...)).
+        batch_unknown = True
+        try:
+            batch_unknown = any(s[0] is None for s in _leading_shapes(input_shape))
+        except (TypeError, IndexError):
+            pass
+
         def shape_of(t):
-            shape = ops.shape(t)
-            return (None,) + tuple(shape[1:]) if shape else shape
+            shape = tuple(ops.shape(t))
+            return (None,) + shape[1:] if shape and batch_unknown else shape
 
         return tree.map_structure(shape_of, outputs)
 
     def compute_output_spec(self, *args, **kwargs):
         """KerasTensors describing the output.
 
-        A layer called on one tensor takes the shape from
-        `compute_output_shape`. A layer called with further arguments
-        (`Endpoint()(logits, targets)`, `layer(x, scale=2.0)`) and no
-        `compute_output_shape` of its own is run once with zeros for every
-        symbolic argument and the other arguments as given, its variable writes,
+        A layer with its own `compute_output_shape` takes the shapes from it
+        and the layer's dtype. Any other layer is run once with zeros for every
+        symbolic argument and its other arguments as given
+        (`Endpoint()(logits, targets)`, `layer(x, scale=2.0)`): the outputs'
+        shapes and dtypes are read from that run, and its variable writes,
         random draws and `add_loss` terms discarded (Keras 3 traces it
         symbolically, which has the same effect).
         """
-        extra_arguments = len(args) > 1 or bool(kwargs)
-        overrides_shape = type(self).compute_output_shape is not Layer.compute_output_shape
-        if not extra_arguments or overrides_shape:
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = tree.map_structure(lambda t: t.shape, args[0])
             out_shape = self.compute_output_shape(shapes)
             return tree.map_shapes(lambda s: KerasTensor(s, self.dtype), out_shape)
@@ -512,6 +517,15 @@ def _unique(variables):
             seen.add(id(v))
             out.append(v)
     return out
+
+
+def _leading_shapes(structure):
+    """The shapes (tuples) in a nest of shapes."""
+    if tree.is_shape(structure):
+        return [structure]
+    if isinstance(structure, dict):
+        structure = list(structure.values())
+    return [s for item in structure for s in _leading_shapes(item)]
 
 
 def _first_arg_shape(shape):
