@@ -75,6 +75,8 @@ def dry_run_spec(layer, args, kwargs):
                         if isinstance(t, KerasTensor))
 
     def spec(t):
+        if t is None:  # an optional output (e.g. attention scores not asked for)
+            return None
         if not ops.is_tensor(t):
             t = ops.convert_to_tensor(t)
         shape = tuple(ops.shape(t))

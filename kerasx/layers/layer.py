@@ -466,6 +466,8 @@ class Layer:
         outputs = self.compute_output_spec(*args, **spec_kwargs)
         node_index = len(self._inbound_nodes)
         for i, out in enumerate(tree.flatten(outputs)):
+            if not isinstance(out, KerasTensor):
+                continue  # an optional output the call left as None
             out.history = (self, node_index, i)
             out.name = out.name or self.name
         Node(self, args, kwargs, outputs)
