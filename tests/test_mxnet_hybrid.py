@@ -141,3 +141,42 @@ def test_a_step_that_creates_variables_runs_eagerly(ops):
         out = compiled(ops.convert_to_tensor(np.array([1.0], "float32")))
     np.testing.assert_array_equal(ops.to_numpy(out), [2.0])
     assert len(made) == 1 and not compiled.hybridized
+
+
+class _DirectMXNetCall(keras.layers.Layer):
+    """A user's layer calling an MXNet function directly on its weight or
+    on its input: the trace cannot see it."""
+
+    def __init__(self, on_weight, **kwargs):
+        super().__init__(**kwargs)
+        self.on_weight = on_weight
+
+    def build(self, shape):
+        self.w = self.add_weight(shape=(shape[-1], 1), initializer="ones")
+
+    def call(self, x):
+        import mxnet as mx
+        extra = mx.np.sum(self.w) if self.on_weight else mx.np.sum(x, axis=1, keepdims=True)
+        return x @ self.w + extra
+
+
+@pytest.mark.parametrize("on_weight", [True, False], ids=["on_weight", "on_input"])
+def test_direct_mxnet_calls_in_a_step_run_eagerly_with_eager_numbers(ops, on_weight):
+    # Traced, `mx.np.sum(self.w)` was computed once and reused as a constant
+    # with the first step's weights: compiled training silently diverged from
+    # eager (loss 12.3 against 1.13 after 3 epochs).
+    rng = np.random.default_rng(0)
+    x, y = rng.random((64, 3)).astype("float32"), rng.random((64, 1)).astype("float32")
+    results = []
+    for run_eagerly in (True, False):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((3,)), _DirectMXNetCall(on_weight)])
+        model.compile("sgd", "mse", run_eagerly=run_eagerly)
+        if run_eagerly:
+            history = model.fit(x, y, epochs=3, batch_size=16, verbose=0)
+        else:
+            with pytest.warns(RuntimeWarning, match="cannot hybridize.*called directly"):
+                history = model.fit(x, y, epochs=3, batch_size=16, verbose=0)
+        results.append((history.history["loss"], model.get_weights()[0]))
+    np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-6)
+    np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-6)

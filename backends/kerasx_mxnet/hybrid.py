@@ -52,6 +52,16 @@ def active():
     return _TRACE
 
 
+def _refuse_direct_reads():
+    if _TRACE is not None:
+        raise TraceError("an MXNet function was called directly on a kerasx variable "
+                         "(its value would be frozen into the compiled step); use "
+                         "keras.ops for it to be compiled")
+
+
+interop.check_handle_reads(_refuse_direct_reads)
+
+
 def _is_tensor(x):
     return isinstance(x, (_ND, Traced))
 
@@ -141,6 +151,14 @@ class Traced:
             return _TRACE.call(lambda o, *a, **k: getattr(o, name)(*a, **k),
                                (self,) + args, kwargs)
         return method
+
+    @property
+    def handle(self):
+        # An MXNet function called directly on a traced tensor reads its
+        # handle: it would compute a constant from this call's value.
+        raise TraceError("an MXNet function was called directly on a tensor of the "
+                         "step (its value would be frozen into the compiled step); use "
+                         "keras.ops for it to be compiled")
 
     def detach(self):
         return _TRACE.call_split(
@@ -542,7 +560,14 @@ class HybridFunction:
                           for i, x in enumerate(leaves)]
                 outputs = self._fn(*rebuild(traced))
                 self._program = trace.finish(outputs, self._flags)
-            except TraceError as exc:
+            except (TraceError, AssertionError) as exc:
+                # MXNet's operator wrappers assert that operands are ndarrays:
+                # an MXNet function called directly on a traced tensor.
+                if isinstance(exc, AssertionError):
+                    if "Traced(" not in str(exc):
+                        raise
+                    exc = f"an MXNet function was called directly on a tensor of the " \
+                          f"step ({exc}); use keras.ops for it to be compiled"
                 self._eager = True
                 warnings.warn(f"MXNet cannot hybridize this function, so it runs "
                               f"eagerly: {exc}.", RuntimeWarning, stacklevel=2)

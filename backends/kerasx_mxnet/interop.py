@@ -23,6 +23,15 @@ import mxnet as mx
 from mxnet import gluon
 from mxnet.base import NDArrayHandle, _LIB, check_call
 
+# Called with no argument before MXNet reads a view's handle; the hybrid
+# tracer installs one that raises during a trace (see VariableArray.handle).
+_handle_read_check = None
+
+
+def check_handle_reads(check):
+    """Install `check()`, run before MXNet reads a VariableArray's handle."""
+    global _handle_read_check
+    _handle_read_check = check
 
 
 def _views(native):
@@ -45,6 +54,25 @@ class VariableArray(mx.np.ndarray):
     def __bool__(self):
         return True
 
+    @property
+    def handle(self):
+        # Every MXNet function reads its operands' handles. During a trace,
+        # a function called directly on a variable (`mx.np.sum(self.w)` in a
+        # user's layer) would compute a constant that the compiled step then
+        # reuses with stale weights; the check stops the trace instead.
+        if _handle_read_check is not None:
+            _handle_read_check()
+        return self.__dict__.get("_handle")
+
+    @handle.setter
+    def handle(self, value):
+        self.__dict__["_handle"] = value
+
+    def __del__(self):
+        handle = self.__dict__.get("_handle")
+        if handle is not None:
+            check_call(_LIB.MXNDArrayFree(handle))
+
     def __init__(self):
         self.handle = None  # set with the native array (below)
         self.writable = True
@@ -65,18 +93,21 @@ class VariableArray(mx.np.ndarray):
     # Pickling and deepcopy keep the kerasx fields and the native array (not
     # the handle, which is this object's own shallow copy).
     def __getstate__(self):
-        return dict(self.__dict__)
+        state = dict(self.__dict__)
+        state.pop("_handle", None)
+        return state
 
     def __setstate__(self, state):
         state = dict(state)
         native = state.pop("_native_array")
         self.__dict__.update(state)
+        self.__dict__["_handle"] = None
         self._native = native
 
     def _share(self, native):
         handle = NDArrayHandle()
         check_call(_LIB.MXShallowCopyNDArray(native.handle, ctypes.byref(handle)))
-        old, self.handle = self.handle, handle
+        old, self.handle = self.__dict__.get("_handle"), handle
         if old is not None:
             check_call(_LIB.MXNDArrayFree(old))
 
