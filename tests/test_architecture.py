@@ -7,7 +7,7 @@ import pathlib
 
 import pytest
 
-from kerasx.backend import Backend, contract_ops, registry
+from kerasx.backend import Backend, contract_hooks, contract_ops, registry
 
 FRONT_END = pathlib.Path(__file__).resolve().parents[1] / "kerasx"
 FRAMEWORKS = {"tensorflow", "torch", "mxnet", "jax"}
@@ -56,8 +56,18 @@ def test_front_end_never_compares_a_backend_name():
 def test_contract_has_primitives_and_composites():
     assert len(contract_ops("primitive")) >= 80
     assert len(contract_ops("composite")) >= 25
-    for name in contract_ops():
+    for name in contract_ops() + contract_hooks():
         assert inspect.getdoc(getattr(Backend, name)), f"{name} has no docstring"
+
+
+def test_hooks_are_not_operations():
+    # Hooks present kerasx objects natively; they are not tensor operations,
+    # so kerasx.ops and the op conformance leave them out.
+    import kerasx.ops
+
+    assert contract_hooks() == ["layer_base", "variable_base", "module_variables"]
+    assert not set(contract_hooks()) & set(contract_ops())
+    assert not [h for h in contract_hooks() if hasattr(kerasx.ops, h)]
 
 
 PLUGINS = sorted(registry.discover())
@@ -75,7 +85,7 @@ def test_plugin_implements_every_primitive_with_the_contract_signature(name):
     assert missing == [], f"{name} lacks primitives {missing}"
     mismatched = [
         f"{op}{inspect.signature(getattr(cls, op))} != {inspect.signature(getattr(Backend, op))}"
-        for op in contract_ops()
+        for op in contract_ops() + contract_hooks()
         if inspect.signature(getattr(cls, op)) != inspect.signature(getattr(Backend, op))]
     assert mismatched == []
 
@@ -86,6 +96,6 @@ def test_plugin_has_no_public_method_outside_the_contract(name):
     if not plugin.is_available():
         pytest.skip(f"{name}'s framework is not installed")
     cls = type(registry.load(name))
-    allowed = set(contract_ops()) | {"name"}
+    allowed = set(contract_ops()) | set(contract_hooks()) | {"name"}
     extra = [m for m in vars(cls) if not m.startswith("_") and m not in allowed]
     assert extra == [], f"{name} exposes operations the contract lacks: {extra}"

@@ -60,6 +60,14 @@ def composite(fn):
     return fn
 
 
+def hook(fn):
+    """Declare a hook: not an operation on tensors (so not in `kerasx.ops`
+    nor in the op conformance), but how the plugin presents kerasx objects
+    natively; the declared body is the default, overridable."""
+    fn.__kerasx_op__ = "hook"
+    return fn
+
+
 class Backend:
     """Base class of every backend plugin; the declaration of the contract."""
 
@@ -810,7 +818,7 @@ class Backend:
     # ------------------------------------------------------------------
     # Native interop: the framework's own training loops and APIs
     # ------------------------------------------------------------------
-    @composite
+    @hook
     def layer_base(self):
         """A class every Layer made under this backend also derives from
         (after the kerasx classes in the method order, so kerasx's methods
@@ -821,7 +829,7 @@ class Backend:
         them natively (e.g. as a torch.nn.Module). None: layers are plain."""
         return None
 
-    @composite
+    @hook
     def variable_base(self):
         """A class every kerasx Variable made under this backend also derives
         from (after kerasx's Variable), or None. It makes the variable usable
@@ -830,7 +838,7 @@ class Backend:
         `self._native`."""
         return None
 
-    @composite
+    @hook
     def module_variables(self, module):
         """[(name, native variable, trainable), ...] of a framework module
         (e.g. a torch.nn.Module) so that a layer can wrap it and train its
@@ -918,11 +926,18 @@ class Backend:
 
 def contract_ops(kind=None):
     """Names of the contract's operations, optionally only of one `kind`
-    ("primitive" or "composite"), in declaration order."""
+    ("primitive" or "composite"), in declaration order (hooks are not
+    operations: see `contract_hooks`)."""
     names = []
     for name, member in vars(Backend).items():
         op_kind = getattr(member, "__kerasx_op__", None)
-        if op_kind and (kind is None or op_kind == kind):
+        if op_kind in ("primitive", "composite") and (kind is None or op_kind == kind):
             names.append(name)
     return names
+
+
+def contract_hooks():
+    """Names of the contract's hooks, in declaration order."""
+    return [name for name, member in vars(Backend).items()
+            if getattr(member, "__kerasx_op__", None) == "hook"]
 
