@@ -108,6 +108,12 @@ def test_error_line_is_the_exception_not_keras_notes():
               "Arguments received by Dense.call():\n  • inputs=1\n")
     assert runner.error_line(stderr, 1) == \
         "ValueError: Exception encountered when calling Dense.call()."
+    graph = ("Traceback (most recent call last):\n  File \"x.py\", line 1\n"
+             "AttributeError: in user code:\n\n    File \"y.py\", line 2, in step\n"
+             "        tape.gradient(loss, v)\n\n"
+             "    AttributeError: 'Variable' object has no attribute '_id'\n")
+    assert runner.error_line(graph, 1) == ("AttributeError: in user code: ... AttributeError: "
+                                           "'Variable' object has no attribute '_id'")
     assert runner.error_line("Killed\n", -9) == "Killed"
     assert runner.error_line("", 3) == "exit status 3"
 

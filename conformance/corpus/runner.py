@@ -64,9 +64,14 @@ def error_line(stderr, returncode):
     if start is not None:
         # The first unindented line after the frames; Keras appends notes
         # ("Arguments received by ...") after it.
-        exception = [l for l in lines[start + 1:] if l.strip() and not l.startswith(" ")]
-        if exception:
-            return exception[0].strip()[:300]
+        block = [l for l in lines[start + 1:] if l.strip()]
+        first = next((i for i, l in enumerate(block) if not l.startswith(" ")), None)
+        if first is not None:
+            line = block[first].strip()
+            if line.endswith(":") and first + 1 < len(block):
+                # tf.function's "X: in user code:" puts the message last.
+                line = f"{line} ... {block[-1].strip()}"
+            return line[:300]
     tail = [l.strip() for l in lines if l.strip()]
     return tail[-1][:300] if tail else f"exit status {returncode}"
 
