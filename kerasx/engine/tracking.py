@@ -1,6 +1,8 @@
 """What the functional API and the trainer find on a layer without Keras's
 attribute tracker: its metrics, and the output spec of a call with several
 tensor arguments."""
+import numpy as np
+
 from kerasx.backend import get_ops
 from kerasx.engine import tree
 from kerasx.engine.keras_tensor import KerasTensor
@@ -39,10 +41,16 @@ def own_metrics(obj):
     return out
 
 
+def _as_tensor(t):
+    ops = get_ops()
+    return t if ops.is_tensor(t) else ops.convert_to_tensor(t)
+
+
 def dry_run_spec(layer, args, kwargs):
     """KerasTensors for the outputs of `layer.call(*args, **kwargs)`, found by
-    running it once on zeros shaped like the KerasTensors (unknown dimensions
-    become 2).
+    running it on zeros shaped like the KerasTensors (unknown dimensions
+    become 2; when one beyond the batch is unknown, a second run with 3 finds
+    the output sizes that follow it, which stay unknown).
 
     Nothing of the run survives: variable writes (metric updates inside
     `call`) are discarded, random generators restored, host draws not
@@ -54,34 +62,49 @@ def dry_run_spec(layer, args, kwargs):
 
     ops = get_ops()
 
-    def zeros(t):
-        if isinstance(t, KerasTensor):
-            return ops.zeros(tuple(2 if d is None else d for d in t.shape), t.dtype)
-        return t
+    def run(fill):
+        def zeros(t):
+            if isinstance(t, KerasTensor):
+                return ops.zeros(tuple(fill if d is None else d for d in t.shape), t.dtype)
+            return t
 
-    call_args = tree.map_structure(zeros, list(args))
-    call_kwargs = tree.map_structure(zeros, dict(kwargs))
-    if layer._call_has_training:
-        call_kwargs.setdefault("training", False)
-    saved_losses = list(layer._losses)
-    with writes_discarded(), states_restored(), host_draws.recording():
-        try:
-            outputs = layer.call(*call_args, **call_kwargs)
-        finally:
-            layer._losses = saved_losses
+        call_args = tree.map_structure(zeros, list(args))
+        call_kwargs = tree.map_structure(zeros, dict(kwargs))
+        if layer._call_has_training:
+            call_kwargs.setdefault("training", False)
+        if layer._call_has_mask and call_kwargs.get("mask") is None and args:
+            # A mask consumer gets the mask its input carries, as when it runs.
+            masks = tree.map_structure(lambda t: getattr(t, "_keras_mask", None), args[0])
+            if any(m is not None for m in tree.flatten(masks)):
+                call_kwargs["mask"] = tree.map_structure(
+                    lambda m: None if m is None else ops.convert_to_tensor(np.ones(
+                        tuple(fill if d is None else d for d in m.shape), dtype=bool)), masks)
+        saved_losses = list(layer._losses)
+        with writes_discarded(), states_restored(), host_draws.recording():
+            try:
+                return layer.call(*call_args, **call_kwargs)
+            finally:
+                layer._losses = saved_losses
 
-    batch_unknown = any(t.shape and t.shape[0] is None
-                        for t in tree.flatten([list(args), kwargs])
-                        if isinstance(t, KerasTensor))
+    symbolic = [t for t in tree.flatten([list(args), kwargs]) if isinstance(t, KerasTensor)]
+    batch_unknown = any(t.shape and t.shape[0] is None for t in symbolic)
+    outputs = run(2)
+    # A size unknown beyond the batch (a sequence's length): a second run with
+    # 3 tells which output sizes follow it; those stay unknown.
+    varying = set()
+    if any(d is None for t in symbolic for d in t.shape[1:]):
+        for i, (a, b) in enumerate(zip(tree.flatten(outputs), tree.flatten(run(3)))):
+            if a is not None and b is not None:
+                sa, sb = tuple(ops.shape(_as_tensor(a))), tuple(ops.shape(_as_tensor(b)))
+                varying |= {(i, k) for k, (x, y) in enumerate(zip(sa, sb)) if x != y}
 
-    def spec(t):
+    def spec(i, t):
         if t is None:  # an optional output (e.g. attention scores not asked for)
             return None
-        if not ops.is_tensor(t):
-            t = ops.convert_to_tensor(t)
-        shape = tuple(ops.shape(t))
+        t = _as_tensor(t)
+        shape = tuple(None if (i, k) in varying else d for k, d in enumerate(ops.shape(t)))
         if shape and batch_unknown:
             shape = (None,) + shape[1:]
         return KerasTensor(shape, ops.dtype(t))
 
-    return tree.map_structure(spec, outputs)
+    return tree.pack_like(outputs, [spec(i, t) for i, t in enumerate(tree.flatten(outputs))])

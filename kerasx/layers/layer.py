@@ -12,6 +12,7 @@ from kerasx.backend.dtypes import DTYPES
 from kerasx.engine import tree
 from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
 from kerasx.engine.node import Node
+from kerasx.engine.symbolic_masks import attach_symbolic_masks
 from kerasx.layers.input_spec import check_input_spec
 from kerasx.saving.registry import snake_case
 from kerasx.variables import Variable
@@ -471,6 +472,7 @@ class Layer:
             out.history = (self, node_index, i)
             out.name = out.name or self.name
         Node(self, args, kwargs, outputs)
+        attach_symbolic_masks(self, first, outputs, Layer.compute_mask)
         return outputs
 
     # -- configuration --------------------------------------------------------------------
