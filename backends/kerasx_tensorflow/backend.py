@@ -403,6 +403,9 @@ class TensorFlowBackend(Backend):
 
     def one_hot(self, indices, num_classes, dtype="float32"):
         # tf.one_hot gives an all-zero row for any index outside [0, depth).
+        indices = tf.convert_to_tensor(indices)
+        if not indices.dtype.is_integer:  # float labels, as Keras 3 casts them
+            indices = tf.cast(indices, tf.int64)
         return tf.one_hot(indices, num_classes, dtype=_tf_dtype(dtype))
 
     def where(self, condition, x, y):
