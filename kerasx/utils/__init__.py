@@ -2,6 +2,7 @@
 from kerasx.saving.registry import (get_registered_name, get_registered_object,
                                     register_keras_serializable)
 from kerasx.utils.file_utils import get_file
+from kerasx.utils.image_utils import array_to_img, img_to_array, load_img, save_img
 from kerasx.utils.numerical_utils import normalize, to_categorical
 from kerasx.utils.progbar import Progbar
 from kerasx.utils.py_dataset import PyDataset, Sequence
@@ -33,7 +34,8 @@ def unpack_x_y_sample_weight(data):
     return data_adapters.unpack_x_y_sample_weight(data)
 
 
-__all__ = ["Progbar", "PyDataset", "Sequence", "get_file", "get_registered_name",
+__all__ = ["Progbar", "PyDataset", "Sequence", "array_to_img", "get_file", "img_to_array",
+           "load_img", "save_img", "get_registered_name",
            "get_registered_object", "normalize", "pack_x_y_sample_weight", "pad_sequences",
            "print_summary", "register_keras_serializable", "set_random_seed",
            "to_categorical", "unpack_x_y_sample_weight"]
