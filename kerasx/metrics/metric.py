@@ -10,7 +10,7 @@ from kerasx.backend import get_ops
 from kerasx.random import host_draws
 from kerasx.losses.loss import (apply_mask, auto_name, divide_no_nan,
                                 squeeze_or_expand_to_same_rank, to_tensor)
-from kerasx.variables import Variable
+from kerasx.variables import Variable, writes_enabled
 
 
 class Metric:
@@ -116,11 +116,13 @@ def _assign_zeros(variable):
     if host_draws.tracing():  # a tensor made in a trace must not outlive it
         variable.assign(ops.zeros(variable.shape, variable.dtype))
         return
-    key = (id(ops), variable.shape, variable.dtype)
+    shape = variable.shape
+    key = (id(ops), shape, variable.dtype)
     zeros = _ZEROS.get(key)
     if zeros is None:
-        zeros = _ZEROS[key] = ops.zeros(variable.shape, variable.dtype)
-    variable.assign(zeros)
+        zeros = _ZEROS[key] = ops.zeros(shape, variable.dtype)
+    if writes_enabled():  # the zeros fit by construction: no checks needed
+        ops.assign(variable.native, zeros)
 
 
 def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
