@@ -6,6 +6,8 @@ tf.GradientTape under Keras 3 on TensorFlow (in process)."""
 import numpy as np
 import pytest
 
+from tests.interop_helpers import dense_data, dense_model, selected_backend
+
 from kerasx.backend import registry
 
 if not registry.discover()["mxnet"].is_available():
@@ -20,34 +22,13 @@ from mxnet import autograd, gluon  # noqa: E402
 
 @pytest.fixture
 def mx_backend():
-    import kerasx.backend as kb
-
-    previous = kb.backend()
-    kb.set_backend("mxnet")
-    try:
+    with selected_backend("mxnet"):
         yield
-    finally:
-        kb.set_backend(previous)
-
-
-def _data():
-    rng = np.random.default_rng(0)
-    weights = [rng.normal(size=(4, 8)) * 0.5, rng.normal(size=8) * 0.1,
-               rng.normal(size=(8, 2)) * 0.5, rng.normal(size=2) * 0.1]
-    x, y = rng.normal(size=(16, 4)), rng.normal(size=(16, 2))
-    return [w.astype("float32") for w in weights], x.astype("float32"), y.astype("float32")
-
-
-def _model(api, weights):
-    m = api.Sequential([api.Input((4,)), api.layers.Dense(8, activation="relu"),
-                        api.layers.Dense(2)])
-    m.set_weights(weights)
-    return m
 
 
 def _keras_reference(optimizer, steps=5):
-    weights, x, y = _data()
-    m = _model(keras, weights)
+    weights, x, y = dense_data()
+    m = dense_model(keras, weights)
     opt = optimizer(keras)
     losses = []
     for _ in range(steps):
@@ -70,8 +51,8 @@ def _close(ours, ref):
 def test_gluon_trainer_over_collect_params(mx_backend, optimizer):
     import kerasx
 
-    weights, x, y = _data()
-    m = _model(kerasx, weights)
+    weights, x, y = dense_data()
+    m = dense_model(kerasx, weights)
     params = m.collect_params()
     assert sorted(params) == sorted(v.path for v in m.weights)
     args = {"learning_rate": 0.1} if optimizer == "sgd" else {"learning_rate": 0.01}
@@ -94,8 +75,8 @@ def test_gluon_trainer_over_collect_params(mx_backend, optimizer):
 def test_autograd_backward_and_kerasx_optimizer(mx_backend):
     import kerasx
 
-    weights, x, y = _data()
-    m = _model(kerasx, weights)
+    weights, x, y = dense_data()
+    m = dense_model(kerasx, weights)
     opt = kerasx.optimizers.SGD(0.1)
     xs, ys = mx.np.array(x), mx.np.array(y)
     losses = []
@@ -113,8 +94,8 @@ def test_gluon_loop_after_fit_still_reaches_the_weights(mx_backend):
     # must still see gradients in the buffers it reads.
     import kerasx
 
-    weights, x, y = _data()
-    m = _model(kerasx, weights)
+    weights, x, y = dense_data()
+    m = dense_model(kerasx, weights)
     m.compile(optimizer="sgd", loss="mse", run_eagerly=True)
     m.fit(x, y, epochs=1, batch_size=8, verbose=0)
     trainer = gluon.Trainer(m.collect_params(), "sgd", {"learning_rate": 0.1})

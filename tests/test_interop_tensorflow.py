@@ -5,40 +5,21 @@ the tests' Keras runs on TensorFlow)."""
 import numpy as np
 import pytest
 
+from tests.interop_helpers import dense_data, dense_model, selected_backend
+
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
 
 @pytest.fixture
 def tf_backend():
-    import kerasx.backend as kb
-
-    previous = kb.backend()
-    kb.set_backend("tensorflow")
-    try:
+    with selected_backend("tensorflow"):
         yield
-    finally:
-        kb.set_backend(previous)
-
-
-def _data():
-    rng = np.random.default_rng(0)
-    weights = [rng.normal(size=(4, 8)) * 0.5, rng.normal(size=8) * 0.1,
-               rng.normal(size=(8, 2)) * 0.5, rng.normal(size=2) * 0.1]
-    x, y = rng.normal(size=(16, 4)), rng.normal(size=(16, 2))
-    return [w.astype("float32") for w in weights], x.astype("float32"), y.astype("float32")
-
-
-def _model(api, weights):
-    m = api.Sequential([api.Input((4,)), api.layers.Dense(8, activation="relu"),
-                        api.layers.Dense(2)])
-    m.set_weights(weights)
-    return m
 
 
 def _train(api, optimizer, compiled, steps=5):
-    weights, x, y = _data()
-    m = _model(api, weights)
+    weights, x, y = dense_data()
+    m = dense_model(api, weights)
     opt = optimizer(api)
 
     def step(x, y):
@@ -74,10 +55,10 @@ def test_gradient_tape_and_apply_gradients_as_keras3(tf_backend, optimizer, comp
 def test_tape_gradients_equal_keras3(tf_backend):
     import kerasx
 
-    weights, x, _ = _data()
+    weights, x, _ = dense_data()
     grads = []
     for api in (kerasx, keras):
-        m = _model(api, weights)
+        m = dense_model(api, weights)
         with tf.GradientTape() as tape:
             loss = tf.reduce_sum(m(x) ** 2)
         grads.append(tape.gradient(loss, m.trainable_variables))
@@ -86,16 +67,16 @@ def test_tape_gradients_equal_keras3(tf_backend):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
 
 
-def test_checkpoint_save_and_restore_into_a_new_model(tf_backend, tmp_path):
+def test_checkpoint_save_and_restore_into_a_newdense_model(tf_backend, tmp_path):
     import kerasx
 
-    weights, x, _ = _data()
-    m = _model(kerasx, weights)
+    weights, x, _ = dense_data()
+    m = dense_model(kerasx, weights)
     path = tf.train.Checkpoint(model=m).save(str(tmp_path / "ckpt"))
     stored = {name: shape for name, shape in tf.train.list_variables(path)}
     assert sorted(shape for name, shape in stored.items() if name.startswith("model/")) \
         == sorted([[4, 8], [8], [8, 2], [2]])
-    fresh = _model(kerasx, [np.zeros_like(w) for w in weights])
+    fresh = dense_model(kerasx, [np.zeros_like(w) for w in weights])
     tf.train.Checkpoint(model=fresh).restore(path).assert_consumed()
     for a, b in zip(fresh.get_weights(), weights):
         np.testing.assert_array_equal(a, b)
@@ -107,11 +88,11 @@ def test_tf_module_tracking_as_keras3(tf_backend):
     # a model lists only its own variables. kerasx does the same.
     import kerasx
 
-    weights, _, _ = _data()
+    weights, _, _ = dense_data()
     counts = []
     for api in (kerasx, keras):
         holder = tf.Module()
-        holder.model = _model(api, weights)
+        holder.model = dense_model(api, weights)
         holder.scale = tf.Variable(1.0)
         counts.append(len(holder.trainable_variables))
     assert counts[0] == counts[1] == 1

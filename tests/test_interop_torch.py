@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import run_python
+from tests.interop_helpers import selected_backend
 
 torch = pytest.importorskip("torch")
 
@@ -177,14 +178,8 @@ def test_torch_module_wrapper_fit_as_keras3(results):
 
 @pytest.fixture
 def torch_backend():
-    import kerasx.backend as kb
-
-    previous = kb.backend()
-    kb.set_backend("torch")
-    try:
+    with selected_backend("torch"):
         yield
-    finally:
-        kb.set_backend(previous)
 
 
 def _model():

@@ -18,15 +18,9 @@ tf.Modules: a tf.Module attribute holding a model does not list its variables.
 """
 import tensorflow as tf
 
+from kerasx.backend.native_types import unique_key
+
 _Trackable = tf.__internal__.tracking.Trackable
-
-
-def _unique_key(key, taken):
-    base, i = key, 1
-    while key in taken:
-        key = f"{base}_{i}"
-        i += 1
-    return key
 
 
 class VariableTensor(tf.__internal__.types.Tensor, _Trackable):
@@ -77,7 +71,7 @@ class LayerTrackable(_Trackable):
         children = {}
         for variable in d.get("_trainable_variables", []) + d.get(
                 "_non_trainable_variables", []):
-            children[_unique_key(variable.name, children)] = variable
+            children[unique_key(variable.name, children)] = variable
         for i, layer in enumerate(d.get("_layers", [])):
             if isinstance(layer, _Trackable):
                 children[f"layer_{i}"] = layer

@@ -15,15 +15,9 @@ import collections
 
 import torch
 
+from kerasx.backend.native_types import unique_key
+
 _Module = torch.nn.Module
-
-
-def _unique_key(key, taken):
-    base, i = key, 1
-    while key in taken:
-        key = f"{base}_{i}"
-        i += 1
-    return key
 
 
 class _ParameterView(dict):
@@ -118,7 +112,7 @@ class LayerModule(_Module):
     def _parameters(self):
         keys, variables = {}, {}
         for variable in _own_variables(self):
-            key = _unique_key(variable.name.replace(".", "_"), keys)
+            key = unique_key(variable.name.replace(".", "_"), keys)
             keys[key] = variable._native
             variables[key] = variable
         return _ParameterView(keys, variables)
@@ -134,9 +128,9 @@ class LayerModule(_Module):
         modules = {}
         for layer in d.get("_layers", []):
             if isinstance(layer, _Module):
-                modules[_unique_key(layer.name.replace(".", "_"), modules)] = layer
+                modules[unique_key(layer.name.replace(".", "_"), modules)] = layer
         for key, module in d.get("_native_modules", {}).items():
-            modules[_unique_key(key, modules)] = module
+            modules[unique_key(key, modules)] = module
         return modules
 
     @_modules.setter

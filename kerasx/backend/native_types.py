@@ -58,3 +58,14 @@ def instantiate(cls, base=None):
     base.__init__(obj)
     return obj
 
+
+
+def unique_key(key, taken):
+    """`key`, or `key_1`, `key_2` ... the first not in `taken`: names of a
+    layer's weights and sublayers in a plugin's native containers (two
+    weights may share a name)."""
+    base, i = key, 1
+    while key in taken:
+        key = f"{base}_{i}"
+        i += 1
+    return key
