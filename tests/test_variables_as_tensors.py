@@ -53,32 +53,26 @@ def test_native_operators_and_functions_take_variables(backend, expr):
     np.testing.assert_allclose(fns[3](out), ref(_X, _W), rtol=1e-6, atol=1e-6)
 
 
-class Linear(kerasx.layers.Layer):
-    """The Keras guides' custom layer: weights mixed with native tensors."""
+def _linear_class(api):
+    """The Keras guides' custom layer, for kerasx or Keras 3: weights mixed
+    with native tensors."""
 
-    def __init__(self, units, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
+    class Linear(api.layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
 
-    def build(self, input_shape):
-        self.w = self.add_weight(shape=(input_shape[-1], self.units), name="w")
-        self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units), name="w")
+            self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
 
-    def call(self, inputs):
-        return inputs @ self.w + self.b
+        def call(self, inputs):
+            return inputs @ self.w + self.b
+
+    return Linear
 
 
-class KerasLinear(keras.layers.Layer):
-    def __init__(self, units, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-
-    def build(self, input_shape):
-        self.w = self.add_weight(shape=(input_shape[-1], self.units), name="w")
-        self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
-
-    def call(self, inputs):
-        return inputs @ self.w + self.b
+Linear, KerasLinear = _linear_class(kerasx), _linear_class(keras)
 
 
 def _fit(api, layer_cls, run_eagerly, jit_compile="auto"):

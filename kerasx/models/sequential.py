@@ -110,6 +110,12 @@ class Sequential(Model):
     def layers(self):
         return list(self._layers)
 
+    def _graph_tensors(self, which):
+        if self._graph is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined {which} "
+                                 "yet: give it a keras.Input or call it on data first.")
+        return getattr(self._graph, which)
+
     @property
     def inputs(self):
         """The Input() tensors of the built model's graph.
@@ -117,10 +123,7 @@ class Sequential(Model):
         Raises:
             AttributeError: before the input shape is known (as Keras 3).
         """
-        if self._graph is None:
-            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs "
-                                 "yet: give it a keras.Input or call it on data first.")
-        return self._graph.inputs
+        return self._graph_tensors("inputs")
 
     @property
     def outputs(self):
@@ -129,10 +132,7 @@ class Sequential(Model):
         Raises:
             AttributeError: before the input shape is known (as Keras 3).
         """
-        if self._graph is None:
-            raise AttributeError(f"Sequential model '{self.name}' has no defined outputs "
-                                 "yet: give it a keras.Input or call it on data first.")
-        return self._graph.outputs
+        return self._graph_tensors("outputs")
 
     @property
     def input(self):
