@@ -6,7 +6,8 @@ framework itself is imported on first use (`get_ops()`), so that importing
 kerasx's pure-Python parts never pulls in a framework.
 """
 from kerasx.backend import registry
-from kerasx.backend.contract import Backend, contract_hooks, contract_ops
+from kerasx.backend.contract import (Backend, OpRole, contract_hooks, contract_ops,
+                                     contract_roles)
 from kerasx.backend.errors import (BackendError, BackendNotInstalledError,
                                    DeviceNotAvailableError, UnknownBackendError,
                                    UnsupportedOperationError)
@@ -116,7 +117,7 @@ def is_int_dtype(dtype):
 
 def result_type(*dtypes):
     """The dtype two operands promote to, as keras.backend.result_type."""
-    from kerasx.ops import result_type as promote
+    from kerasx.ops.dispatch import result_type as promote
     return promote(*dtypes)
 
 
