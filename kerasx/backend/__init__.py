@@ -1,7 +1,8 @@
 """kerasx.backend: the selected backend, the contract and the plugin registry.
 
 The backend is chosen when kerasx is imported: KERASX_BACKEND, then
-KERAS_BACKEND, then "tensorflow". An unknown name fails at import; the
+KERAS_BACKEND, then "tensorflow". An unknown name, or a broken plugin
+selected, fails at import (other plugins' failures do not matter); the
 framework itself is imported on first use (`get_ops()`), so that importing
 kerasx's pure-Python parts never pulls in a framework.
 """
@@ -9,8 +10,8 @@ from kerasx.backend import registry
 from kerasx.backend.contract import (Backend, OpRole, contract_hooks, contract_ops,
                                      contract_roles)
 from kerasx.backend.errors import (BackendError, BackendNotInstalledError,
-                                   DeviceNotAvailableError, UnknownBackendError,
-                                   UnsupportedOperationError)
+                                   BrokenPluginError, DeviceNotAvailableError,
+                                   UnknownBackendError, UnsupportedOperationError)
 
 _name = registry.resolve(registry.requested_backend())
 _ops = None
