@@ -264,6 +264,7 @@ def traced_methods(cls):
             if _TRACE is not None:
                 args, kwargs = _TRACE.localize(args), _TRACE.localize(kwargs)
             return fn(self, *args, **kwargs)
+        method.__kerasx_traced__ = True
         return method
 
     roles = contract_roles()
