@@ -249,7 +249,10 @@ def traced(role):
     """Whether a contract op with this role has its tensor arguments traced:
     it reads tensors, and takes no variable by identity (those ops read and
     write the variable's own array, which `_Trace.write`/`value_and_grad`
-    bind themselves)."""
+    bind themselves). An op whose declaration omits `tensors` (refused by the
+    architecture test) is traced, the safe side."""
+    if role.tensors is None:
+        return True
     return bool(role.tensors) and not role.variables
 
 
