@@ -71,7 +71,10 @@ def parser():
     p = argparse.ArgumentParser(prog="kerasx", usage="kerasx [--help] [--version] COMMAND ...",
                                 description=f"{DESCRIPTION}\n\n{commands_text()}",
                                 epilog=EPILOG, formatter_class=_Formatter)
-    p.add_argument("--version", action="version", version=_version_text())
+    # Printed by main() rather than argparse's version action, which wraps
+    # the line (and with it the install path) at the terminal's width.
+    p.add_argument("--version", action="store_true",
+                   help="print kerasx's version, where it is installed and the Python")
     p.add_argument("command", nargs="?", choices=list(COMMANDS), metavar="COMMAND",
                    help=argparse.SUPPRESS)
     return p
@@ -97,8 +100,11 @@ def main(argv=None):
         module = importlib.import_module(COMMANDS[argv[0]][0])
         return module.main(argv[1:], prog=f"kerasx {argv[0]}")
     p = parser()
-    p.parse_args(argv)  # --help, --version, or an error naming the commands
-    p.print_help()      # no command given
+    options = p.parse_args(argv)  # --help, or an error naming the commands
+    if options.version:
+        print(_version_text())
+        return 0
+    p.print_help()  # no command given
     return 2
 
 
