@@ -38,10 +38,22 @@ _MARKER = re.compile(r"<!--\s*(supported-api|reference:\s*([\w.]+))\s*-->")
 
 
 def _import_kerasx():
+    """Import kerasx from this checkout.
+
+    Raises:
+        RuntimeError: kerasx cannot be imported here (its plugins are found
+            through the installed distribution's entry points).
+    """
     for path in (REPO, os.path.join(REPO, "backends")):
         if path not in sys.path:
             sys.path.insert(0, path)
-    importlib.import_module("kerasx")
+    try:
+        importlib.import_module("kerasx")
+    except Exception as exc:
+        raise RuntimeError(
+            "The documentation build imports kerasx to list its public names: install "
+            "this checkout with the docs extra first (pip install -e '.[docs]', or "
+            f"`make docs`). Importing kerasx failed with: {exc}") from exc
 
 
 def _from_kerasx(value):
