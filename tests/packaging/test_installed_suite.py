@@ -1,6 +1,7 @@
 """The conformance suite under its installed name, kerasx_conformance, away
 from a checkout: the same files reached through a folder that is not the
-repository (as site-packages is), in a fresh interpreter."""
+repository (as site-packages is), in a fresh interpreter: its paths, a
+training run in a worker process, and a corpus program."""
 import os
 import subprocess
 import sys
@@ -26,6 +27,11 @@ CODE = textwrap.dedent("""
                             "n_train": 32, "n_test": 16}, sys.argv[2])
     ok, seconds, error = suite.run_worker(spec)
     print("worker:", ok, error)
+    from kerasx_conformance.corpus import catalog, fixture, runner
+    program = next(p for p in catalog.programs() if p.name == "subclassed_model_call")
+    fixture.prepare(sys.argv[3])
+    result = runner.run_one(program, runner.Column("kerasx", sys.argv[1]), sys.argv[3])
+    print("corpus:", program.path.startswith(paths.SUITE_DIR), result.status, result.detail)
     print("loaded:", sorted(m for m in sys.modules if m.split(".")[0] == "conformance"))
 """)
 
@@ -39,7 +45,8 @@ def test_suite_runs_under_its_installed_name(tmp_path):
     env["PYTHONPATH"] = os.pathsep.join([str(site)] + [p for p in [env.get("PYTHONPATH")] if p])
     env["KERAS_HOME"] = str(tmp_path / "empty_keras_home")  # no cached MNIST
     backend = "mxnet" if "mxnet" in AVAILABLE_BACKENDS else AVAILABLE_BACKENDS[0]
-    result = subprocess.run([sys.executable, "-c", CODE, backend, str(tmp_path / "runs")],
+    result = subprocess.run([sys.executable, "-c", CODE, backend, str(tmp_path / "runs"),
+                             str(tmp_path / "keras_home")],
                             capture_output=True, text=True, cwd=str(tmp_path), env=env,
                             timeout=600)
     assert result.returncode == 0, result.stderr
@@ -52,4 +59,5 @@ def test_suite_runs_under_its_installed_name(tmp_path):
                         "cache), or pass --data PATH (an mnist.npz file or a folder of MNIST "
                         "idx files).")
     assert lines[2] == "worker: True "
-    assert lines[3] == "loaded: []"  # one copy of the suite, under one name
+    assert lines[3] == "corpus: True PASS "  # a program of the corpus, run from its folder
+    assert lines[4] == "loaded: []"  # one copy of the suite, under one name
