@@ -5,11 +5,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: conformance op-conformance corpus test install clean
+.PHONY: conformance conformance-full op-conformance corpus test docs wheel-check install clean
 
-# Main job: the training conformance report (same CNNs, same seed, every
-# backend, float32 and float64, against each other and Keras 3), on digits.
+# Main job: the quick training conformance check (one CNN, same seed, every
+# backend, float32 and float64, against each other and Keras 3, on digits;
+# a minute or two): the verdict first, then the table.
 conformance: $(STAMP)
+	$(PY) -m conformance.run_training --quick
+
+# The full training conformance report: every reference model, every
+# execution mode (eager, graph, jit), three epochs.
+conformance-full: $(STAMP)
 	$(PY) -m conformance.run_training
 
 # The op-level conformance report (every contract op against NumPy float64).
@@ -25,12 +31,22 @@ corpus: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# The documentation site (mkdocs.yml, docs/): strict, so that a warning or a
+# broken link fails the build. Writes site/.
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+# The wheel as users install it, in a fresh virtualenv outside the checkout
+# (what .ci/run calls before the tests).
+wheel-check: $(STAMP)
+	.ci/wheel_check
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -c constraints.txt -e '.[all,test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[all,test,docs]'
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist site *.egg-info

@@ -30,13 +30,16 @@ WORKLOADS = {
 
 
 def data(workload, seed=0):
-    """A fixed batch: MNIST images from ../shared when present, else random."""
+    """A fixed batch: MNIST images from ../shared beside a checkout when
+    present, else random."""
+    from .paths import SHARED_MNIST
+
     shape, classes, batch, _ = WORKLOADS[workload]
     rng = np.random.default_rng(seed)
     x = None
     if shape == (28, 28, 1):
-        path = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "mnist")
-        if os.path.isdir(path):
+        path = SHARED_MNIST
+        if path and os.path.isdir(path):
             from kerasx.datasets import mnist
             (x_all, y_all), _ = mnist.load_data(path=path)
             x = (x_all[:batch, ..., None] / 255.0).astype("float32")

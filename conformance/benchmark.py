@@ -8,7 +8,7 @@ CNN on digits-sized images at batch 32, (c) predict at batch 1024 with (a)'s
 model, (d) time from process start to the end of the first training step of
 (a), (e) peak resident memory of (a), and an LSTM(64) training step over 40
 steps of 16 features at batch 64. Every measurement runs in a fresh
-process (conformance/bench_worker.py); the implementations are interleaved
+process (bench_worker.py); the implementations are interleaved
 round by round (A B C A B C ...) so a noisy machine does not bias one side,
 and the table reports medians and ratios to the native loop.
 """
@@ -21,6 +21,8 @@ import sys
 import time
 
 from kerasx.backend import registry
+
+from . import paths
 
 FRAMEWORKS = ("tensorflow", "torch", "mxnet")
 WORKLOADS = ("mnist_convnet", "tiny_cnn", "predict", "lstm")
@@ -61,14 +63,13 @@ def native_of(impl):
 
 
 def measure(impl, workload, steps, warmup, threads):
-    cmd = [sys.executable, "-m", "conformance.bench_worker", impl, workload,
+    cmd = [sys.executable, "-m", paths.module("bench_worker"), impl, workload,
            "--steps", str(steps), "--warmup", str(warmup), "--threads", str(threads),
            "--start", repr(time.time())]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env = paths.subprocess_env(dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if out.returncode != 0:
         return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -133,8 +134,9 @@ def format_table(table, impls):
     return "\n".join(lines)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv=None, prog="python -m conformance.benchmark"):
+    parser = argparse.ArgumentParser(prog=prog, description=" ".join(
+        __doc__.split("\n\n")[0].split()))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)

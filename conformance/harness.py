@@ -13,10 +13,11 @@ import zlib
 
 import numpy as np
 
-from conformance import reference
-from conformance.inputs import Spec, generate
-from conformance.op_cases import DTYPE, Py
 from kerasx.backend.errors import UnsupportedOperationError
+
+from . import reference
+from .inputs import Spec, generate
+from .op_cases import DTYPE, Py
 
 #: Forward and gradient tolerances, normwise relative, per dtype.
 TOLERANCE = {"float64": 1e-10, "float32": 1e-5}

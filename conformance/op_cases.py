@@ -8,7 +8,7 @@ gradients, devices) are checked by `conformance.op_checks`.
 """
 import dataclasses
 
-from conformance.inputs import (away, booleans, const, distinct, integers, normal,
+from .inputs import (away, booleans, const, distinct, integers, normal,
                                 off_grid, one_hot_target, positive, probabilities,
                                 unit, avoiding)
 

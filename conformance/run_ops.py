@@ -12,11 +12,12 @@ import collections
 import sys
 import time
 
-from conformance import harness
-from conformance.op_cases import CASES
-from conformance.op_checks import ALL_DTYPES, CHECKS
 from kerasx.backend import contract_ops, registry
 from kerasx.backend.errors import UnsupportedOperationError
+
+from . import harness
+from .op_cases import CASES
+from .op_checks import ALL_DTYPES, CHECKS
 
 
 def cases_by_op():
@@ -61,8 +62,8 @@ def summarise(results):
     return "pass"
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv=None, prog="python -m conformance.run_ops"):
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     parser.add_argument("--backend", action="append",
                         help="backend to run (repeatable; default: all installed)")
     parser.add_argument("--op", action="append", help="only these operations")

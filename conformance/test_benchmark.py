@@ -1,6 +1,6 @@
 """Smoke test of the speed benchmark: every implementation runs a few steps
 and the table prints (no timing assertions: CI machines are noisy)."""
-from conformance import benchmark
+from . import benchmark
 
 
 def test_benchmark_smoke(capsys):

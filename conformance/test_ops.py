@@ -2,10 +2,11 @@
 backend, in each dtype and data format, plus contract coverage."""
 import pytest
 
-from conformance import harness
-from conformance.op_cases import CASES
-from conformance.op_checks import ALL_DTYPES, CHECKS
 from kerasx.backend import contract_ops, registry
+
+from . import harness
+from .op_cases import CASES
+from .op_checks import ALL_DTYPES, CHECKS
 
 BACKENDS = sorted(p.name for p in registry.discover().values() if p.is_available())
 

@@ -9,8 +9,9 @@ import os
 import numpy as np
 import pytest
 
-from conformance.training import report, suite, verdict
 from kerasx.backend import registry
+
+from .training import report, suite, verdict
 
 BACKENDS = [b for b in suite.BACKENDS
             if b in {p.name for p in registry.discover().values() if p.is_available()}]

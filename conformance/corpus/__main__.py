@@ -16,16 +16,16 @@ import os
 import sys
 import tempfile
 
-from conformance.corpus import catalog, fixture, report, runner
+from . import catalog, fixture, report, runner
 
 
 def _csv(value):
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def parser():
-    p = argparse.ArgumentParser(prog="python -m conformance.corpus",
-                                description=__doc__.splitlines()[0])
+def parser(prog="python -m conformance.corpus"):
+    p = argparse.ArgumentParser(prog=prog, description=" ".join(
+        __doc__.split("\n\n")[0].split()))
     p.add_argument("--programs", type=_csv, default=[],
                    help="comma-separated program names (default: all)")
     p.add_argument("--backends", type=_csv, default=list(catalog.KERASX_BACKENDS),
@@ -42,19 +42,20 @@ def parser():
     return p
 
 
-def main(argv=None):
-    options = parser().parse_args(argv)
+def main(argv=None, prog="python -m conformance.corpus"):
+    p = parser(prog)
+    options = p.parse_args(argv)
     unknown = [b for b in options.backends if b not in catalog.KERASX_BACKENDS]
     if unknown:
-        parser().error(f"unknown backends {unknown}; choose from "
+        p.error(f"unknown backends {unknown}; choose from "
                        f"{', '.join(catalog.KERASX_BACKENDS)}")
     try:
         programs = catalog.select(catalog.programs(), options.programs, options.quick)
     except ValueError as exc:
-        parser().error(str(exc))
+        p.error(str(exc))
     cols = [c for c in runner.columns(options.backends) if c.library in options.libraries]
     if not cols:
-        parser().error("no column to run: --libraries takes kerasx and/or keras")
+        p.error("no column to run: --libraries takes kerasx and/or keras")
     sources = fixture.prepare(options.keras_home)
     print(f"datasets: {', '.join(f'{k} ({v})' for k, v in sources.items())} "
           f"in {options.keras_home}", flush=True)

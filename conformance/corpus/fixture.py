@@ -7,18 +7,18 @@ runner also puts `site/` on PYTHONPATH, whose sitecustomize makes the loaders
 of both libraries read these files (see site/sitecustomize.py).
 
 Both have MNIST's shapes and dtypes (60,000 / 10,000 28x28 uint8 images,
-uint8 labels). MNIST comes from ../shared/data/mnist when that folder holds
-the idx files (see `mnist_arrays`), else, like Fashion-MNIST, from a
-deterministic generated set that a small model can learn (one blurred random
-template per class plus noise).
+uint8 labels). MNIST comes from ../shared/data/mnist beside a checkout of the
+repository when that folder holds the idx files (see `mnist_arrays`), else,
+like Fashion-MNIST, from a deterministic generated set that a small model can
+learn (one blurred random template per class plus noise).
 """
 import hashlib
 import os
 
 import numpy as np
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED_MNIST = os.path.join(os.path.dirname(REPO), "shared", "data", "mnist")
+from ..paths import REPO, SHARED_MNIST  # noqa: F401  (REPO: None when installed)
+
 SITE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "site")
 # Read by site/sitecustomize.py: the folder holding <name>.npz.
 ENV_VAR = "KERASX_CORPUS_DATASETS"
@@ -53,7 +53,7 @@ def mnist_arrays():
     written for MNIST's 60,000/10,000 split (`x_train[-10000:]` as a
     validation set, ...) run unchanged.
     """
-    if os.path.isdir(SHARED_MNIST):
+    if SHARED_MNIST and os.path.isdir(SHARED_MNIST):
         from kerasx.datasets.mnist import load_idx_directory
         try:
             (x_train, y_train), (x_test, y_test) = load_idx_directory(SHARED_MNIST)

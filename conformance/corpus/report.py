@@ -1,5 +1,5 @@
 """The corpus table: program x column, the failures' first error lines, totals."""
-from conformance.corpus.runner import FAIL, NA, PASS, SKIP, TIMEOUT
+from .runner import FAIL, NA, PASS, SKIP, TIMEOUT
 
 
 def cell(result):

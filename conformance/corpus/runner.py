@@ -10,8 +10,9 @@ import sys
 import tempfile
 import time
 
-from conformance.corpus import fixture
-from conformance.corpus.catalog import KERAS3_BACKENDS, KERASX_BACKENDS
+from .. import paths
+from . import fixture
+from .catalog import KERAS3_BACKENDS, KERASX_BACKENDS
 
 PASS, FAIL, TIMEOUT, SKIP, NA = "PASS", "FAIL", "TIMEOUT", "SKIP", "n/a"
 RESULT_LINE = re.compile(r"^RESULT\b.*$", re.MULTILINE)
@@ -85,14 +86,16 @@ def command(program, column):
 
 def environment(column, keras_home):
     """The subprocess environment: the backend, the offline datasets and the
-    loader hook on PYTHONPATH (with the repository, so kerasx imports)."""
+    loader hook on PYTHONPATH (with the repository when run from a checkout, so
+    kerasx imports)."""
     env = {k: v for k, v in os.environ.items() if k not in ("KERASX_BACKEND", "KERAS_BACKEND")}
     env["KERAS_BACKEND"] = column.backend
     if column.library == "kerasx":
         env["KERASX_BACKEND"] = column.backend
     env.update(fixture.environment(keras_home))
+    env = paths.subprocess_env(env)
     env["PYTHONPATH"] = os.pathsep.join(
-        [fixture.SITE_DIR, fixture.REPO] + [p for p in [env.get("PYTHONPATH")] if p])
+        [fixture.SITE_DIR] + [p for p in [env.get("PYTHONPATH")] if p])
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["PYTHONUNBUFFERED"] = "1"
     return env

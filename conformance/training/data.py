@@ -3,7 +3,7 @@ offline), MNIST when asked for and available.
 
     load("digits")              # 1,437 training / 360 held-out 8x8 images
     load("mnist")               # the Keras cache (~/.keras/datasets/mnist.npz)
-                                # or ../shared/data/mnist (idx files)
+                                # or, from a checkout, ../shared/data/mnist (idx files)
     load("/path/mnist.npz")     # a given file, or a folder of idx files
 
 Images are float64 in [0, 1] with a channel axis (N, H, W, 1); the worker
@@ -13,8 +13,7 @@ import os
 
 import numpy as np
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED_MNIST = os.path.join(os.path.dirname(REPO), "shared", "data", "mnist")
+from ..paths import SHARED_MNIST
 
 
 def keras_cache_mnist():
@@ -25,12 +24,12 @@ def keras_cache_mnist():
 
 
 def find_mnist():
-    """Where MNIST is on this machine (the Keras cache, then
+    """Where MNIST is on this machine (the Keras cache, then, from a checkout,
     ../shared/data/mnist), or None."""
     cached = keras_cache_mnist()
     if cached:
         return cached
-    if os.path.isfile(os.path.join(SHARED_MNIST, "t10k-images-idx3-ubyte.gz")):
+    if SHARED_MNIST and os.path.isfile(os.path.join(SHARED_MNIST, "t10k-images-idx3-ubyte.gz")):
         return SHARED_MNIST
     return None
 
@@ -63,9 +62,11 @@ def load(data="digits", n_train=None, n_test=None):
         if data == "mnist":
             path = find_mnist()
             if path is None:
+                beside = f" or the idx files in {SHARED_MNIST}" if SHARED_MNIST else ""
                 raise FileNotFoundError(
-                    "MNIST not found: put mnist.npz in ~/.keras/datasets (Keras's cache) "
-                    f"or the idx files in {SHARED_MNIST}, or pass --data PATH.")
+                    "MNIST not found: put mnist.npz in ~/.keras/datasets (Keras's cache)"
+                    f"{beside}, or pass --data PATH (an mnist.npz file or a folder of "
+                    "MNIST idx files).")
         elif not os.path.exists(path):
             raise FileNotFoundError(f"No such data file or folder: {path!r}")
         (x, y), (xt, yt) = mnist.load_data(os.path.abspath(path))

@@ -60,6 +60,41 @@ def table(report):
     return "\n".join(out)
 
 
+def largest_deviation(report):
+    """The enforced comparison closest to (or furthest past) its bars: the
+    largest of loss deviation / loss bar and weight deviation / weight bar;
+    None when nothing was compared."""
+    enforced = [c for c in report["comparisons"] if c["enforced"]]
+
+    def share(c):
+        bars = c["bars"]
+        return max(c["loss_rel"] / bars["loss_rel"], c["weight_abs"] / bars["weight_abs"])
+
+    return max(enforced, key=share, default=None)
+
+
+def verdict_line(report):
+    """One line: PASS or FAIL, how many comparisons are within the bars, and
+    the largest deviation (which pair, loss and weights against their bars)."""
+    enforced = [c for c in report["comparisons"] if c["enforced"]]
+    parts = [f"{sum(c['passed'] for c in enforced)}/{len(enforced)} comparisons within "
+             "the bars"]
+    if report["failed_runs"]:
+        parts.insert(0, f"{len(report['failed_runs'])} run(s) failed")
+    worst = largest_deviation(report)
+    if worst is None:
+        parts.append("nothing compared (this needs two backends or the Keras 3 reference)")
+    else:
+        bars = worst["bars"]
+        parts.append(f"largest deviation: {worst['a'].split('/')[0]} vs "
+                     f"{worst['b'].split('/')[0]} ({worst['model']} {worst['dtype']}): loss "
+                     f"{_fmt(worst['loss_rel'])} (bar {bars['loss_rel']:g}), weights "
+                     f"{_fmt(worst['weight_abs'])} (bar {bars['weight_abs']:g})")
+    if any(s.startswith("Keras 3 not installed") for s in report["skipped"]):
+        parts.append("Keras 3 not installed, reference skipped")
+    return f"{'PASS' if report['passed'] else 'FAIL'}: " + "; ".join(parts)
+
+
 def pair_maxima(report):
     """{(kind, pair, dtype): (max loss rel dev, max weight abs dev, min same class)}
     over the models, pairs named without the model."""

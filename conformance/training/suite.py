@@ -2,6 +2,7 @@
 execution mode) in its own process, the Keras 3 reference beside it, every comparison, and
 the localisation of any failure."""
 import concurrent.futures
+import importlib.util
 import json
 import os
 import subprocess
@@ -10,11 +11,12 @@ import time
 
 import numpy as np
 
-from conformance.training import models as models_module, verdict
+from .. import paths
+from . import models as models_module, verdict
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BACKENDS = ("tensorflow", "torch", "mxnet")
 KERAS_BACKENDS = ("tensorflow", "torch")
+KERAS_HINT = "pip install 'kerasx[reference]' to compare with it"
 DTYPES = ("float32", "float64")
 #: Execution modes: eager (run_eagerly=True), graph (jit_compile=False) and
 #: jit (jit_compile=True). Each backend runs eager, plus the compiled modes its
@@ -52,13 +54,12 @@ def _env(lib, backend, device):
     env = {k: v for k, v in os.environ.items()
            if k not in ("KERASX_BACKEND", "KERAS_BACKEND")}
     env["KERASX_BACKEND" if lib == "kerasx" else "KERAS_BACKEND"] = backend
-    env["PYTHONPATH"] = os.pathsep.join([REPO] + [p for p in [env.get("PYTHONPATH")] if p])
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = ""
     else:
         env.update(GPU_ENV)
-    return env
+    return paths.subprocess_env(env)
 
 
 def run_worker(spec, timeout=1800):
@@ -68,8 +69,8 @@ def run_worker(spec, timeout=1800):
     with open(path, "w") as f:
         json.dump(spec, f)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "conformance.training.worker", path],
-                          env=_env(spec["lib"], spec["backend"], spec["device"]), cwd=REPO,
+    proc = subprocess.run([sys.executable, "-m", paths.module("training.worker"), path],
+                          env=_env(spec["lib"], spec["backend"], spec["device"]),
                           capture_output=True, text=True, timeout=timeout)
     tail = "\n".join(proc.stderr.strip().splitlines()[-15:])
     return proc.returncode == 0, time.perf_counter() - t0, tail
@@ -82,7 +83,7 @@ def gpu_backends(backends):
         code = ("from kerasx.backend import get_ops; "
                 "print('gpu:0' in get_ops().list_devices())")
         proc = subprocess.run([sys.executable, "-c", code], env=_env("kerasx", b, "gpu"),
-                              cwd=REPO, capture_output=True, text=True, timeout=600)
+                              capture_output=True, text=True, timeout=600)
         if proc.returncode == 0 and proc.stdout.strip().endswith("True"):
             found.append(b)
     return found
@@ -92,13 +93,15 @@ def compiled_modes(backends, modes):
     """{backend: the compiled modes among `modes` that its plugin really
     compiles} (each backend asked in its own process)."""
     wanted = [m for m in modes if m != "eager"]
+    if not wanted:  # eager only: no process to start
+        return {b: [] for b in backends}
     found = {}
     for b in backends:
         code = ("from kerasx.backend import get_ops; ops = get_ops(); "
                 f"print([m for m in {wanted!r} if ops.compile_function("
                 "lambda: None, m == 'jit') is not None])")
         proc = subprocess.run([sys.executable, "-c", code], env=_env("kerasx", b, "cpu"),
-                              cwd=REPO, capture_output=True, text=True, timeout=600)
+                              capture_output=True, text=True, timeout=600)
         lines = proc.stdout.strip().splitlines()
         found[b] = json.loads(lines[-1].replace("'", '"')) if proc.returncode == 0 and \
             lines else []
@@ -178,7 +181,17 @@ def run_suite(options, log=print):
     runs = _parallel(specs, options["jobs"], log)
 
     keras_specs = []
-    if options.get("keras", True):
+    if options.get("keras", True) and importlib.util.find_spec("keras") is None:
+        skipped.append(f"Keras 3 not installed, reference skipped ({KERAS_HINT})")
+        log(skipped[-1])
+    elif options.get("keras", True):
+        keras_backends = []
+        for kb in options.get("keras_backends", KERAS_BACKENDS):
+            if importlib.util.find_spec(kb) is None:  # Keras needs the framework too
+                skipped.append(f"keras-{kb}: {kb} not installed, this reference skipped")
+                log(skipped[-1])
+            else:
+                keras_backends.append(kb)
         for model in options["models"]:
             if model in models_module.HAS_DROPOUT:
                 continue
@@ -189,7 +202,7 @@ def run_suite(options, log=print):
                                and r["spec"]["mode"] == "eager"), None)
                 if source is None:
                     continue
-                for kb in options.get("keras_backends", KERAS_BACKENDS):
+                for kb in keras_backends:
                     keras_specs.append(make_spec("keras", kb, "cpu", dtype, model, options,
                                                  runs_dir,
                                                  init=source["spec"]["out"] + ".npz"))

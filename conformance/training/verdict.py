@@ -9,7 +9,7 @@ miss is a bug to find (see `localise`).
 """
 import numpy as np
 
-from conformance.training.models import BN_ADAM
+from .models import BN_ADAM
 
 LOSS_REL = {"float64": 1e-10, "float32": 1e-4}
 WEIGHT_ABS = {"float64": 1e-10, "float32": 1e-5}

@@ -34,7 +34,7 @@ def _load_spec(path):
 
 
 def _dataset(spec):
-    from conformance.training import data
+    from . import data
 
     d = data.load(spec["data"], spec.get("n_train"), spec.get("n_test"))
     dtype = spec["dtype"]
@@ -93,7 +93,7 @@ def run_kerasx(spec):
     from kerasx.backend import get_ops
     from kerasx.random.seed_generator import global_seed_generator
 
-    from conformance.training import models
+    from . import models
 
     ops = get_ops()
     dtype = spec["dtype"]
@@ -210,7 +210,7 @@ def run_keras(spec):
     kerasx's initial weights, on kerasx's batch order."""
     import keras
 
-    from conformance.training import models
+    from . import models
 
     dtype = spec["dtype"]
     keras.config.set_floatx(dtype)

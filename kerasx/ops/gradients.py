@@ -35,7 +35,8 @@ def value_and_grad(fn, variables):
     zeros.
 
     Raises:
-        Whatever `fn` raises; the backend's errors for a non-scalar result.
+        Exception: whatever `fn` raises, and the backend's error for a
+            non-scalar result.
     """
     ops = get_ops()
     if _State.skipped:

@@ -93,6 +93,13 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
     by_name.update(functions or {})
 
     def deserialize(config, custom_objects=None):
+        """The object a Keras config dict (or a name) describes, looked up among
+        this category's classes, the user's registrations and `custom_objects`.
+
+        Raises:
+            ValueError: the config is malformed, or names an unknown class or a
+                class of another category.
+        """
         if isinstance(config, str):
             return get(config, custom_objects)
         if not isinstance(config, dict) or "class_name" not in config:
@@ -131,6 +138,12 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
         return cls
 
     def get(identifier, custom_objects=None):
+        """The object `identifier` names: None, an instance, a callable, a name
+        or a config dict.
+
+        Raises:
+            ValueError: an unknown name, or an identifier of another kind.
+        """
         if identifier is None:
             return None
         if isinstance(identifier, dict):
@@ -148,6 +161,8 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
         raise ValueError(f"Could not interpret {category} identifier: {identifier!r}.")
 
     def serialize(obj):
+        """The Keras config of `obj` (a dict: module, class_name, config,
+        registered_name), or the registered name of a class or function."""
         if obj is None:
             return None
         if isinstance(obj, type) or not hasattr(obj, "get_config"):

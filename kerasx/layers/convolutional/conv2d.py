@@ -17,8 +17,9 @@ class Conv2D(BaseConv):
         data_format: "channels_last" or "channels_first" (default: the global
             image data format).
         groups: number of channel groups (divides input channels and filters).
-        activation, use_bias, kernel_initializer, bias_initializer,
-        kernel_regularizer, bias_regularizer, activity_regularizer,
+        activation, use_bias: as in Keras.
+        kernel_initializer, bias_initializer: as in Keras.
+        kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
         kernel_constraint, bias_constraint: as in Keras.
 
     Raises:

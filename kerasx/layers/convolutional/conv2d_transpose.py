@@ -14,8 +14,10 @@ class Conv2DTranspose(BaseConvTranspose):
         output_padding: None, or int / tuple of 2 ints, each below its stride:
             extra rows/columns added to one side of the output.
         data_format: "channels_last" or "channels_first".
-        activation, use_bias and the initializers, regularizers and
-        constraints: as in Keras.
+        activation, use_bias: as in Keras.
+        kernel_initializer, bias_initializer: as in Keras.
+        kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
+        kernel_constraint, bias_constraint: as in Keras.
 
     Raises:
         ValueError: for invalid arguments (see BaseConvTranspose).

@@ -13,8 +13,9 @@ class DepthwiseConv2D(BaseDepthwiseConv):
         padding: "valid" or "same".
         depth_multiplier: output channels per input channel.
         data_format: "channels_last" or "channels_first".
-        activation, use_bias, depthwise_initializer, bias_initializer,
-        depthwise_regularizer, bias_regularizer, activity_regularizer,
+        activation, use_bias: as in Keras.
+        depthwise_initializer, bias_initializer: as in Keras.
+        depthwise_regularizer, bias_regularizer, activity_regularizer: as in Keras.
         depthwise_constraint, bias_constraint: as in Keras.
 
     Raises:

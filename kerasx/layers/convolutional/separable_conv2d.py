@@ -15,8 +15,10 @@ class SeparableConv2D(BaseSeparableConv):
         padding: "valid" or "same".
         depth_multiplier: depthwise output channels per input channel.
         data_format: "channels_last" or "channels_first".
-        activation, use_bias, depthwise_/pointwise_/bias_ initializer,
-        regularizer and constraint, activity_regularizer: as in Keras.
+        activation, use_bias, activity_regularizer: as in Keras.
+        depthwise_initializer, pointwise_initializer, bias_initializer: as in Keras.
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer: as in Keras.
+        depthwise_constraint, pointwise_constraint, bias_constraint: as in Keras.
 
     Raises:
         ValueError: for invalid arguments (see BaseSeparableConv).

@@ -12,9 +12,9 @@ class Dense(Layer):
         units: output size.
         activation: activation name or function (default linear).
         use_bias: whether to add a bias.
-        kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint,
-        bias_constraint: as in Keras.
+        kernel_initializer, bias_initializer: as in Keras.
+        kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
+        kernel_constraint, bias_constraint: as in Keras.
 
     Kernel shape (input_dim, units), Keras layout.
 

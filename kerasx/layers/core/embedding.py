@@ -11,7 +11,8 @@ class Embedding(Layer):
         input_dim: vocabulary size (largest index + 1).
         output_dim: size of each vector.
         embeddings_initializer: default "uniform" (RandomUniform(-0.05, 0.05)).
-        embeddings_regularizer, embeddings_constraint, activity_regularizer.
+        embeddings_regularizer, embeddings_constraint, activity_regularizer: as in
+            Keras.
         mask_zero: index 0 is padding: the output carries a (batch, ...) mask,
             False where the index is 0, that recurrent layers, pooling and
             losses respect.

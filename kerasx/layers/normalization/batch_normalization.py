@@ -33,8 +33,9 @@ class BatchNormalization(Layer):
         momentum: momentum of the moving averages (default 0.99).
         epsilon: added to the variance (default 1e-3).
         center, scale: whether to learn `beta` and `gamma`.
-        beta_initializer, gamma_initializer, moving_mean_initializer,
-        moving_variance_initializer, beta_regularizer, gamma_regularizer,
+        beta_initializer, gamma_initializer: as in Keras.
+        moving_mean_initializer, moving_variance_initializer: as in Keras.
+        beta_regularizer, gamma_regularizer: as in Keras.
         beta_constraint, gamma_constraint: as in Keras.
         synchronized: accepted for Keras compatibility; a single-device
             kerasx run has nothing to synchronise, so it changes nothing.

@@ -14,8 +14,9 @@ class LayerNormalization(Layer):
         axis: int or list/tuple of ints to normalise over (default -1).
         epsilon: added to the variance (default 1e-3).
         center, scale: whether to learn `beta` and `gamma`.
-        beta_initializer, gamma_initializer, beta_regularizer,
-        gamma_regularizer, beta_constraint, gamma_constraint: as in Keras.
+        beta_initializer, gamma_initializer: as in Keras.
+        beta_regularizer, gamma_regularizer: as in Keras.
+        beta_constraint, gamma_constraint: as in Keras.
         rms_scaling: Keras's deprecated flag (scales by the variance, no
             centering); supported for compatibility.
 

@@ -9,9 +9,11 @@ class SimpleRNNCell(BaseRecurrentCell):
     Args:
         units: size of the state and output.
         activation: default "tanh".
-        use_bias, kernel_initializer ("glorot_uniform"), recurrent_initializer
-        ("orthogonal"), bias_initializer ("zeros"), *_regularizer,
-        *_constraint: as Keras.
+        use_bias: whether to add a bias.
+        kernel_initializer, recurrent_initializer, bias_initializer: as Keras
+            ("glorot_uniform", "orthogonal", "zeros").
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: as Keras.
+        kernel_constraint, recurrent_constraint, bias_constraint: as Keras.
         dropout, recurrent_dropout: fractions of the input / state units
             dropped in training (one mask per batch, reused at every step).
         seed: seed of the dropout masks.
