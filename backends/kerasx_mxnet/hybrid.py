@@ -244,11 +244,12 @@ def allow_bias_fusion(y, with_bias, x, w):
         y.fuse_bias = lambda b: with_bias(xs, ws, b)
 
 
-def traced_methods(cls, raw):
-    """Wrap `cls`'s public methods (but those named in `raw`) so that during
-    a trace their tensor arguments arrive as Traced: a method or operator
-    applied to a plain array (a variable) would otherwise compute a constant
-    that the trace could not see."""
+def traced_methods(cls, raw, kernels=()):
+    """Wrap `cls`'s public methods (but those named in `raw`) and its native
+    kernels (the private methods named in `kernels`) so that during a trace
+    their tensor arguments arrive as Traced: a method or operator applied to
+    a plain array (a variable) would otherwise compute a constant that the
+    trace could not see."""
     def wrap(fn):
         @functools.wraps(fn)
         def method(self, *args, **kwargs):
@@ -258,7 +259,8 @@ def traced_methods(cls, raw):
         return method
 
     for name, fn in list(vars(cls).items()):
-        if inspect.isfunction(fn) and not name.startswith("_") and name not in raw:
+        if inspect.isfunction(fn) and (not name.startswith("_") or name in kernels) \
+                and name not in raw:
             setattr(cls, name, wrap(fn))
     return cls
 

@@ -6,7 +6,7 @@ framework itself is imported on first use (`get_ops()`), so that importing
 kerasx's pure-Python parts never pulls in a framework.
 """
 from kerasx.backend import registry
-from kerasx.backend.contract import Backend, contract_hooks, contract_ops
+from kerasx.backend.contract import Backend, contract_hooks, contract_kernels, contract_ops
 from kerasx.backend.errors import (BackendError, BackendNotInstalledError,
                                    DeviceNotAvailableError, UnknownBackendError,
                                    UnsupportedOperationError)

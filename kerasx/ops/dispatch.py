@@ -5,7 +5,7 @@ import inspect
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.backend.contract import Backend, contract_ops
+from kerasx.backend.contract import Backend, contract_kernels, contract_ops
 
 _RANK = {"bool": 0, "int32": 1, "int64": 2, "float16": 3, "float32": 4, "float64": 5}
 
@@ -113,8 +113,10 @@ def _passthrough(name):
 
 
 def _define_all(namespace):
-    """Fill `namespace` with one function per contract operation not yet there."""
+    """Fill `namespace` with one function per contract operation not yet there
+    (native kernels are internal: their public operations call them)."""
+    kernels = contract_kernels()
     for name in contract_ops():
-        if name in namespace:
+        if name in namespace or name in kernels:
             continue
         namespace[name] = _passthrough(name) if name in _RAW else _make(name)
