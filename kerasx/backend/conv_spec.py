@@ -279,8 +279,8 @@ def resolve_conv_transpose(xshape, kshape, strides, padding, output_padding, dat
         ValueError: for an input rank other than 3, 4 or 5, a kernel of the
             wrong rank, a bad strides / padding / data_format /
             dilation_rate, an output_padding that is negative or not smaller
-            than the stride, or a kernel whose last axis differs from the
-            input's channels.
+            than the stride, a kernel whose last axis differs from the
+            input's channels, or unknown spatial lengths.
     """
     op = "conv_transpose"
     rank = _rank(op, xshape)
@@ -309,23 +309,20 @@ def resolve_conv_transpose(xshape, kshape, strides, padding, output_padding, dat
             f"({in_channels}); input shape {tuple(xshape)}, kernel shape "
             f"{tuple(kshape)}, data_format "
             f"{'channels_first' if channels_first else 'channels_last'}.")
+    if None in spatial:
+        raise ValueError(
+            f"{op}: the input's spatial lengths must be known (they fix the output's); "
+            f"received an input of shape {tuple(xshape)}.")
     pads, out = [], []
     for i, (n, k, s, d) in enumerate(zip(spatial, window, strides, dilation)):
-        if n is None:
-            pads, out = None, None
-            break
         extra = None if output_padding is None else output_padding[i]
         length, before = conv_utils.transpose_crop(n, k, s, padding, extra, d)
         full = (n - 1) * s + (k - 1) * d + 1
         pads.append((before, full - before - length))
         out.append(length)
-    if out is None:
-        out = tuple(None if n is None else conv_utils.transpose_output_length(
-            n, k, s, padding, None if output_padding is None else output_padding[i], d)
-            for i, (n, k, s, d) in enumerate(zip(spatial, window, strides, dilation)))
     return ConvSpec(op, rank, channels_first, spatial, tuple(out), window, strides,
-                    dilation, padding, None if pads is None else tuple(pads),
-                    in_channels, out_channels, 1, output_padding)
+                    dilation, padding, tuple(pads), in_channels, out_channels, 1,
+                    output_padding)
 
 
 @_cached

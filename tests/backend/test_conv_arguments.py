@@ -142,3 +142,34 @@ def test_resolution_is_cached_by_arguments():
     other = conv_spec.resolve_conv((4, 6, 6, 3), (3, 3, 3, 4), (1, 2), "same",
                                    "channels_last", 1)
     assert other is not first and other.pads == first.pads
+
+
+def test_unknown_spatial_lengths_in_a_tensorflow_graph():
+    """A user's tf.function with dynamic shapes: "same" convolution and
+    pooling keep TensorFlow's own "SAME" (no explicit pads are needed);
+    conv_transpose, whose output length needs them, says so."""
+    if "tensorflow" not in BACKENDS:
+        pytest.skip("tensorflow is not installed")
+    import tensorflow as tf
+
+    ops = registry.load("tensorflow")
+    kernel = np.random.default_rng(0).standard_normal((3, 2, 3, 4)).astype("float32")
+    x = np.random.default_rng(1).standard_normal((2, 7, 6, 3)).astype("float32")
+
+    @tf.function(input_signature=[tf.TensorSpec((None, None, None, 3), tf.float32)])
+    def same(t):
+        return ops.max_pool(ops.conv(t, kernel, strides=2, padding="same"), 2,
+                            strides=1, padding="same")
+
+    eager = ops.max_pool(ops.conv(x, kernel, strides=2, padding="same"), 2, strides=1,
+                         padding="same")
+    np.testing.assert_allclose(same(x).numpy(), eager.numpy(), rtol=1e-6, atol=1e-6)
+    assert eager.shape == (2, 4, 3, 4)
+
+    @tf.function(input_signature=[tf.TensorSpec((None, None, None, 3), tf.float32)])
+    def transposed(t):
+        return ops.conv_transpose(t, np.zeros((3, 3, 2, 3), "float32"), padding="same")
+
+    with pytest.raises(ValueError, match=r"conv_transpose: the input's spatial lengths "
+                       r"must be known .* \(None, None, None, 3\)"):
+        transposed(x)
