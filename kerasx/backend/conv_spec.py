@@ -66,11 +66,6 @@ class ConvSpec:
     output_padding: tuple = None
 
     @property
-    def effective_window(self):
-        """Window extent per axis with dilation: (window - 1) * dilation + 1."""
-        return tuple((k - 1) * d + 1 for k, d in zip(self.window, self.dilation))
-
-    @property
     def symmetric(self):
         """True when every axis is padded (or cropped) equally on both sides."""
         return self.pads is not None and all(b == a for b, a in self.pads)
@@ -103,25 +98,32 @@ class ConvSpec:
 # ----------------------------------------------------------------------
 # Argument checks (the messages name the operation and quote the value)
 # ----------------------------------------------------------------------
-def _is_int(value):
-    return not isinstance(value, bool) and hasattr(value, "__index__")
+def _as_int(value):
+    """`value` as an int where it equals one (2, 2.0, a NumPy int), else None.
+    Only the value counts, as in the cache's keys (2 == 2.0), so a call's
+    resolution never depends on which equal arguments came first."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if not isinstance(value, str) and number == value else None
 
 
 def _int_tuple(op, value, rank, name, lowest=1):
     """`value` (an int or a sequence of `rank` ints >= `lowest`) as a tuple."""
     bound = "positive ints" if lowest == 1 else f"ints >= {lowest}"
-    if _is_int(value):
-        result = (int(value),) * rank
+    number = _as_int(value)
+    if number is not None:
+        result = (number,) * rank
     else:
         try:
-            result = tuple(value)
+            result = tuple(_as_int(v) for v in value)
         except TypeError:
             result = None
-        if result is None or len(result) != rank or not all(_is_int(v) for v in result):
+        if result is None or len(result) != rank or None in result:
             raise ValueError(
                 f"{op}: `{name}` must be an int or a tuple of {rank} {bound} for a "
                 f"{rank}-D input; received {name}={value!r}.")
-        result = tuple(int(v) for v in result)
     if any(v < lowest for v in result):
         raise ValueError(
             f"{op}: `{name}` must be an int or a tuple of {rank} {bound}; "
@@ -183,9 +185,9 @@ def _forward_pads(op, spatial, window, strides, dilation, padding):
                 for n, k, s, d in zip(spatial, window, strides, dilation))
     if 0 in out:
         raise ValueError(
-            f"{op}: the window {window} (dilation {dilation}) is larger than the "
-            f"input's spatial size {spatial} with padding 'valid', which leaves no "
-            f"output; use a smaller window, a larger input or padding='same'.")
+            f"{op}: the window {window} (dilation {dilation}) leaves no output for "
+            f"the input's spatial size {spatial} with padding {padding!r}; use a "
+            f"smaller window, a larger input or padding='same'.")
     return pads, out
 
 
@@ -194,8 +196,8 @@ _CACHE_SIZE = 4096
 
 def _cached(resolve):
     """Memoise `resolve` by its arguments. Lists become tuples, so that list
-    arguments hit the cache too; arguments equal to each other (2 and 2.0)
-    share one entry, as they do in Python's dictionaries."""
+    arguments hit the cache too; equal arguments (2 and 2.0) share an entry,
+    which is right because resolution looks at values only (`_as_int`)."""
     cache = {}
 
     @functools.wraps(resolve)

@@ -23,6 +23,7 @@ BAD = [
     ("conv", (X2, K2), dict(strides=(1, 2, 1)), "conv: `strides` must be an int or a "
      "tuple of 2 positive ints for a 2-D input; received strides=(1, 2, 1)."),
     ("conv", (X2, K2), dict(strides=1.5), "conv: `strides` must be an int"),
+    ("conv", (X2, K2), dict(strides="2"), "conv: `strides` must be an int"),
     ("conv", (X2, K2), dict(dilation_rate=(1, -1)), "conv: `dilation_rate` must be"),
     ("conv", (X2, K2), dict(padding="full"), "conv: `padding` must be 'valid' or 'same'; "
      "received padding='full'."),
@@ -48,8 +49,10 @@ BAD = [
     ("conv", (X2, K2), dict(strides=2, dilation_rate=2), "conv: strides > 1 together "
      "with dilation_rate > 1 is not supported"),
     ("conv", (X2, np.zeros((7, 3, 3, 4), "float32")), {}, "conv: the window (7, 3) "
-     "(dilation (1, 1)) is larger than the input's spatial size (6, 5) with padding "
-     "'valid'"),
+     "(dilation (1, 1)) leaves no output for the input's spatial size (6, 5) with "
+     "padding 'valid'; use a smaller window, a larger input or padding='same'."),
+    ("conv", (X2, np.zeros((2, 2, 3, 4), "float32")), dict(strides=(1, 2.5)),
+     "conv: `strides` must be an int or a tuple of 2 positive ints for a 2-D input"),
     ("conv_transpose", (X2, KT2), dict(strides=2, output_padding=2), "conv_transpose: "
      "each `output_padding` must be smaller than the stride along its axis (as in "
      "Keras); received output_padding=(2, 2), strides=(2, 2)."),
@@ -69,8 +72,8 @@ BAD = [
     ("max_pool", (X2, (2, 2, 2)), {}, "max_pool: `pool_size` must be an int or a tuple "
      "of 2 positive ints for a 2-D input"),
     ("max_pool", (X1, 2), dict(strides=0), "max_pool: `strides` must be"),
-    ("max_pool", (X2, 7), {}, "max_pool: the window (7, 7) (dilation (1, 1)) is larger "
-     "than the input's spatial size (6, 5)"),
+    ("max_pool", (X2, 7), {}, "max_pool: the window (7, 7) (dilation (1, 1)) leaves no "
+     "output for the input's spatial size (6, 5)"),
     ("average_pool", (X3, 2), dict(padding="SAMEISH"), "average_pool: `padding` must be "
      "'valid' or 'same'"),
     ("average_pool", (X3, 2), dict(data_format="NCDHW"), "average_pool: `data_format` "
@@ -138,6 +141,10 @@ def test_resolution_is_cached_by_arguments():
     again = conv_spec.resolve_conv((2, 6, 6, 3), (3, 3, 3, 4), (1, 2), "same",
                                    "channels_last", 1)
     assert again is first
+    # Values count, not types, whether cached or not: 2.0 is 2.
+    conv_spec.resolve_conv.cache.clear()
+    assert conv_spec.resolve_conv((2, 6, 6, 3), (3, 3, 3, 4), (1, 2.0), "same",
+                                  "channels_last", 1) == first
     assert first.pads == ((1, 1), (0, 1)) and first.output_spatial == (6, 3)
     other = conv_spec.resolve_conv((4, 6, 6, 3), (3, 3, 3, 4), (1, 2), "same",
                                    "channels_last", 1)
