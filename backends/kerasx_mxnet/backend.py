@@ -30,8 +30,10 @@ MXNet quirks handled here (each is marked where it is worked around):
 - Deconvolution (MKL-DNN, float32 CPU) fails in backward with "could not
   execute a primitive" and leaves the engine unusable: conv_transpose is a
   convolution of the zero-upsampled, padded input with the flipped kernel.
-- Pooling/convolution reject windows larger than the input: such "valid"
-  calls return the empty result NumPy gives.
+- Pooling/convolution fail on empty inputs (a batch of 0): they return the
+  empty result NumPy gives.
+- `np.pad` takes at most 5 axes: the zeros a 3-D transposed convolution
+  inserts between its input's elements are padded on a 4-axis view.
 - Slow CPU kernels: `np.where` (7 ms against 0.7 ms for a product at
   128x1600, so dropout is a product) and `npx.relu` (5x the Activation
   operator, which runs MKL-DNN's kernel).
