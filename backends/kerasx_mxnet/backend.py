@@ -604,6 +604,11 @@ class MXNetBackend(Backend):
 
     def _conv_transpose_kernel(self, x, kernel, spec):
         rank = spec.rank
+        if 0 in x.shape:
+            # MXNet fails on empty arrays here ("delay_alloc"); NumPy gives empty.
+            out = (spec.out_channels,) + spec.output_spatial if spec.channels_first \
+                else spec.output_spatial + (spec.out_channels,)
+            return np.zeros((x.shape[0],) + out, dtype=x.dtype)
         if not spec.channels_first:
             x = self._to_channels_first(x, rank)
         # MXNet's Deconvolution (MKL-DNN, float32 CPU) fails in backward with

@@ -67,6 +67,10 @@ def conv(x, kernel, spec):
     """`conv` for a resolved ConvSpec (arguments already checked)."""
     x = _channels_last(_tensor(x), spec)
     kernel = _tensor(kernel)
+    if x.shape[0] == 0:
+        # oneDNN's Conv2D returns an empty batch with the input's shape.
+        y = tf.zeros((0,) + spec.output_spatial + (spec.out_channels,), x.dtype)
+        return _restore_layout(y, spec)
     rank, strides, dilation = spec.rank, spec.strides, spec.dilation
     padding = spec.padding.upper()  # TensorFlow's "SAME" is the reference
     native = _cpu_native(x)

@@ -180,3 +180,16 @@ def test_unknown_spatial_lengths_in_a_tensorflow_graph():
     with pytest.raises(ValueError, match=r"conv_transpose: the input's spatial lengths "
                        r"must be known .* \(None, None, None, 3\)"):
         transposed(x)
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_empty_batch(name):
+    ops = registry.load(name)
+    x = ops.convert_to_tensor(np.zeros((0, 5, 5, 2), "float32"))
+    conv = ops.conv(x, ops.convert_to_tensor(np.ones((3, 3, 2, 4), "float32")),
+                    padding="same")
+    transposed = ops.conv_transpose(
+        x, ops.convert_to_tensor(np.ones((3, 3, 4, 2), "float32")), 2)
+    assert [ops.shape(conv), ops.shape(transposed), ops.shape(ops.max_pool(x, 2)),
+            ops.shape(ops.average_pool(x, 3, 2, "same"))] == \
+        [(0, 5, 5, 4), (0, 11, 11, 4), (0, 2, 2, 2), (0, 3, 3, 2)]
