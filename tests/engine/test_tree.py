@@ -191,3 +191,26 @@ def test_backend_tensors_are_leaves(backend):
                                  structure)
     assert type(doubled["b"]) is Point and doubled["b"].y is None
     np.testing.assert_array_equal(ops.to_numpy(doubled["a"][0]), [0.0, 2.0, 4.0])
+
+
+def test_layer_and_model_with_namedtuple_outputs(backend):
+    """The front end walks structures with kerasx.tree: a layer returning a
+    namedtuple works eagerly, symbolically and in a model's predict (the old
+    kerasx.engine.tree failed to rebuild namedtuples)."""
+    import kerasx
+
+    class Split(kerasx.layers.Layer):
+        def call(self, x):
+            return Point(kerasx.ops.sum(x, axis=-1), kerasx.ops.multiply(x, 2.0))
+
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    eager = Split()(x)
+    assert type(eager) is Point
+    np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(eager.x), [3.0, 12.0])
+    inputs = kerasx.Input((3,))
+    symbolic = Split()(inputs)
+    assert type(symbolic) is Point
+    assert (symbolic.x.shape, symbolic.y.shape) == ((None,), (None, 3))
+    predicted = kerasx.Model(inputs, symbolic).predict(x, verbose=0)
+    assert type(predicted) is Point
+    np.testing.assert_array_equal(predicted.y, 2 * x)
