@@ -29,15 +29,56 @@ def _is_leaf(structure, none_is_leaf=True):
     return optree.tree_is_leaf(structure, none_is_leaf=none_is_leaf, namespace=_NAMESPACE)
 
 
+#: type -> whether its instances are leaves, as optree decides (by type).
+_LEAF_TYPES = {}
+
+
+def _leaf(structure):
+    """Whether `structure` is a leaf (None included), asking optree once per
+    type: the front end walks single tensors many times per step, and a
+    dictionary lookup costs a fifth of a call into optree."""
+    kind = type(structure)
+    try:
+        return _LEAF_TYPES[kind]
+    except KeyError:
+        leaf = _LEAF_TYPES[kind] = _is_leaf(structure)
+        return leaf
+
+
+def _flat_sequence(structure):
+    """Whether `structure` is a plain list or tuple of leaves (the other
+    common case on the hot path), which needs no call into optree."""
+    kind = type(structure)
+    return (kind is list or kind is tuple) and all(map(_leaf, structure))
+
+
+def _sorted_flat_dict(structure):
+    """The keys of a plain dict of leaves in sorted order (optree's), or None
+    for anything else (including keys that do not sort)."""
+    if type(structure) is not dict or not all(map(_leaf, structure.values())):
+        return None
+    try:
+        return sorted(structure)
+    except TypeError:
+        return None
+
+
 def is_nested(structure):
     """True when `structure` is a node (sequence, mapping, namedtuple), False
     for a leaf (None included)."""
-    return not _is_leaf(structure)
+    return not _leaf(structure)
 
 
 def flatten(structure):
     """The leaves of `structure`, depth first, dicts in sorted key order. A
     leaf gives [leaf]; None is a leaf."""
+    if _leaf(structure):
+        return [structure]
+    if _flat_sequence(structure):
+        return list(structure)
+    keys = _sorted_flat_dict(structure)
+    if keys is not None:
+        return [structure[k] for k in keys]
     return optree.tree_leaves(structure, none_is_leaf=True, namespace=_NAMESPACE)
 
 
@@ -74,10 +115,16 @@ def map_structure(func, *structures, none_is_leaf=True):
         raise ValueError("Must provide at least one structure")
     if len(structures) == 1:
         structure = structures[0]
-        if _is_leaf(structure):
+        if _leaf(structure):
             if structure is None and not none_is_leaf:
                 return None
             return func(structure)
+        if none_is_leaf and _flat_sequence(structure):
+            return type(structure)([func(leaf) for leaf in structure])
+        keys = _sorted_flat_dict(structure) if none_is_leaf else None
+        if keys is not None:  # `func` runs in sorted key order, as optree's
+            mapped = {k: func(structure[k]) for k in keys}
+            return {k: mapped[k] for k in structure}
         return optree.tree_map(func, structure, none_is_leaf=none_is_leaf,
                                namespace=_NAMESPACE)
 

@@ -27,6 +27,11 @@ def _structures():
         "defaultdict": default,
         "deque": collections.deque([1, (2, 3)]),
         "arrays": {"y": np.ones(2), "x": [np.zeros(1), None]},
+        # Flat ones (kerasx.tree's fast paths), and keys that do not sort.
+        "flat_tuple": (1, None, "s"),
+        "flat_list": [np.ones(1), 2],
+        "flat_dict": {"b": 1, "a": None, "c": "s"},
+        "unsortable": {2: "two", "a": 1},
     }
 
 
@@ -92,6 +97,14 @@ def test_map_structure_as_keras(name):
         _typed(keras.tree.map_structure(describe, structure))
     assert _typed(tree.map_structure(describe, structure, none_is_leaf=False)) == \
         _typed(keras.tree.map_structure(describe, structure, none_is_leaf=False))
+
+
+def test_map_structure_calls_in_flatten_order_as_keras():
+    for structure in (STRUCTURES["flat_dict"], STRUCTURES["dict"], [3, (1, 2)]):
+        ours, theirs = [], []
+        tree.map_structure(ours.append, structure)
+        keras.tree.map_structure(theirs.append, structure)
+        assert ours == theirs == tree.flatten(structure)
 
 
 def test_map_structure_on_namedtuples_and_several_structures():
