@@ -189,7 +189,7 @@ def _cases():
 def _spatial_cases():
     c = []
     # Convolution: odd and even sizes, "same" with odd and even kernels (the odd
-    # pixel of padding), strides 1 and 2, dilation, groups; 1-D and 2-D.
+    # pixel of padding), strides 1 and 2, dilation, groups; 1-D, 2-D and 3-D.
     for n in (7, 8):
         for k in (2, 3):
             for stride in (1, 2):
@@ -226,6 +226,20 @@ def _spatial_cases():
              {"strides": (2, 1), "padding": "same"}, grad=(0, 1), image_args=(0,),
              label="2d strides=(2,1) same"),
     ]
+    # 3-D convolution.
+    for stride in (1, 2):
+        for padding in ("valid", "same"):
+            c.append(Case("conv", [normal((1, 4, 5, 3, 2)), normal((2, 3, 2, 2, 3))],
+                          {"strides": stride, "padding": padding}, grad=(0, 1),
+                          image_args=(0,), label=f"3d s={stride} {padding}"))
+    c += [
+        Case("conv", [normal((1, 5, 4, 4, 2)), normal((2, 2, 2, 2, 2))],
+             {"padding": "same", "dilation_rate": (2, 1, 2)}, grad=(0, 1),
+             image_args=(0,), label="3d dilation=(2,1,2) same"),
+        Case("conv", [normal((1, 3, 4, 3, 4)), normal((2, 2, 2, 2, 4))],
+             {"padding": "same", "strides": (1, 2, 1)}, grad=(0, 1), image_args=(0,),
+             label="3d groups=2 strides=(1,2,1) same"),
+    ]
     # Transposed convolution.
     for n in (4, 5):
         for k in (2, 3):
@@ -247,6 +261,35 @@ def _spatial_cases():
              {"padding": "same", "dilation_rate": 2}, grad=(0, 1), image_args=(0,),
              label="dilation=2 same"),
     ]
+    # Transposed convolution, 1-D and 3-D.
+    for k in (2, 3):
+        for stride in (1, 2):
+            for padding in ("valid", "same"):
+                c.append(Case("conv_transpose", [normal((2, 5, 3)), normal((k, 2, 3))],
+                              {"strides": stride, "padding": padding}, grad=(0, 1),
+                              image_args=(0,), label=f"1d k={k} s={stride} {padding}"))
+    c += [
+        Case("conv_transpose", [normal((2, 4, 3)), normal((3, 2, 3))],
+             {"strides": 3, "padding": "same", "output_padding": 1}, grad=(0, 1),
+             image_args=(0,), label="1d output_padding=1 s=3 same"),
+        Case("conv_transpose", [normal((2, 4, 2)), normal((2, 3, 2))],
+             {"strides": 1, "padding": "valid", "dilation_rate": 3}, grad=(0, 1),
+             image_args=(0,), label="1d dilation=3 valid"),
+    ]
+    for stride in (1, 2):
+        for padding in ("valid", "same"):
+            c.append(Case("conv_transpose",
+                          [normal((1, 3, 2, 3, 2)), normal((2, 3, 2, 3, 2))],
+                          {"strides": stride, "padding": padding}, grad=(0, 1),
+                          image_args=(0,), label=f"3d s={stride} {padding}"))
+    c += [
+        Case("conv_transpose", [normal((1, 2, 3, 3, 2)), normal((3, 2, 2, 2, 2))],
+             {"strides": (2, 3, 1), "padding": "valid", "output_padding": (1, 2, 0)},
+             grad=(0, 1), image_args=(0,), label="3d output_padding=(1,2,0) valid"),
+        Case("conv_transpose", [normal((1, 3, 3, 2, 2)), normal((2, 2, 2, 2, 2))],
+             {"padding": "same", "dilation_rate": 2}, grad=(0, 1), image_args=(0,),
+             label="3d dilation=2 same"),
+    ]
     # Pooling.
     for op in ("max_pool", "average_pool"):
         spec = distinct if op == "max_pool" else normal
@@ -264,6 +307,12 @@ def _spatial_cases():
                                   {"pool_size": pool, "strides": stride,
                                    "padding": padding}, grad=(0,), image_args=(0,),
                                   label=f"2d n={n} p={pool} s={stride} {padding}"))
+        for pool, stride in ((2, None), (3, 2), ((2, 3, 1), (1, 2, 1))):
+            for padding in ("valid", "same"):
+                c.append(Case(op, [spec((1, 4, 5, 3, 2))],
+                              {"pool_size": pool, "strides": stride, "padding": padding},
+                              grad=(0,), image_args=(0,),
+                              label=f"3d p={pool} s={stride} {padding}"))
     return c
 
 

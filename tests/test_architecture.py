@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from kerasx.backend import Backend, contract_hooks, contract_ops, registry
+from kerasx.backend import Backend, contract_hooks, contract_kernels, contract_ops, registry
 
 FRONT_END = pathlib.Path(__file__).resolve().parents[1] / "kerasx"
 FRAMEWORKS = {"tensorflow", "torch", "mxnet", "jax"}
@@ -115,3 +115,28 @@ def test_plugin_has_no_public_method_outside_the_contract(name):
     allowed = set(contract_ops()) | set(contract_hooks()) | {"name"}
     extra = [m for m in vars(cls) if not m.startswith("_") and m not in allowed]
     assert extra == [], f"{name} exposes operations the contract lacks: {extra}"
+
+
+def test_kernels_are_internal_primitives_of_public_operations():
+    import kerasx.ops
+
+    kernels = contract_kernels()
+    assert kernels == {"_conv_kernel": "conv", "_conv_transpose_kernel": "conv_transpose",
+                       "_max_pool_kernel": "max_pool",
+                       "_average_pool_kernel": "average_pool"}
+    assert set(kernels) <= set(contract_ops("primitive"))
+    assert set(kernels.values()) <= set(contract_ops("composite"))
+    assert not [k for k in kernels if hasattr(kerasx.ops, k)]
+
+
+@pytest.mark.parametrize("name", PLUGINS)
+def test_plugin_implements_kernels_not_their_public_operations(name):
+    # The public operation checks and resolves the arguments once for every
+    # backend (kerasx.backend.conv_spec); a plugin overriding it would skip that.
+    plugin = registry.discover()[name]
+    if not plugin.is_available():
+        pytest.skip(f"{name}'s framework is not installed")
+    cls = type(registry.load(name))
+    overridden = [op for op in contract_kernels().values()
+                  if getattr(cls, op) is not getattr(Backend, op)]
+    assert overridden == []

@@ -30,8 +30,10 @@ MXNet quirks handled here (each is marked where it is worked around):
 - Deconvolution (MKL-DNN, float32 CPU) fails in backward with "could not
   execute a primitive" and leaves the engine unusable: conv_transpose is a
   convolution of the zero-upsampled, padded input with the flipped kernel.
-- Pooling/convolution reject windows larger than the input: such "valid"
-  calls return the empty result NumPy gives.
+- Pooling/convolution fail on empty inputs (a batch of 0): they return the
+  empty result NumPy gives.
+- `np.pad` takes at most 5 axes: the zeros a 3-D transposed convolution
+  inserts between its input's elements are padded on a 4-axis view.
 - Slow CPU kernels: `np.where` (7 ms against 0.7 ms for a product at
   128x1600, so dropout is a product) and `npx.relu` (5x the Activation
   operator, which runs MKL-DNN's kernel).
@@ -45,7 +47,6 @@ import numpy as onp
 
 from kerasx.backend.contract import Backend
 from kerasx.backend.errors import BackendNotInstalledError
-from kerasx.backend import conv_utils
 from kerasx.backend.dtypes import DTYPES, as_numpy, range_dtype, standardize_dtype
 
 if int(onp.__version__.split(".")[0]) >= 2:
@@ -574,105 +575,41 @@ class MXNetBackend(Backend):
         hybrid.keep_channels_first(y, x)
         return y
 
-    def conv(self, x, kernel, strides=1, padding="valid",
-             data_format="channels_last", dilation_rate=1):
-        rank = x.ndim - 2
-        if rank not in (1, 2):
-            raise ValueError(
-                f"conv supports 1-D and 2-D inputs (rank 3 or 4); received an "
-                f"input of shape {tuple(x.shape)}.")
-        if kernel.ndim != rank + 2:
-            raise ValueError(
-                f"conv: the kernel must have rank {rank + 2} for an input of rank "
-                f"{rank + 2}; received kernel shape {tuple(kernel.shape)}.")
-        strides = conv_utils.normalize_tuple(strides, rank, "strides")
-        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
-        padding = conv_utils.normalize_padding(padding)
-        data_format = conv_utils.normalize_data_format(data_format)
-        if max(strides) > 1 and max(dilation) > 1:
-            raise ValueError(
-                f"conv: strides > 1 with dilation_rate > 1 is not supported; "
-                f"received strides={strides}, dilation_rate={dilation}.")
-        channels_last = data_format == "channels_last"
-        in_channels = x.shape[-1] if channels_last else x.shape[1]
-        window = tuple(kernel.shape[:rank])
-        group_in, out_channels = kernel.shape[-2], kernel.shape[-1]
-        if group_in == 0 or in_channels % group_in:
-            raise ValueError(
-                f"conv: input channels ({in_channels}) must be a multiple of the "
-                f"kernel's input channels ({group_in}); input shape "
-                f"{tuple(x.shape)}, kernel shape {tuple(kernel.shape)}.")
-        groups = in_channels // group_in
-        if out_channels % groups:
-            raise ValueError(
-                f"conv: output channels ({out_channels}) must be a multiple of the "
-                f"number of groups ({groups}).")
-        if channels_last:
+    # The contract checks and resolves the arguments (kerasx.backend.conv_spec).
+    def _conv_kernel(self, x, kernel, spec):
+        rank = spec.rank
+        if not spec.channels_first:
             x = self._to_channels_first(x, rank)
-        spatial = tuple(x.shape[2:])
-        pad = (0,) * rank
-        if padding == "same":
-            pairs = [conv_utils.same_padding(n, k, s, d)
-                     for n, k, s, d in zip(spatial, window, strides, dilation)]
-            pad = tuple(b for b, _ in pairs)
-            extra = [a - b for b, a in pairs]
-            if any(extra):
-                # MXNet pads symmetrically only: add the odd pixel after.
-                x = _npi.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, e) for e in extra),
-                             mode="constant", constant_value=0.0)
-        out_spatial = tuple(conv_utils.output_length(n, k, s, padding, d)
-                            for n, k, s, d in zip(spatial, window, strides, dilation))
-        if 0 in out_spatial or 0 in x.shape:
-            # MXNet rejects a window larger than the input; NumPy gives empty.
-            y = np.zeros((x.shape[0], out_channels) + out_spatial, dtype=x.dtype)
-            return self._to_channels_last(y, rank) if channels_last else y
+        pad = tuple(b for b, _ in spec.pads)
+        extra = [a - b for b, a in spec.pads]
+        if any(extra):
+            # MXNet pads symmetrically only: add the odd pixel after.
+            x = _npi.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, e) for e in extra),
+                         mode="constant", constant_value=0.0)
+        if 0 in x.shape:
+            # MXNet's convolution fails on empty arrays; NumPy gives empty.
+            y = np.zeros((x.shape[0], spec.out_channels) + spec.output_spatial,
+                         dtype=x.dtype)
+            return y if spec.channels_first else self._to_channels_last(y, rank)
         # Keras (*window, in/groups, out) -> MXNet (out, in/groups, *window).
         w = np.transpose(kernel, (rank + 1, rank) + tuple(range(rank)))
-        params = dict(kernel=window, stride=strides, dilate=dilation, pad=pad,
-                      num_filter=out_channels, num_group=groups)
+        params = dict(kernel=spec.window, stride=spec.strides, dilate=spec.dilation,
+                      pad=pad, num_filter=spec.out_channels, num_group=spec.groups)
         y = npx.convolution(x, w, no_bias=True, **params)
         hybrid.allow_bias_fusion(y, lambda xs, ws, b: mx.sym.npx.convolution(
             xs, ws, b, no_bias=False, **params), x, w)
-        if channels_last:
+        if not spec.channels_first:
             y = self._to_channels_last(y, rank)
         return y
 
-    def conv_transpose(self, x, kernel, strides=1, padding="valid",
-                       output_padding=None, data_format="channels_last",
-                       dilation_rate=1):
-        rank = x.ndim - 2
-        if rank not in (1, 2):
-            raise ValueError(
-                f"conv_transpose supports 2-D inputs (rank 4); received an input "
-                f"of shape {tuple(x.shape)}.")
-        if kernel.ndim != rank + 2:
-            raise ValueError(
-                f"conv_transpose: the kernel must have rank {rank + 2}; received "
-                f"kernel shape {tuple(kernel.shape)}.")
-        strides = conv_utils.normalize_tuple(strides, rank, "strides")
-        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
-        padding = conv_utils.normalize_padding(padding)
-        data_format = conv_utils.normalize_data_format(data_format)
-        if output_padding is None:
-            out_pad = (None,) * rank
-        elif isinstance(output_padding, int):
-            out_pad = (output_padding,) * rank
-        else:
-            out_pad = tuple(int(p) for p in output_padding)
-            if len(out_pad) != rank:
-                raise ValueError(
-                    f"conv_transpose: `output_padding` must be an int or a tuple of "
-                    f"{rank} ints; received {output_padding!r}.")
-        channels_last = data_format == "channels_last"
-        in_channels = x.shape[-1] if channels_last else x.shape[1]
-        window = tuple(kernel.shape[:rank])
-        out_channels, k_in = kernel.shape[-2], kernel.shape[-1]
-        if k_in != in_channels:
-            raise ValueError(
-                f"conv_transpose: the kernel's input channels ({k_in}) must equal "
-                f"the input's ({in_channels}); input shape {tuple(x.shape)}, "
-                f"kernel shape {tuple(kernel.shape)}.")
-        if channels_last:
+    def _conv_transpose_kernel(self, x, kernel, spec):
+        rank = spec.rank
+        if 0 in x.shape:
+            # MXNet fails on empty arrays here ("delay_alloc"); NumPy gives empty.
+            out = (spec.out_channels,) + spec.output_spatial if spec.channels_first \
+                else spec.output_spatial + (spec.out_channels,)
+            return np.zeros((x.shape[0],) + out, dtype=x.dtype)
+        if not spec.channels_first:
             x = self._to_channels_first(x, rank)
         # MXNet's Deconvolution (MKL-DNN, float32 CPU) fails in backward with
         # "could not execute a primitive" and leaves the engine broken, so the
@@ -681,20 +618,21 @@ class MXNetBackend(Backend):
         # spatially flipped kernel.
         shape = tuple(x.shape)
         pads = []
-        for i, (n, k, s, d, op) in enumerate(zip(shape[2:], window, strides,
-                                                 dilation, out_pad)):
+        for i, (n, k, s, d, (before, after)) in enumerate(zip(
+                shape[2:], spec.window, spec.strides, spec.dilation, spec.pads)):
             axis = 2 + i
             if s > 1:
+                # Viewed as (before the axis, axis, 1, after it), because
+                # MXNet's pad takes at most 5 axes: pad the 1 to s.
                 cur = tuple(x.shape)
-                x = x.reshape(cur[:axis + 1] + (1,) + cur[axis + 1:])
-                widths = [(0, 0)] * (len(cur) + 1)
-                widths[axis + 1] = (0, s - 1)
-                x = _npi.pad(x, pad_width=tuple(widths), mode="constant",
-                             constant_value=0.0)
+                x = x.reshape((math.prod(cur[:axis]), n, 1, math.prod(cur[axis + 1:])))
+                x = _npi.pad(x, pad_width=((0, 0), (0, 0), (0, s - 1), (0, 0)),
+                             mode="constant", constant_value=0.0)
                 x = x.reshape(cur[:axis] + (n * s,) + cur[axis + 1:])
-            length, crop = conv_utils.transpose_crop(n, k, s, padding, op, d)
-            left = (k - 1) * d - crop
-            right = length + crop - n * s
+            # The full output needs (k - 1) * d zeros on both sides of the
+            # upsampled input (whose last s - 1 zeros are already there).
+            left = (k - 1) * d - before
+            right = (k - 1) * d - (s - 1) - after
             if left < 0 or right < 0:
                 index = [slice(None)] * x.ndim
                 index[axis] = slice(max(-left, 0), x.shape[axis] - max(-right, 0))
@@ -709,73 +647,56 @@ class MXNetBackend(Backend):
         # Keras (*window, out, in) -> convolution (out, in, *window), flipped.
         w = np.flip(np.transpose(kernel, (rank, rank + 1) + tuple(range(rank))),
                     axis=tuple(range(2, rank + 2)))
-        y = npx.convolution(x, w, kernel=window, stride=(1,) * rank, dilate=dilation,
-                            pad=sym, num_filter=out_channels, num_group=1,
-                            no_bias=True)
-        if channels_last:
+        y = npx.convolution(x, w, kernel=spec.window, stride=(1,) * rank,
+                            dilate=spec.dilation, pad=sym, num_filter=spec.out_channels,
+                            num_group=1, no_bias=True)
+        if not spec.channels_first:
             y = self._to_channels_last(y, rank)
         return y
 
-    def _pool(self, x, pool_size, strides, padding, data_format, pool_type):
-        rank = x.ndim - 2
-        if rank not in (1, 2):
-            raise ValueError(
-                f"{pool_type}_pool supports 1-D and 2-D inputs (rank 3 or 4); "
-                f"received an input of shape {tuple(x.shape)}.")
-        pool = conv_utils.normalize_tuple(pool_size, rank, "pool_size")
-        strides = pool if strides is None else conv_utils.normalize_tuple(
-            strides, rank, "strides")
-        padding = conv_utils.normalize_padding(padding)
-        data_format = conv_utils.normalize_data_format(data_format)
-        channels_last = data_format == "channels_last"
-        if channels_last:
+    def _pool(self, x, spec, pool_type):
+        rank = spec.rank
+        if not spec.channels_first:
             x = self._to_channels_first(x, rank)
-        spatial = tuple(x.shape[2:])
-        out_spatial = tuple(conv_utils.output_length(n, k, s, padding)
-                            for n, k, s in zip(spatial, pool, strides))
-        if 0 in out_spatial or 0 in x.shape:
-            # MXNet rejects a window larger than the input; NumPy gives empty.
-            y = np.zeros(tuple(x.shape[:2]) + out_spatial, dtype=x.dtype)
-        elif padding == "valid":
+        pool, strides, pairs = spec.window, spec.strides, spec.pads
+        before = tuple(b for b, _ in pairs)
+        if 0 in x.shape:
+            # MXNet's pooling fails on empty arrays; NumPy gives empty.
+            y = np.zeros(tuple(x.shape[:2]) + spec.output_spatial, dtype=x.dtype)
+        elif spec.padding == "valid":
             y = npx.pooling(x, kernel=pool, stride=strides, pad=(0,) * rank,
                             pool_type=pool_type, pooling_convention="valid")
+        elif all(a == b or s > 1 for (b, a), s in zip(pairs, strides)):
+            # MXNet's "full" convention adds the odd window at the end and,
+            # without count_include_pad, averages the real elements only.
+            y = npx.pooling(x, kernel=pool, stride=strides, pad=before,
+                            pool_type=pool_type, pooling_convention="full",
+                            count_include_pad=False)
         else:
-            pairs = [conv_utils.same_padding(n, k, s)
-                     for n, k, s in zip(spatial, pool, strides)]
-            before = tuple(b for b, _ in pairs)
-            if all(a == b or s > 1 for (b, a), s in zip(pairs, strides)):
-                # MXNet's "full" convention adds the odd window at the end and,
-                # without count_include_pad, averages the real elements only.
+            extra = ((0, 0), (0, 0)) + tuple((0, a - b) for b, a in pairs)
+            if pool_type == "max":
+                x = _npi.pad(x, pad_width=extra, mode="constant",
+                             constant_value=-float("inf"))
                 y = npx.pooling(x, kernel=pool, stride=strides, pad=before,
-                                pool_type=pool_type, pooling_convention="full",
-                                count_include_pad=False)
+                                pool_type="max", pooling_convention="valid")
             else:
-                extra = ((0, 0), (0, 0)) + tuple((0, a - b) for b, a in pairs)
-                if pool_type == "max":
-                    x = _npi.pad(x, pad_width=extra, mode="constant",
-                                 constant_value=-float("inf"))
-                    y = npx.pooling(x, kernel=pool, stride=strides, pad=before,
-                                    pool_type="max", pooling_convention="valid")
-                else:
-                    x = _npi.pad(x, pad_width=extra, mode="constant",
-                                 constant_value=0.0)
-                    total = npx.pooling(x, kernel=pool, stride=strides, pad=before,
-                                        pool_type="sum",
-                                        pooling_convention="valid")
-                    y = total / self._pool_count(spatial, pool, strides, pairs,
-                                                 x.dtype, x.ctx)
-        if channels_last:
+                x = _npi.pad(x, pad_width=extra, mode="constant", constant_value=0.0)
+                total = npx.pooling(x, kernel=pool, stride=strides, pad=before,
+                                    pool_type="sum", pooling_convention="valid")
+                y = total / self._pool_count(spec, x.dtype, x.ctx)
+        if not spec.channels_first:
             y = self._to_channels_last(y, rank)
         return y
 
-    def _pool_count(self, spatial, pool, strides, pairs, dtype, ctx):
+    def _pool_count(self, spec, dtype, ctx):
         """Number of real (unpadded) elements in each "same" pooling window,
         shaped (1, 1, *out_spatial); cached per geometry."""
-        key = (spatial, pool, strides, onp.dtype(dtype).name, str(ctx))
+        key = (spec, onp.dtype(dtype).name, str(ctx))
         count = self._count_cache.get(key)
         if count is None:
             counts = []
-            for n, k, s, (b, _) in zip(spatial, pool, strides, pairs):
+            for n, k, s, (b, _) in zip(spec.input_spatial, spec.window, spec.strides,
+                                       spec.pads):
                 out = -(-n // s)
                 start = onp.arange(out) * s - b
                 counts.append(onp.minimum(start + k, n) - onp.maximum(start, 0))
@@ -787,13 +708,11 @@ class MXNetBackend(Backend):
             self._count_cache[key] = count
         return count
 
-    def max_pool(self, x, pool_size, strides=None, padding="valid",
-                 data_format="channels_last"):
-        return self._pool(x, pool_size, strides, padding, data_format, "max")
+    def _max_pool_kernel(self, x, spec):
+        return self._pool(x, spec, "max")
 
-    def average_pool(self, x, pool_size, strides=None, padding="valid",
-                     data_format="channels_last"):
-        return self._pool(x, pool_size, strides, padding, data_format, "avg")
+    def _average_pool_kernel(self, x, spec):
+        return self._pool(x, spec, "avg")
 
     # ------------------------------------------------------------------
     # Activations

@@ -37,6 +37,7 @@ import warnings
 import mxnet as mx
 from mxnet import autograd
 
+from kerasx import tree
 from kerasx.backend.contract import contract_roles
 from kerasx_mxnet import interop
 
@@ -68,50 +69,22 @@ def _is_tensor(x):
 
 
 def _map(structure, fn):
-    """`fn` applied to every tensor in a nest of lists, tuples and dicts."""
-    if isinstance(structure, (_ND, Traced)):
-        return fn(structure)
-    if isinstance(structure, (list, tuple)):
-        return _rebuild(structure, [_map(s, fn) for s in structure])
-    if isinstance(structure, dict):
-        return {k: _map(v, fn) for k, v in structure.items()}
-    return structure
-
-
-def _rebuild(sequence, items):
-    """A list or tuple (named tuples included) of `sequence`'s type."""
-    if hasattr(sequence, "_fields"):
-        return type(sequence)(*items)
-    return type(sequence)(items)
+    """`fn` applied to every tensor in a nest (kerasx.tree's rules); other
+    leaves are kept."""
+    return tree.map_structure(lambda x: fn(x) if isinstance(x, (_ND, Traced)) else x,
+                              structure)
 
 
 def _has_tensor(structure):
     if isinstance(structure, (_ND, Traced)):
         return True
-    if isinstance(structure, (list, tuple)):
-        return any(_has_tensor(s) for s in structure)
-    if isinstance(structure, dict):
-        return any(_has_tensor(s) for s in structure.values())
-    return False
+    return any(isinstance(x, (_ND, Traced)) for x in tree.flatten(structure))
 
 
-def flatten(structure):
-    """The leaves of a nest of lists, tuples and dicts, and a function that
-    rebuilds the nest from new leaves."""
-    leaves = []
-
-    def walk(s):
-        if isinstance(s, (list, tuple)):
-            parts = [walk(x) for x in s]
-            return lambda it: _rebuild(s, [p(it) for p in parts])
-        if isinstance(s, dict):
-            parts = {k: walk(v) for k, v in s.items()}
-            return lambda it: {k: p(it) for k, p in parts.items()}
-        leaves.append(s)
-        return lambda it: next(it)
-
-    build = walk(structure)
-    return leaves, lambda new: build(iter(new))
+def _skeleton(structure):
+    """`structure` with None leaves: what `tree.pack_sequence_as` needs to
+    rebuild it, without keeping its leaves (a trace's arrays) alive."""
+    return tree.map_structure(lambda _: None, structure)
 
 
 class Traced:
@@ -459,8 +432,7 @@ class _Trace:
         return value, grads
 
     def finish(self, outputs, flags):
-        leaves, rebuild = flatten(outputs)
-        results = [self._result(x) for x in leaves]
+        results = [self._result(x) for x in tree.flatten(outputs)]
         writes = [(array, self._result(value)) for array, value in self.writes.values()]
         segments = []
         for seg in self.segments:
@@ -472,7 +444,7 @@ class _Trace:
             group = mx.sym.Group(seg.outputs).as_np_ndarray()
             sources = [seg.sources[name] for name in group.list_inputs()]
             segments.append((mx.ndarray.CachedOp(group, flags), sources, seg.grad))
-        return Program(segments, results, writes, rebuild, flags)
+        return Program(segments, results, writes, _skeleton(outputs), flags)
 
     def _result(self, x):
         if isinstance(x, Traced):
@@ -489,12 +461,12 @@ class _Trace:
 class Program:
     """A traced function as CachedOps: call it with the flat argument list."""
 
-    def __init__(self, segments, results, writes, rebuild, flags):
+    def __init__(self, segments, results, writes, skeleton, flags):
         self._segments = segments
         self._results = results
         # A write of a variable's own unchanged value is no write.
         self._writes = [(a, s) for a, s in writes if not (s[0] == "capture" and s[1] is a)]
-        self._rebuild = rebuild
+        self._skeleton = skeleton  # the outputs' structure
         if self._writes:
             copies = [mx.sym.np.copy(mx.sym.var(f"w{i}").as_np_ndarray())
                       for i in range(len(self._writes))]
@@ -541,7 +513,7 @@ class Program:
             with autograd.pause():
                 self._copy(*[resolve(source) for _, source in self._writes],
                            out=[array for array, _ in self._writes])
-        return self._rebuild([resolve(s) for s in self._results])
+        return tree.pack_sequence_as(self._skeleton, [resolve(s) for s in self._results])
 
 
 class HybridFunction:
@@ -566,13 +538,13 @@ class HybridFunction:
         global _TRACE
         if self._eager or _TRACE is not None:
             return self._fn(*args)  # inside another trace: traced into it
-        leaves, rebuild = flatten(args)
+        leaves = tree.flatten(args)
         if self._program is None:
             trace = _TRACE = _Trace()
             try:
                 traced = [trace.input(x, ("arg", i)) if isinstance(x, _ND) else x
                           for i, x in enumerate(leaves)]
-                outputs = self._fn(*rebuild(traced))
+                outputs = self._fn(*tree.pack_sequence_as(args, traced))
                 self._program = trace.finish(outputs, self._flags)
             except (TraceError, AssertionError) as exc:
                 # MXNet's operator wrappers assert that operands are ndarrays:

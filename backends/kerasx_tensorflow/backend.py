@@ -442,26 +442,19 @@ class TensorFlowBackend(Backend):
     # ------------------------------------------------------------------
     # Convolution and pooling
     # ------------------------------------------------------------------
-    def conv(self, x, kernel, strides=1, padding="valid",
-             data_format="channels_last", dilation_rate=1):
-        return _conv.conv(x, kernel, strides, padding, data_format, dilation_rate)
+    # The contract checks and resolves the arguments (kerasx.backend.conv_spec).
+    def _conv_kernel(self, x, kernel, spec):
+        return _conv.conv(x, kernel, spec)
 
-    def conv_transpose(self, x, kernel, strides=1, padding="valid",
-                       output_padding=None, data_format="channels_last",
-                       dilation_rate=1):
-        return _conv.conv_transpose(x, kernel, strides, padding, output_padding,
-                                    data_format, dilation_rate)
+    def _conv_transpose_kernel(self, x, kernel, spec):
+        return _conv.conv_transpose(x, kernel, spec)
 
-    def max_pool(self, x, pool_size, strides=None, padding="valid",
-                 data_format="channels_last"):
-        return _conv.pool("max_pool", tf.nn.max_pool, x, pool_size, strides, padding,
-                          data_format)
+    def _max_pool_kernel(self, x, spec):
+        return _conv.pool(tf.nn.max_pool, x, spec)
 
-    def average_pool(self, x, pool_size, strides=None, padding="valid",
-                     data_format="channels_last"):
+    def _average_pool_kernel(self, x, spec):
         # TensorFlow's "SAME" average pooling excludes the padding.
-        return _conv.pool("average_pool", tf.nn.avg_pool, x, pool_size, strides, padding,
-                          data_format)
+        return _conv.pool(tf.nn.avg_pool, x, spec)
 
     # ------------------------------------------------------------------
     # Activations

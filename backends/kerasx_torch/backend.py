@@ -13,7 +13,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from kerasx.backend import conv_utils
 from kerasx.backend.contract import Backend
 from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 
@@ -32,12 +31,11 @@ _TO_TORCH = {
 _FROM_TORCH = {v: k for k, v in _TO_TORCH.items()}
 _INT_TORCH = (torch.int32, torch.int64, torch.int16, torch.int8, torch.uint8)
 
-_CONV = {1: F.conv1d, 2: F.conv2d}
-_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d}
-_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d}
-# channels_last <-> channels_first permutations, by number of spatial axes.
-_TO_FIRST = {1: (0, 2, 1), 2: (0, 3, 1, 2)}
-_TO_LAST = {1: (0, 2, 1), 2: (0, 2, 3, 1)}
+# Native kernels by number of spatial axes.
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_CONV_TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
 _SCALAR_DEFAULTS = {float: "float32", int: "int32", bool: "bool"}
@@ -77,8 +75,6 @@ class TorchBackend(Backend):
         self._device = torch.device("cuda", 0) if gpus else None
         self._one_hot_cache = {}
         self._pool_count_cache = {}
-        # Per-configuration plans of conv / pooling (shapes and arguments).
-        self._plans = {}
 
     # ------------------------------------------------------------------
     # Internal helpers
@@ -599,72 +595,37 @@ class TorchBackend(Backend):
     # ------------------------------------------------------------------
     # Convolution and pooling
     # ------------------------------------------------------------------
-    def _conv_plan(self, xshape, kshape, strides, padding, data_format,
-                   dilation_rate):
-        """Everything conv needs besides the tensors, for one configuration."""
-        rank = len(xshape) - 2
-        if rank not in (1, 2):
-            raise ValueError(
-                "conv expects an input of rank 3 or 4; received shape "
-                f"{tuple(xshape)}.")
-        strides = conv_utils.normalize_tuple(strides, rank, "strides")
-        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
-        padding = conv_utils.normalize_padding(padding)
-        channels_last = conv_utils.normalize_data_format(data_format) == "channels_last"
-        if len(kshape) != rank + 2:
-            raise ValueError(
-                f"conv: kernel of shape {tuple(kshape)} does not match an "
-                f"input of shape {tuple(xshape)} (expected rank {rank + 2}).")
-        if max(strides) > 1 and max(dilation) > 1:
-            raise ValueError(
-                f"conv: strides > 1 together with dilation_rate > 1 is not "
-                f"supported; received strides={strides}, "
-                f"dilation_rate={dilation}.")
-        in_channels = xshape[-1] if channels_last else xshape[1]
-        kin, out_channels = kshape[-2], kshape[-1]
-        if kin == 0 or in_channels % kin:
-            raise ValueError(
-                f"conv: input channels ({in_channels}) must be a multiple of the "
-                f"kernel's input channels ({kin}); kernel shape "
-                f"{tuple(kshape)}, input shape {tuple(xshape)}.")
-        groups = in_channels // kin
-        if out_channels % groups:
-            raise ValueError(
-                f"conv: output channels ({out_channels}) must be divisible by the "
-                f"number of groups ({groups}).")
-        spatial = xshape[1:-1] if channels_last else xshape[2:]
-        torch_pad, explicit = 0, None
-        if padding == "same":
-            pads = [conv_utils.same_padding(spatial[i], kshape[i], strides[i],
-                                            dilation[i]) for i in range(rank)]
-            if all(b == a for b, a in pads):
-                torch_pad = tuple(b for b, _ in pads)
-            else:
-                # TensorFlow puts the odd pixel after; torch pads symmetrically.
-                explicit = []
-                for before, after in reversed(pads):
-                    explicit += [before, after]
+    # The contract checks and resolves the arguments (kerasx.backend.conv_spec);
+    # each kernel derives its torch call once per spec (`spec.native`).
+    @staticmethod
+    def _explicit_pads(pads):
+        """F.pad's argument (last axis first) for per-axis (before, after)."""
+        explicit = []
+        for before, after in reversed(pads):
+            explicit += [before, after]
+        return explicit
+
+    @staticmethod
+    def _conv_plan(spec):
+        rank = spec.rank
+        pad, explicit = 0, None
+        if spec.symmetric:
+            pad = tuple(b for b, _ in spec.pads)
+        else:
+            # TensorFlow puts the odd pixel after; torch pads symmetrically.
+            explicit = TorchBackend._explicit_pads(spec.pads)
         return (_CONV[rank],
-                _TO_FIRST[rank] if channels_last else None,
-                _TO_LAST[rank] if channels_last else None,
+                None if spec.channels_first else spec.to_channels_first,
+                None if spec.channels_first else spec.to_channels_last,
                 # Keras (*window, in/groups, out) -> torch (out, in/groups, *window).
                 (rank + 1, rank) + tuple(range(rank)),
-                explicit, strides, torch_pad, dilation, groups)
+                explicit, spec.strides, pad, spec.dilation, spec.groups)
 
-    def conv(self, x, kernel, strides=1, padding="valid",
-             data_format="channels_last", dilation_rate=1):
+    def _conv_kernel(self, x, kernel, spec):
         x = self._t(x)
         kernel = self._t(kernel)
-        key = (x.shape, kernel.shape, strides, padding, data_format, dilation_rate)
-        try:
-            plan = self._plans[key]
-        except KeyError:
-            plan = self._plans[key] = self._conv_plan(
-                x.shape, kernel.shape, strides, padding, data_format, dilation_rate)
-        except TypeError:  # unhashable arguments (lists)
-            plan = self._conv_plan(x.shape, kernel.shape, strides, padding,
-                                   data_format, dilation_rate)
-        fn, to_first, to_last, kperm, explicit, strides, pad, dilation, groups = plan
+        fn, to_first, to_last, kperm, explicit, strides, pad, dilation, groups = \
+            spec.native("torch", self._conv_plan)
         if to_first is not None:
             x = x.permute(to_first)
         if explicit is not None:
@@ -674,183 +635,101 @@ class TorchBackend(Backend):
             y = y.permute(to_last)
         return y
 
-    def _conv_transpose_plan(self, xshape, kshape, strides, padding,
-                             output_padding, data_format, dilation_rate):
-        rank = len(xshape) - 2
-        if rank != 2:
-            raise ValueError(
-                "conv_transpose expects an input of rank 4; received shape "
-                f"{tuple(xshape)}.")
-        strides = conv_utils.normalize_tuple(strides, rank, "strides")
-        dilation = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate")
-        padding = conv_utils.normalize_padding(padding)
-        channels_last = conv_utils.normalize_data_format(data_format) == "channels_last"
-        if output_padding is not None:
-            output_padding = tuple(int(p) for p in (
-                (output_padding,) * rank if isinstance(output_padding, int)
-                else output_padding))
-        if len(kshape) != rank + 2:
-            raise ValueError(
-                f"conv_transpose: kernel of shape {tuple(kshape)} does not "
-                f"match an input of shape {tuple(xshape)}.")
-        in_channels = xshape[-1] if channels_last else xshape[1]
-        if kshape[-1] != in_channels:
-            raise ValueError(
-                f"conv_transpose: the kernel's last axis ({kshape[-1]}) must "
-                f"equal the input channels ({in_channels}); kernel shape "
-                f"{tuple(kshape)}, input shape {tuple(xshape)}.")
-        spatial = xshape[1:-1] if channels_last else xshape[2:]
-        torch_pad, torch_out_pad, crops = [], [], []
-        native = True
-        for i in range(rank):
-            op = None if output_padding is None else output_padding[i]
-            out, crop = conv_utils.transpose_crop(spatial[i], kshape[i], strides[i],
-                                                  padding, op, dilation[i])
-            full = (spatial[i] - 1) * strides[i] + (kshape[i] - 1) * dilation[i] + 1
-            # torch returns elements [p, full - p + q) of the full output (zeros
-            # past its end) for output_padding q < max(stride, dilation).
-            q = out - full + 2 * crop
-            if not 0 <= q < max(strides[i], dilation[i]):
-                native = False
-            torch_pad.append(crop)
-            torch_out_pad.append(q)
-            crops.append((crop, out - (full - crop)))
-        if native:
-            explicit = None
-        else:
+    @staticmethod
+    def _conv_transpose_plan(spec):
+        rank = spec.rank
+        # torch returns elements [p, full - p + q) of the full output (zeros
+        # past its end) for output_padding q < max(stride, dilation).
+        pad = tuple(before for before, _ in spec.pads)
+        out_pad = tuple(before - after for before, after in spec.pads)
+        explicit = None
+        if not all(0 <= q < max(s, d) for q, s, d in zip(out_pad, spec.strides,
+                                                         spec.dilation)):
             # Take the full output and crop (negative pad) or extend with
             # zeros (positive pad) to Keras's length.
-            torch_pad, torch_out_pad = [0] * rank, [0] * rank
-            explicit = []
-            for crop, extra in reversed(crops):
-                explicit += [-crop, extra]
-        return (_TO_FIRST[rank] if channels_last else None,
-                _TO_LAST[rank] if channels_last else None,
+            explicit = TorchBackend._explicit_pads(
+                [(-before, -after) for before, after in spec.pads])
+            pad, out_pad = (0,) * rank, (0,) * rank
+        return (_CONV_TRANSPOSE[rank],
+                None if spec.channels_first else spec.to_channels_first,
+                None if spec.channels_first else spec.to_channels_last,
                 # Keras (*window, out, in) -> torch (in, out, *window).
                 (rank + 1, rank) + tuple(range(rank)),
-                strides, tuple(torch_pad), tuple(torch_out_pad), dilation, explicit)
+                spec.strides, pad, out_pad, spec.dilation, explicit)
 
-    def conv_transpose(self, x, kernel, strides=1, padding="valid",
-                       output_padding=None, data_format="channels_last",
-                       dilation_rate=1):
+    def _conv_transpose_kernel(self, x, kernel, spec):
         x = self._t(x)
         kernel = self._t(kernel)
-        args = (strides, padding, output_padding, data_format, dilation_rate)
-        key = ("T", x.shape, kernel.shape) + args
-        try:
-            plan = self._plans[key]
-        except KeyError:
-            plan = self._plans[key] = self._conv_transpose_plan(
-                x.shape, kernel.shape, *args)
-        except TypeError:  # unhashable arguments (lists)
-            plan = self._conv_transpose_plan(x.shape, kernel.shape, *args)
-        to_first, to_last, kperm, strides, pad, out_pad, dilation, explicit = plan
+        fn, to_first, to_last, kperm, strides, pad, out_pad, dilation, explicit = \
+            spec.native("torch", self._conv_transpose_plan)
         if to_first is not None:
             x = x.permute(to_first)
-        y = F.conv_transpose2d(x, kernel.permute(kperm), None, strides, pad,
-                               out_pad, 1, dilation)
+        y = fn(x, kernel.permute(kperm), None, strides, pad, out_pad, 1, dilation)
         if explicit is not None:
             y = F.pad(y, explicit)
         if to_last is not None:
             y = y.permute(to_last)
         return y
 
-    def _pool_plan(self, op, xshape, pool_size, strides, padding, data_format):
-        """Everything a pooling op needs besides the tensor, for one
-        configuration: (fn, to_first, to_last, explicit pad, pool, strides,
-        torch pad, count_include_pad, rescale-needed)."""
-        rank = len(xshape) - 2
-        if rank not in (1, 2):
-            raise ValueError(
-                f"{op} expects an input of rank 3 or 4; received shape "
-                f"{tuple(xshape)}.")
-        pool = conv_utils.normalize_tuple(pool_size, rank, "pool_size")
-        strides = pool if strides is None else conv_utils.normalize_tuple(
-            strides, rank, "strides")
-        padding = conv_utils.normalize_padding(padding)
-        channels_last = conv_utils.normalize_data_format(data_format) == "channels_last"
-        spatial = tuple(xshape[1:-1] if channels_last else xshape[2:])
-        torch_pad, explicit, pads = 0, None, None
-        if padding == "same":
-            pads = tuple(conv_utils.same_padding(spatial[i], pool[i], strides[i])
-                         for i in range(rank))
-            if all(b == a for b, a in pads):
-                # torch's implicit padding never wins a maximum and, with
-                # count_include_pad=False, is not counted in an average.
-                torch_pad = tuple(b for b, _ in pads)
-            else:
-                # torch pads symmetrically only: pad explicitly (the odd pixel
-                # after, as TensorFlow).
-                explicit = []
-                for before, after in reversed(pads):
-                    explicit += [before, after]
-        fn = (_MAX_POOL if op == "max_pool" else _AVG_POOL)[rank]
-        rescale = None
-        if op == "average_pool" and explicit is not None:
-            rescale = (spatial, pool, strides, pads)
-        return (fn, _TO_FIRST[rank] if channels_last else None,
-                _TO_LAST[rank] if channels_last else None,
-                explicit, pool, strides, torch_pad, rescale)
+    @staticmethod
+    def _pool_plan(spec):
+        """(fn, to_first, to_last, explicit pad, torch pad, rescale-needed)."""
+        pad, explicit = 0, None
+        if spec.symmetric:
+            # torch's implicit padding never wins a maximum and, with
+            # count_include_pad=False, is not counted in an average.
+            pad = tuple(b for b, _ in spec.pads)
+        else:
+            # torch pads symmetrically only: pad explicitly (the odd pixel
+            # after, as TensorFlow).
+            explicit = TorchBackend._explicit_pads(spec.pads)
+        fn = (_MAX_POOL if spec.op == "max_pool" else _AVG_POOL)[spec.rank]
+        return (fn, None if spec.channels_first else spec.to_channels_first,
+                None if spec.channels_first else spec.to_channels_last,
+                explicit, pad)
 
-    def _get_pool_plan(self, op, x, pool_size, strides, padding, data_format):
-        key = (op, x.shape, pool_size, strides, padding, data_format)
-        try:
-            return self._plans[key]
-        except KeyError:
-            plan = self._plans[key] = self._pool_plan(
-                op, x.shape, pool_size, strides, padding, data_format)
-            return plan
-        except TypeError:  # unhashable arguments (lists)
-            return self._pool_plan(op, x.shape, pool_size, strides, padding,
-                                   data_format)
-
-    def max_pool(self, x, pool_size, strides=None, padding="valid",
-                 data_format="channels_last"):
+    def _max_pool_kernel(self, x, spec):
         x = self._t(x)
-        fn, to_first, to_last, explicit, pool, strides, pad, _ = \
-            self._get_pool_plan("max_pool", x, pool_size, strides, padding,
-                                data_format)
+        fn, to_first, to_last, explicit, pad = spec.native("torch", self._pool_plan)
         if to_first is not None:
             x = x.permute(to_first)
         if explicit is not None:
             x = F.pad(x, explicit, value=float("-inf"))
-        y = fn(x, pool, strides, pad)
+        y = fn(x, spec.window, spec.strides, pad)
         if to_last is not None:
             y = y.permute(to_last)
         return y
 
-    def _pool_scale(self, spatial, pool, strides, pads, like):
+    def _pool_scale(self, spec, like):
         """Per-position factor window_size / (number of real elements in the
         window) for "same" average pooling with asymmetric padding; cached."""
-        key = (spatial, pool, strides, pads, like.dtype, like.device)
+        key = (spec, like.dtype, like.device)
         scale = self._pool_count_cache.get(key)
         if scale is None:
             counts = None
-            for length, k, s, (before, _) in zip(spatial, pool, strides, pads):
+            for length, k, s, (before, _) in zip(spec.input_spatial, spec.window,
+                                                 spec.strides, spec.pads):
                 out = -(-length // s)
                 start = np.arange(out) * s - before
                 c = np.minimum(start + k, length) - np.maximum(start, 0)
                 counts = c if counts is None else np.multiply.outer(counts, c)
-            size = float(np.prod(pool))
+            size = float(np.prod(spec.window))
             scale = torch.as_tensor(size / counts, dtype=like.dtype, device=like.device)
             self._pool_count_cache[key] = scale
         return scale
 
-    def average_pool(self, x, pool_size, strides=None, padding="valid",
-                     data_format="channels_last"):
+    def _average_pool_kernel(self, x, spec):
         x = self._t(x)
-        fn, to_first, to_last, explicit, pool, strides, pad, rescale = \
-            self._get_pool_plan("average_pool", x, pool_size, strides, padding,
-                                data_format)
+        fn, to_first, to_last, explicit, pad = spec.native("torch", self._pool_plan)
         if to_first is not None:
             x = x.permute(to_first)
         if explicit is None:
-            y = fn(x, pool, strides, pad, False, False)
+            y = fn(x, spec.window, spec.strides, pad, False, False)
         else:
             # Average over the whole (zero-padded) window, then rescale by
             # window size / number of real elements, so padding is not counted.
-            y = fn(F.pad(x, explicit), pool, strides, 0)
-            y = y * self._pool_scale(*rescale, y)
+            y = fn(F.pad(x, explicit), spec.window, spec.strides, 0)
+            y = y * self._pool_scale(spec, y)
         if to_last is not None:
             y = y.permute(to_last)
         return y

@@ -15,6 +15,7 @@ import collections
 
 import torch
 
+from kerasx import tree
 from kerasx.backend.native_types import unique_key
 
 _Module = torch.nn.Module
@@ -163,15 +164,16 @@ class LayerModule(_Module):
         return self.__call__(*args, **kwargs)
 
 
-def _unwrap(x):
+def _native_of(x):
     native = getattr(x, "_native", None)
     if native is not None and isinstance(native, torch.Tensor) and hasattr(x, "assign"):
         return native
-    if isinstance(x, (list, tuple)):
-        return type(x)(_unwrap(e) for e in x)
-    if isinstance(x, dict):
-        return {k: _unwrap(v) for k, v in x.items()}
     return x
+
+
+def _unwrap(structure):
+    """`structure` with every kerasx Variable replaced by its nn.Parameter."""
+    return tree.map_structure(_native_of, structure)
 
 
 class VariableTensor:

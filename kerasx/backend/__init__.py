@@ -7,8 +7,8 @@ framework itself is imported on first use (`get_ops()`), so that importing
 kerasx's pure-Python parts never pulls in a framework.
 """
 from kerasx.backend import registry
-from kerasx.backend.contract import (Backend, OpRole, contract_hooks, contract_ops,
-                                     contract_roles)
+from kerasx.backend.contract import (Backend, OpRole, contract_hooks, contract_kernels,
+                                     contract_ops, contract_roles)
 from kerasx.backend.errors import (BackendError, BackendNotInstalledError,
                                    BrokenPluginError, DeviceNotAvailableError,
                                    UnknownBackendError, UnsupportedOperationError)

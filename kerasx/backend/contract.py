@@ -40,6 +40,7 @@ import inspect
 import math
 import re
 
+from kerasx.backend import conv_spec
 from kerasx.backend.errors import DeviceNotAvailableError, UnsupportedOperationError
 
 #: Keras's fuzz factor for probability clipping in cross-entropy.
@@ -128,6 +129,24 @@ def composite(fn=None, *, tensors=None, promote=False, public=True, variables=()
         return _declare("composite", fn, fn, tensors, promote, public, variables)
 
     return declare if fn is None else declare(fn)
+
+
+def kernel(op, *, tensors):
+    """Declare the native kernel of the public operation `op`: a primitive
+    (each plugin implements it natively) that `op` calls after checking and
+    resolving its arguments once for every backend, so that a plugin never
+    re-checks them. Kernels are internal: named `_<op>_kernel`, not in
+    `kerasx.ops`; a plugin that lacks one fails naming `op`."""
+
+    def declare(fn):
+        @functools.wraps(fn)
+        def missing(self, *args, **kwargs):
+            raise UnsupportedOperationError(op, self.name)
+
+        missing.__kerasx_kernel_of__ = op
+        return _declare("primitive", fn, missing, tensors, False, False, ())
+
+    return declare
 
 
 def hook(fn):
@@ -532,42 +551,100 @@ class Backend:
     # ------------------------------------------------------------------
     # Convolution and pooling
     # ------------------------------------------------------------------
-    @primitive(tensors=("x", "kernel"))
+    # The public operations check and resolve their arguments here, once for
+    # every backend (kerasx.backend.conv_spec), then call the plugin's native
+    # kernel with the resolved ConvSpec: a plugin implements only the kernels.
+    @composite(tensors=("x", "kernel"))
     def conv(self, x, kernel, strides=1, padding="valid",
              data_format="channels_last", dilation_rate=1):
-        """N-D convolution (cross-correlation, as Keras) for 1-D (rank-3 `x`)
-        and 2-D (rank-4 `x`) inputs.
+        """N-D convolution (cross-correlation, as Keras) for 1-D, 2-D and 3-D
+        inputs (rank 3, 4 or 5 `x`).
 
         kernel: (*window, in_channels // groups, out_channels); the number of
         groups is in_channels // kernel.shape[-2] and must divide both channel
         counts. strides, dilation_rate: int or tuple per spatial axis; strides
         > 1 together with dilation > 1 is not allowed (as Keras). padding:
-        "valid" or "same". Raises ValueError on inconsistent shapes.
-        """
+        "valid" or "same" (any case).
 
-    @primitive(tensors=("x", "kernel"))
+        Raises:
+            ValueError: for an unsupported rank, inconsistent shapes or a bad
+                argument (`kerasx.backend.conv_spec.resolve_conv`), the same
+                on every backend.
+        """
+        spec = conv_spec.resolve_conv(self.shape(x), self.shape(kernel), strides,
+                                      padding, data_format, dilation_rate)
+        return self._conv_kernel(x, kernel, spec)
+
+    @composite(tensors=("x", "kernel"))
     def conv_transpose(self, x, kernel, strides=1, padding="valid",
                        output_padding=None, data_format="channels_last",
                        dilation_rate=1):
-        """Transposed 2-D convolution (the gradient of `conv` w.r.t. its input),
-        for rank-4 `x`.
+        """Transposed convolution (the gradient of `conv` w.r.t. its input)
+        for 1-D, 2-D and 3-D inputs (rank 3, 4 or 5 `x`).
 
-        kernel: (*window, out_channels, in_channels). Output length per axis as
-        `kerasx.backend.conv_utils.transpose_output_length` (Keras's rule).
+        kernel: (*window, out_channels, in_channels). output_padding: None or
+        an int or tuple per spatial axis, each >= 0 and < the stride. Output
+        length per axis as `kerasx.backend.conv_utils.transpose_output_length`
+        (Keras's rule).
+
+        Raises:
+            ValueError: for an unsupported rank, inconsistent shapes or a bad
+                argument (`kerasx.backend.conv_spec.resolve_conv_transpose`),
+                the same on every backend.
         """
+        spec = conv_spec.resolve_conv_transpose(
+            self.shape(x), self.shape(kernel), strides, padding, output_padding,
+            data_format, dilation_rate)
+        return self._conv_transpose_kernel(x, kernel, spec)
 
-    @primitive(tensors=("x",))
+    @composite(tensors=("x",))
     def max_pool(self, x, pool_size, strides=None, padding="valid",
                  data_format="channels_last"):
-        """Max pooling for 1-D (rank 3) and 2-D (rank 4) inputs; strides None
-        means pool_size. "same" pads with -inf (padding never wins). Ties within
-        a window route the gradient as the framework does."""
+        """Max pooling for 1-D, 2-D and 3-D inputs (rank 3, 4 or 5); strides
+        None means pool_size. "same" pads with values that never win. Ties
+        within a window route the gradient as the framework does.
 
-    @primitive(tensors=("x",))
+        Raises:
+            ValueError: as `kerasx.backend.conv_spec.resolve_pool`.
+        """
+        spec = conv_spec.resolve_pool("max_pool", self.shape(x), pool_size, strides,
+                                      padding, data_format)
+        return self._max_pool_kernel(x, spec)
+
+    @composite(tensors=("x",))
     def average_pool(self, x, pool_size, strides=None, padding="valid",
                      data_format="channels_last"):
-        """Average pooling for 1-D and 2-D inputs; with "same", padded
-        elements are not counted in the average (as TensorFlow)."""
+        """Average pooling for 1-D, 2-D and 3-D inputs; with "same", padded
+        elements are not counted in the average (as TensorFlow).
+
+        Raises:
+            ValueError: as `kerasx.backend.conv_spec.resolve_pool`.
+        """
+        spec = conv_spec.resolve_pool("average_pool", self.shape(x), pool_size,
+                                      strides, padding, data_format)
+        return self._average_pool_kernel(x, spec)
+
+    @kernel("conv", tensors=("x", "kernel"))
+    def _conv_kernel(self, x, kernel, spec):
+        """Native kernel of `conv`: `x` (layout per spec.channels_first)
+        convolved with the Keras-layout `kernel` as the resolved ConvSpec
+        `spec` says (strides, dilation, groups, pads: zeros before and after
+        each spatial axis). Arguments are already checked."""
+
+    @kernel("conv_transpose", tensors=("x", "kernel"))
+    def _conv_transpose_kernel(self, x, kernel, spec):
+        """Native kernel of `conv_transpose`: the full transposed output of
+        `x` and the Keras-layout kernel (*window, out, in), cut by spec.pads
+        (a negative `after` appends zeros); see ConvSpec."""
+
+    @kernel("max_pool", tensors=("x",))
+    def _max_pool_kernel(self, x, spec):
+        """Native kernel of `max_pool` for the resolved ConvSpec `spec`."""
+
+    @kernel("average_pool", tensors=("x",))
+    def _average_pool_kernel(self, x, spec):
+        """Native kernel of `average_pool` for the resolved ConvSpec `spec`;
+        padded elements are not counted."""
 
     # ------------------------------------------------------------------
     # Activations (as keras.activations / keras.ops)
@@ -1013,6 +1090,12 @@ def contract_ops(kind=None):
     operations: see `contract_hooks`)."""
     return [name for name, role in contract_roles().items()
             if role.kind in ("primitive", "composite") and kind in (None, role.kind)]
+
+
+def contract_kernels():
+    """{kernel name: public operation} of the native kernels (`kernel`)."""
+    return {name: member.__kerasx_kernel_of__ for name, member in vars(Backend).items()
+            if getattr(member, "__kerasx_kernel_of__", None)}
 
 
 def contract_hooks():

@@ -1,6 +1,7 @@
 """KerasTensor: a symbolic tensor (shape and dtype, no values) that records
 which layer call produced it, so that Model(inputs, outputs) can replay the
 graph."""
+from kerasx import tree
 from kerasx.backend.dtypes import standardize_dtype
 from kerasx.saving import load_guard
 
@@ -54,8 +55,4 @@ def is_symbolic(value):
     """True when `value` (or anything nested in it) is a KerasTensor."""
     if isinstance(value, KerasTensor):
         return True
-    if isinstance(value, (list, tuple)):
-        return any(is_symbolic(v) for v in value)
-    if isinstance(value, dict):
-        return any(is_symbolic(v) for v in value.values())
-    return False
+    return any(isinstance(v, KerasTensor) for v in tree.flatten(value))

@@ -1,5 +1,5 @@
 """Node: one call of a layer on KerasTensors, an edge set of the graph."""
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 
 

@@ -10,7 +10,7 @@ dimension taken as 2; the graph itself still computes masks at run time.
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 
 

@@ -4,7 +4,7 @@ tensor arguments."""
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 
 # Skipped: the trainer's own metric holders (Trainer.metrics lists them
@@ -107,4 +107,5 @@ def dry_run_spec(layer, args, kwargs):
             shape = (None,) + shape[1:]
         return KerasTensor(shape, ops.dtype(t))
 
-    return tree.pack_like(outputs, [spec(i, t) for i, t in enumerate(tree.flatten(outputs))])
+    return tree.pack_sequence_as(outputs,
+                                 [spec(i, t) for i, t in enumerate(tree.flatten(outputs))])

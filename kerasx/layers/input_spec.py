@@ -1,6 +1,6 @@
 """InputSpec: the rank and sizes a layer accepts, checked before each call."""
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 
 

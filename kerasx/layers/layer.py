@@ -9,7 +9,7 @@ import numpy as np
 from kerasx import config, constraints, initializers, regularizers
 from kerasx.backend import get_ops, native_types
 from kerasx.backend.dtypes import DTYPES
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
 from kerasx.engine.node import Node
 from kerasx.engine.symbolic_masks import attach_symbolic_masks
@@ -315,7 +315,7 @@ class Layer:
         def zeros(shape):
             return ops.zeros(tuple(2 if d is None else d for d in shape), self.dtype)
 
-        structure = tree.map_shapes(zeros, input_shape)
+        structure = tree.map_shape_structure(zeros, input_shape)
         outputs = self.call(structure) if not self._call_has_training else \
             self.call(structure, training=False)
 
@@ -346,7 +346,8 @@ class Layer:
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = tree.map_structure(lambda t: t.shape, args[0])
             out_shape = self.compute_output_shape(shapes)
-            return tree.map_shapes(lambda s: KerasTensor(s, self.dtype), out_shape)
+            return tree.map_shape_structure(lambda s: KerasTensor(s, self.dtype),
+                                            out_shape)
         from kerasx.engine.tracking import dry_run_spec
         return dry_run_spec(self, args, kwargs)
 
@@ -525,7 +526,7 @@ def _unique(variables):
 
 def _leading_shapes(structure):
     """The shapes (tuples) in a nest of shapes."""
-    if tree.is_shape(structure):
+    if _is_shape(structure):
         return [structure]
     if isinstance(structure, dict):
         structure = list(structure.values())
@@ -533,4 +534,10 @@ def _leading_shapes(structure):
 
 
 def _first_arg_shape(shape):
-    return tuple(shape) if isinstance(shape, list) and tree.is_shape(tuple(shape)) else shape
+    return tuple(shape) if isinstance(shape, list) and _is_shape(tuple(shape)) else shape
+
+
+def _is_shape(value):
+    """True for a shape: a tuple of ints and Nones."""
+    return isinstance(value, tuple) and all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value)

@@ -1,5 +1,5 @@
 """keras.models.clone_model: the same architecture with new layers (new weights)."""
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 from kerasx.layers.core.input_layer import Input, InputLayer
 
@@ -121,7 +121,7 @@ def _clone_functional(model, input_tensors, clone, call_function):
             outputs = clones[id(layer)](*args, **kwargs)
         for old, new in zip(node.output_tensors, tree.flatten(outputs)):
             mapping[id(old)] = new
-    inputs = tree.pack_like(model._inputs_struct, new_inputs) \
+    inputs = tree.pack_sequence_as(model._inputs_struct, new_inputs) \
         if input_tensors is None else input_tensors
     outputs = tree.map_structure(fetch, model._outputs_struct)
     return model.__class__(inputs, outputs, name=model.name, trainable=model.trainable)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 from kerasx.layers.core.input_layer import InputLayer
 from kerasx.models.model import Model

@@ -1,5 +1,5 @@
 """Model: a Layer with training, evaluation and prediction (keras.Model)."""
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 from kerasx.layers.layer import Layer
 from kerasx.trainers.trainer import Trainer
@@ -134,8 +134,8 @@ class Model(Trainer, Layer):
         if not self.built:
             from kerasx.backend import get_ops
             ops = get_ops()
-            shapes = tree.map_shapes(lambda s: tuple(1 if d is None else d for d in s),
-                                     input_shape)
-            zeros = tree.map_shapes(lambda s: ops.zeros(s, self.dtype), shapes)
+            shapes = tree.map_shape_structure(
+                lambda s: tuple(1 if d is None else d for d in s), input_shape)
+            zeros = tree.map_shape_structure(lambda s: ops.zeros(s, self.dtype), shapes)
             self.built = True
             self(zeros)

@@ -39,7 +39,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    """N-D convolution (1-D or 2-D); see Backend.conv."""
+    """N-D convolution (1-D, 2-D or 3-D); see Backend.conv."""
     return get_ops().conv(convert_to_tensor(inputs), convert_to_tensor(kernel), strides,
                           padding, config.standardize_data_format(data_format),
                           dilation_rate)
@@ -58,19 +58,19 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1):
-    """Transposed 2-D convolution; see Backend.conv_transpose."""
+    """Transposed convolution (1-D, 2-D or 3-D); see Backend.conv_transpose."""
     return get_ops().conv_transpose(
         convert_to_tensor(inputs), convert_to_tensor(kernel), strides, padding,
         output_padding, config.standardize_data_format(data_format), dilation_rate)
 
 
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    """Max pooling (1-D or 2-D)."""
+    """Max pooling (1-D, 2-D or 3-D)."""
     return get_ops().max_pool(convert_to_tensor(inputs), pool_size, strides, padding,
                               config.standardize_data_format(data_format))
 
 
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    """Average pooling (1-D or 2-D); "same" excludes padding from the count."""
+    """Average pooling (1-D, 2-D or 3-D); "same" excludes padding from the count."""
     return get_ops().average_pool(convert_to_tensor(inputs), pool_size, strides, padding,
                                   config.standardize_data_format(data_format))

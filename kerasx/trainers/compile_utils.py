@@ -1,6 +1,6 @@
 """What compile() builds: the model's loss and metrics per output."""
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 
 
 def _output_names(model, count):

@@ -4,7 +4,7 @@ the expected and received shapes instead of an error deep inside a backend."""
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.trainers.data_adapters.data_adapter_utils import to_host
 
 

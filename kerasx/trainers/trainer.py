@@ -3,7 +3,7 @@ import numpy as np
 
 from kerasx.backend import get_ops
 from kerasx.callbacks.callback_list import CallbackList
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.ops.gradients import value_and_grad
 from kerasx.trainers.nan_guard import nan_if_gradients_nan
 from kerasx.random import host_draws
@@ -576,7 +576,7 @@ class Trainer(DeprecatedStepShims):
         first = outputs[0]
         flat = [np.concatenate(parts, axis=0)
                 for parts in zip(*[tree.flatten(o) for o in outputs])]
-        return tree.pack_like(first, flat)
+        return tree.pack_sequence_as(first, flat)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):

@@ -72,8 +72,11 @@ def test_fake_plugin_is_discovered_and_selected(python, plugin_dir):
         # a primitive it implements, and composites derived from primitives
         print(ops.to_numpy(ops.add(ops.convert_to_tensor([1.0, 2.0]), 0.5)).tolist())
         print(ops.to_numpy(ops.softsign(ops.convert_to_tensor([1.0, -3.0]))).tolist())
+        # conv checks its arguments in the contract, then calls the
+        # plugin's missing native kernel: the error names the operation
+        import numpy as np
         try:
-            ops.conv(None, None)
+            ops.conv(np.zeros((1, 5, 2)), np.zeros((3, 2, 4)))
         except NotImplementedError as exc:
             print(exc)
     ''')

@@ -9,7 +9,7 @@ import types
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor
 from kerasx.layers.layer import Layer
 from kerasx.saving.registry import get_registered_name, get_registered_object
@@ -161,8 +161,8 @@ class Lambda(Layer):
         if callable(self._output_shape):
             return self._output_shape(input_shape)
         batch = tree.flatten(input_shape)[0] if input_shape else None
-        return tree.map_shapes(lambda s: (batch,) + tuple(s),
-                               _as_shape_structure(self._output_shape))
+        return tree.map_shape_structure(lambda s: (batch,) + tuple(s),
+                                        _as_shape_structure(self._output_shape))
 
     def compute_mask(self, inputs, mask=None):
         if callable(self.mask):

@@ -97,7 +97,7 @@ class Bidirectional(Layer):
         return output_shape
 
     def compute_output_spec(self, *args, **kwargs):
-        from kerasx.engine import tree
+        from kerasx import tree
         from kerasx.engine.keras_tensor import KerasTensor
 
         shape = tree.map_structure(lambda t: t.shape, args[0])

@@ -10,7 +10,7 @@ import inspect
 
 from kerasx.backend import get_ops
 from kerasx.backend.recurrent import step_loop
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.layers.layer import Layer
 from kerasx.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from kerasx.layers.rnn.stacked_rnn_cells import StackedRNNCells

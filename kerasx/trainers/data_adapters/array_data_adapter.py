@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.random.seed_generator import global_seed_generator
 from kerasx.trainers.data_adapters import data_adapter_utils
 from kerasx.trainers.data_adapters.data_adapter import DataAdapter

@@ -13,7 +13,7 @@ follows Keras 3's:
 """
 import warnings
 
-from kerasx.engine import tree
+from kerasx import tree
 from kerasx.trainers.data_adapters import data_adapter_utils
 
 _RAN_OUT = ("Your input ran out of data; interrupting {what}. Make sure that your dataset "

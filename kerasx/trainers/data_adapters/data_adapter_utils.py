@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.engine import tree
+from kerasx import tree
 
 
 def unpack_x_y_sample_weight(data):
