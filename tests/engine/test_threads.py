@@ -149,3 +149,33 @@ def test_fit_in_two_threads_matches_each_fit_alone(backend, run_eagerly):
         assert len(got) == len(want)
         for g, w in zip(got, want):
             np.testing.assert_array_equal(g, w)
+
+
+def test_gluon_loop_in_a_new_thread_trains_as_in_the_main_thread():
+    """MXNet keeps its NumPy-array semantics per thread; the plugin turns them
+    on in every thread, or a gluon.Trainer there refuses the weights."""
+    from kerasx.backend import registry
+    from tests.interop_helpers import dense_data, dense_model, selected_backend
+
+    if not registry.discover()["mxnet"].is_available():
+        pytest.skip("mxnet is not installed")
+    with selected_backend("mxnet"):
+        import mxnet as mx
+        from mxnet import autograd, gluon
+
+        def train():
+            weights, x, y = dense_data()
+            model = dense_model(keras, weights)
+            trainer = gluon.Trainer(model.collect_params(), "adam", {"learning_rate": 0.01})
+            xs, ys = mx.np.array(x), mx.np.array(y)
+            for _ in range(3):
+                with autograd.record():
+                    loss = ((model(xs) - ys) ** 2).mean()
+                loss.backward()
+                trainer.step(1)
+            return model.get_weights()
+
+        here, there = train(), []
+        _run_threads([lambda: there.append(train())])
+        for a, b in zip(here, there[0]):
+            np.testing.assert_array_equal(a, b)
