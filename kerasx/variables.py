@@ -1,39 +1,30 @@
 """The front end's variable: a thin object around the backend's native one
 (DESIGN.md rule 3)."""
-import contextlib
 
 import numpy as np
 
 from kerasx import config
 from kerasx.backend import get_ops, native_types
 from kerasx.backend.dtypes import standardize_dtype
+from kerasx.backend.state import STATE, setting
 from kerasx.saving import load_guard
 
 
-class _Writes:
-    discarded = False
-
-
-@contextlib.contextmanager
 def writes_discarded():
-    """Inside the block, assignments to Variables are checked but not stored.
+    """Inside the block (in this thread), assignments to Variables are
+    checked but not stored.
 
     A compiled step's first call runs the step once eagerly under this (and
     with the random generators' states restored afterwards) to learn which
     random draws it makes, without training twice.
     """
-    outer = _Writes.discarded
-    _Writes.discarded = True
-    try:
-        yield
-    finally:
-        _Writes.discarded = outer
+    return setting(writes_discarded=True)
 
 
 def writes_enabled():
     """False inside `writes_discarded` (for code writing native variables
     directly, such as fused optimizer updates)."""
-    return not _Writes.discarded
+    return not STATE.writes_discarded
 
 
 class Variable:
@@ -157,17 +148,17 @@ class Variable:
         if got != self.shape:
             raise ValueError(f"Cannot assign a value of shape {got} to variable "
                              f"{self.path!r} of shape {self.shape}.")
-        if not _Writes.discarded:
+        if not STATE.writes_discarded:
             ops.assign(self._native, value)
         return self
 
     def assign_add(self, value):
-        if not _Writes.discarded:
+        if not STATE.writes_discarded:
             get_ops().assign_add(self._native, _as_tensor(value, self.dtype))
         return self
 
     def assign_sub(self, value):
-        if not _Writes.discarded:
+        if not STATE.writes_discarded:
             get_ops().assign_sub(self._native, _as_tensor(value, self.dtype))
         return self
 

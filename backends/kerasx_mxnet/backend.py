@@ -42,6 +42,7 @@ Compiled steps are traced into CachedOps by kerasx_mxnet.hybrid.
 """
 import ctypes
 import math
+import threading
 
 import numpy as onp
 
@@ -73,6 +74,19 @@ _npi = hybrid.Namespace(_nd_npi, _sym_npi)
 # NumPy shape semantics process-wide (2 = GlobalOn), not only in this thread.
 _prev = ctypes.c_int()
 check_call(_LIB.MXSetIsNumpyShape(ctypes.c_int(2), ctypes.byref(_prev)))
+
+
+class _NumpyArraysInEveryThread(threading.local):
+    # MXNet keeps NumPy array semantics in a threading.local that starts off
+    # in a new thread, where Gluon then makes and expects legacy NDArrays
+    # (a gluon.Trainer over collect_params() refused the weights: "Converting
+    # np.ndarray to mx.nd.NDArray is not allowed"). On, like the shape
+    # semantics, in every thread.
+    def __init__(self):
+        self.value = mx.util._NumpyArrayScope(True)
+
+
+mx.util._NumpyArrayScope._current = _NumpyArraysInEveryThread()
 
 _NDArray = mx.np.ndarray
 _TENSORS = (mx.np.ndarray, hybrid.Traced)

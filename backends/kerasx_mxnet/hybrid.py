@@ -39,10 +39,10 @@ from mxnet import autograd
 
 from kerasx import tree
 from kerasx.backend.contract import contract_roles
+from kerasx.backend.state import STATE, setting
 from kerasx_mxnet import interop
 
 _ND = mx.np.ndarray
-_TRACE = None
 
 
 class TraceError(Exception):
@@ -50,12 +50,12 @@ class TraceError(Exception):
 
 
 def active():
-    """The trace in progress, or None."""
-    return _TRACE
+    """The trace in progress in this thread, or None."""
+    return STATE.native_trace
 
 
 def _refuse_direct_reads():
-    if _TRACE is not None:
+    if STATE.native_trace is not None:
         raise TraceError("an MXNet function was called directly on a kerasx variable "
                          "(its value would be frozen into the compiled step); use "
                          "keras.ops for it to be compiled")
@@ -110,7 +110,7 @@ class Traced:
     size = property(lambda self: self.value.size)
     ctx = property(lambda self: self.value.ctx)
     context = ctx
-    T = property(lambda self: _TRACE.call(lambda o: o.T, (self,)))
+    T = property(lambda self: STATE.native_trace.call(lambda o: o.T, (self,)))
 
     @property
     def grad(self):
@@ -122,7 +122,7 @@ class Traced:
             return attr
 
         def method(*args, **kwargs):
-            return _TRACE.call(lambda o, *a, **k: getattr(o, name)(*a, **k),
+            return STATE.native_trace.call(lambda o, *a, **k: getattr(o, name)(*a, **k),
                                (self,) + args, kwargs)
         return method
 
@@ -135,7 +135,7 @@ class Traced:
                          "keras.ops for it to be compiled")
 
     def detach(self):
-        return _TRACE.call_split(
+        return STATE.native_trace.call_split(
             lambda v: v.detach(),
             lambda s: mx.sym.BlockGrad(s.as_nd_ndarray()).as_np_ndarray(), (self,))
 
@@ -159,11 +159,11 @@ class Traced:
 
 
 def _operator(fn):
-    return lambda self, *other: _TRACE.call(fn, (self,) + other)
+    return lambda self, *other: STATE.native_trace.call(fn, (self,) + other)
 
 
 def _reflected(fn):
-    return lambda self, other: _TRACE.call(lambda a, b: fn(b, a), (self, other))
+    return lambda self, other: STATE.native_trace.call(lambda a, b: fn(b, a), (self, other))
 
 
 for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
@@ -201,7 +201,8 @@ _ELEMENTWISE = frozenset((
 def kept_channels_first(x, axes):
     """During a trace, `x` transposed by `axes` to channels-first without a
     transpose where `x` came from channels-first; else None."""
-    return _TRACE.channels_first(x, axes) if _TRACE is not None else None
+    trace = STATE.native_trace
+    return trace.channels_first(x, axes) if trace is not None else None
 
 
 def keep_channels_first(y, x):
@@ -214,7 +215,8 @@ def allow_bias_fusion(y, with_bias, x, w):
     """Record that traced convolution output `y` of `x` and `w` may take a
     bias inside the convolution: `with_bias(x_sym, w_sym, bias_sym)`."""
     if isinstance(y, Traced):
-        xs, ws = _TRACE.local(x).sym, _TRACE.local(w).sym
+        trace = STATE.native_trace
+        xs, ws = trace.local(x).sym, trace.local(w).sym
         y.fuse_bias = lambda b: with_bias(xs, ws, b)
 
 
@@ -237,8 +239,9 @@ def traced_methods(cls):
     def wrap(fn):
         @functools.wraps(fn)
         def method(self, *args, **kwargs):
-            if _TRACE is not None:
-                args, kwargs = _TRACE.localize(args), _TRACE.localize(kwargs)
+            trace = STATE.native_trace
+            if trace is not None:
+                args, kwargs = trace.localize(args), trace.localize(kwargs)
             return fn(self, *args, **kwargs)
         method.__kerasx_traced__ = True
         return method
@@ -265,9 +268,10 @@ class Namespace:
         sym_ns = self._sym
 
         def call(*args, **kwargs):
-            if _TRACE is None or not (_has_tensor(args) or _has_tensor(kwargs)):
+            trace = STATE.native_trace
+            if trace is None or not (_has_tensor(args) or _has_tensor(kwargs)):
                 return nd_fn(*args, **kwargs)
-            return _TRACE.call_split(nd_fn, lambda *a, **k: getattr(sym_ns, name)(*a, **k),
+            return trace.call_split(nd_fn, lambda *a, **k: getattr(sym_ns, name)(*a, **k),
                                      args, kwargs, layout=name)
 
         call.__name__ = name
@@ -535,17 +539,17 @@ class HybridFunction:
         return self._program is not None
 
     def __call__(self, *args):
-        global _TRACE
-        if self._eager or _TRACE is not None:
+        if self._eager or STATE.native_trace is not None:
             return self._fn(*args)  # inside another trace: traced into it
         leaves = tree.flatten(args)
         if self._program is None:
-            trace = _TRACE = _Trace()
+            trace = _Trace()
             try:
-                traced = [trace.input(x, ("arg", i)) if isinstance(x, _ND) else x
-                          for i, x in enumerate(leaves)]
-                outputs = self._fn(*tree.pack_sequence_as(args, traced))
-                self._program = trace.finish(outputs, self._flags)
+                with setting(native_trace=trace):
+                    traced = [trace.input(x, ("arg", i)) if isinstance(x, _ND) else x
+                              for i, x in enumerate(leaves)]
+                    outputs = self._fn(*tree.pack_sequence_as(args, traced))
+                    self._program = trace.finish(outputs, self._flags)
             except (TraceError, AssertionError) as exc:
                 # MXNet's operator wrappers assert that operands are ndarrays:
                 # an MXNet function called directly on a traced tensor.
@@ -557,8 +561,6 @@ class HybridFunction:
                 self._eager = True
                 warnings.warn(f"MXNet cannot hybridize this function, so it runs "
                               f"eagerly: {exc}.", RuntimeWarning, stacklevel=2)
-            finally:
-                _TRACE = None
             if self._eager:
                 return self._fn(*args)
         return self._program(leaves)

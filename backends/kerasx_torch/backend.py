@@ -7,14 +7,13 @@ hot path. Where PyTorch's semantics differ from the contract (tie handling,
 padding, dtype of reductions, ...) the difference is handled here and
 commented at the spot.
 """
-import contextlib
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 from kerasx.backend.contract import Backend
 from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
+from kerasx.backend.state import STATE, setting
 
 from kerasx_torch import interop
 
@@ -72,13 +71,19 @@ class TorchBackend(Backend):
         self._devices = ["cpu:0"] + [f"gpu:{i}" for i in range(gpus)]
         # Like Keras and TensorFlow, new tensors go to the first GPU when there
         # is one. None means torch's default (CPU) and skips device handling.
-        self._device = torch.device("cuda", 0) if gpus else None
+        self._default_device = torch.device("cuda", 0) if gpus else None
         self._one_hot_cache = {}
         self._pool_count_cache = {}
 
     # ------------------------------------------------------------------
     # Internal helpers
     # ------------------------------------------------------------------
+    @property
+    def _device(self):
+        # The device of this thread's device_scope (kerasx/backend/state.py),
+        # else the default.
+        device = STATE.device
+        return self._default_device if device is None else device
     def _t(self, x):
         """`x` as a tensor (operands of unary ops are normally tensors)."""
         if isinstance(x, _Tensor):
@@ -907,13 +912,4 @@ class TorchBackend(Backend):
             device = torch.device("cuda", index)
         else:
             raise ValueError(f"Invalid device name {device_name!r}.")
-        return self._scope(device)
-
-    @contextlib.contextmanager
-    def _scope(self, device):
-        previous = self._device
-        self._device = device
-        try:
-            yield
-        finally:
-            self._device = previous
+        return setting(device=device)

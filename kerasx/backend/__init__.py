@@ -131,18 +131,14 @@ def is_keras_tensor(x):
 
 def get_uid(prefix=""):
     """1, 2, 3, ... per prefix, as keras.backend.get_uid (the counter behind
-    layer names; `clear_session` resets it)."""
-    from kerasx.layers import layer
-    layer._NAME_COUNTS[prefix] += 1
-    return layer._NAME_COUNTS[prefix]
+    default names, kerasx.backend.naming; `clear_session` resets it)."""
+    from kerasx.backend import naming
+    return naming.get_uid(prefix)
 
 
 def clear_session(free_memory=True):
     """Reset kerasx's global naming state, as keras.backend.clear_session:
     layer, loss and optimizer names start again from "dense", "adam", ...
     (kerasx keeps no global graph, so there is nothing else to free)."""
-    from kerasx.layers import layer
-    from kerasx.losses import loss
-    from kerasx.optimizers import base_optimizer
-    for counts in (layer._NAME_COUNTS, loss._NAME_COUNTS, base_optimizer._NAME_COUNTS):
-        counts.clear()
+    from kerasx.backend import naming
+    naming.reset_uids()

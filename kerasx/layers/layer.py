@@ -1,5 +1,4 @@
 """The Layer base class, as keras.layers.Layer."""
-import collections
 import inspect
 import math
 import warnings
@@ -7,35 +6,20 @@ import warnings
 import numpy as np
 
 from kerasx import config, constraints, initializers, regularizers
-from kerasx.backend import get_ops, native_types
+from kerasx.backend import get_ops, naming, native_types
+from kerasx.backend.state import STATE
 from kerasx.backend.dtypes import DTYPES
 from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
 from kerasx.engine.node import Node
 from kerasx.engine.symbolic_masks import attach_symbolic_masks
 from kerasx.layers.input_spec import check_input_spec
-from kerasx.saving.registry import snake_case
 from kerasx.variables import Variable
 
-_NAME_COUNTS = collections.defaultdict(int)
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim"}
 # Keras 3 config keys for features kerasx lacks; accepted when unset.
 _KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha", "lora_enabled",
                        "optional", "ragged", "sparse")
-
-
-def unique_name(base):
-    """'dense', then 'dense_1', 'dense_2', ... as Keras names layers."""
-    count = _NAME_COUNTS[base]
-    _NAME_COUNTS[base] += 1
-    return base if count == 0 else f"{base}_{count}"
-
-
-class _CallContext:
-    """The training flag of the outermost call, inherited by inner layers."""
-
-    training = None
-    depth = 0
 
 
 class Layer:
@@ -74,7 +58,7 @@ class Layer:
         self._non_trainable_variables = []
         self._inbound_nodes = []
         self._losses = []
-        self.name = name or unique_name(snake_case(type(self).__name__))
+        self.name = name or naming.auto_name(type(self).__name__)
         self._trainable = trainable
         self._dtype = getattr(dtype, "name", dtype)
         self.autocast = autocast
@@ -369,7 +353,8 @@ class Layer:
 
     def _call_with_context(self, args, kwargs):
         explicit = kwargs.get("training")
-        outer = _CallContext.training
+        # The flag of the outermost call of this thread (kerasx/backend/state.py).
+        outer = STATE.training
         if self._call_has_training:
             if explicit is None:
                 kwargs["training"] = outer
@@ -383,16 +368,17 @@ class Layer:
                 kwargs["mask"] = previous_mask
         else:
             kwargs.pop("mask", None)
-        if explicit is not None and _CallContext.depth == 0:
-            _CallContext.training = explicit
-        _CallContext.depth += 1
+        depth = STATE.call_depth
+        if explicit is not None and depth == 0:
+            STATE.training = explicit
+        STATE.call_depth = depth + 1
         try:
             self._losses = []
             outputs = self.call(*args, **kwargs)
         finally:
-            _CallContext.depth -= 1
-            if _CallContext.depth == 0:
-                _CallContext.training = None
+            STATE.call_depth = depth
+            if depth == 0:
+                STATE.training = None
         if self.activity_regularizer is not None:
             for out in tree.flatten(outputs):
                 self._losses.append(get_ops().divide(

@@ -19,27 +19,14 @@ valid entries are weighted by total / valid, so that the reduction is
 sum(loss * mask * sample_weight) / sum(mask): an average over the unmasked
 entries only (0 when none is valid). "sum" just drops the masked entries.
 """
-import collections
 import math
-import re
 
 from kerasx import config
 from kerasx.backend import get_ops
+from kerasx.backend.naming import auto_name
 
 REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean",
               "mean_with_sample_weight")
-
-_NAME_COUNTS = collections.defaultdict(int)
-
-
-def auto_name(class_name):
-    """snake_case of `class_name`, with _1, _2 ... for later instances (as Keras)."""
-    base = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", class_name)
-    base = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", base).lower()
-    count = _NAME_COUNTS[base]
-    _NAME_COUNTS[base] += 1
-    return base if count == 0 else f"{base}_{count}"
-
 
 def standardize_reduction(reduction):
     """Check `reduction`.

@@ -7,8 +7,9 @@ import numpy as np
 
 from kerasx import config
 from kerasx.backend import get_ops
+from kerasx.backend.naming import auto_name
 from kerasx.random import host_draws
-from kerasx.losses.loss import (apply_mask, auto_name, divide_no_nan,
+from kerasx.losses.loss import (apply_mask, divide_no_nan,
                                 squeeze_or_expand_to_same_rank, to_tensor)
 from kerasx.variables import Variable, writes_enabled
 

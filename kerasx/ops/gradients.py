@@ -1,18 +1,12 @@
 """kerasx.ops.gradients.value_and_grad (the portable gradient, a kerasx extension:
 Keras 3 has none), and the dry-run switch that skips its backward pass."""
-import contextlib
-
 from kerasx.backend import get_ops
+from kerasx.backend.state import STATE, setting
 
 
-class _State:
-    skipped = False
-
-
-@contextlib.contextmanager
 def gradients_skipped():
-    """Inside the block, `value_and_grad` computes the value only and returns
-    zero gradients.
+    """Inside the block (in this thread), `value_and_grad` computes the value
+    only and returns zero gradients.
 
     A compiled step's dry run (kerasx.trainers.step_function) runs only to
     learn the random draws the step makes, and its writes are discarded, so
@@ -20,12 +14,7 @@ def gradients_skipped():
     memory for nothing (MXNet's eager backward raised the MNIST convnet's
     peak memory from 311 to 409 MiB).
     """
-    outer = _State.skipped
-    _State.skipped = True
-    try:
-        yield
-    finally:
-        _State.skipped = outer
+    return setting(gradients_skipped=True)
 
 
 def value_and_grad(fn, variables):
@@ -39,7 +28,7 @@ def value_and_grad(fn, variables):
             non-scalar result.
     """
     ops = get_ops()
-    if _State.skipped:
+    if STATE.gradients_skipped:
         variables = list(variables)
         return fn(), [ops.zeros_like(v) for v in variables]
     return ops.value_and_grad(fn, variables)

@@ -15,7 +15,6 @@ Slot variables are named and ordered as Keras names and orders them
 next to each other), so that `optimizer.variables` can be exchanged with a
 Keras 3 optimizer's (saved optimizer state).
 """
-import collections
 import numbers
 import re
 import warnings
@@ -23,20 +22,9 @@ import warnings
 import numpy as np
 
 from kerasx import config
-from kerasx.backend import get_ops
+from kerasx.backend import get_ops, naming
 from kerasx.optimizers.schedules import learning_rate_schedule
-from kerasx.saving.registry import snake_case
 from kerasx.variables import Variable
-
-_NAME_COUNTS = collections.defaultdict(int)
-
-
-def _unique_name(base):
-    """'adam', then 'adam_1', 'adam_2', ... as Keras names optimizers."""
-    count = _NAME_COUNTS[base]
-    _NAME_COUNTS[base] += 1
-    return base if count == 0 else f"{base}_{count}"
-
 
 def _is_number(value):
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
@@ -93,7 +81,7 @@ class Optimizer:
                 f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
                 f"global_clipnorm={global_clipnorm}")
 
-        self.name = name if name is not None else _unique_name(snake_case(type(self).__name__))
+        self.name = name if name is not None else naming.auto_name(type(self).__name__)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue

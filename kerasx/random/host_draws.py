@@ -18,12 +18,7 @@ So a compiled step draws the same numbers as an eager one, on every backend.
 import contextlib
 
 from kerasx.backend import get_ops
-
-
-class _State:
-    recording = None  # list of (draw, dtype) while a step is recorded
-    feeding = None    # list of fed tensors while a compiled step is traced
-    position = 0
+from kerasx.backend.state import STATE, setting
 
 
 def host_tensor(draw, dtype=None):
@@ -34,35 +29,34 @@ def host_tensor(draw, dtype=None):
             again, in order, before each call of a compiled step.
         dtype: the tensor's dtype (None: the array's own, as convert_to_tensor).
     """
-    if _State.feeding is not None:
-        if _State.position >= len(_State.feeding):
+    feed = STATE.draw_feed
+    if feed is not None:
+        position = STATE.draw_position
+        if position >= len(feed):
             raise RuntimeError(
                 "A compiled step drew more random tensors than its first, eager "
                 "call did: the step's random draws must depend only on the shapes "
                 "and dtypes of its inputs. Compile with run_eagerly=True.")
-        tensor = _State.feeding[_State.position]
-        _State.position += 1
-        return tensor
-    if _State.recording is not None:
-        _State.recording.append((draw, dtype))
+        STATE.draw_position = position + 1
+        return feed[position]
+    if STATE.draw_log is not None:
+        STATE.draw_log.append((draw, dtype))
     return get_ops().convert_to_tensor(draw(), dtype=dtype)
 
 
 def tracing():
     """True while the body of a compiled step is being traced (values there are
     symbolic: nothing may be read back to the host)."""
-    return _State.feeding is not None
+    return STATE.draw_feed is not None
 
 
 @contextlib.contextmanager
 def recording():
-    """Log the draws made inside the block; yields the log for `replay`."""
-    outer = _State.recording
-    _State.recording = log = []
-    try:
+    """Log the draws made inside the block (in this thread); yields the log
+    for `replay`."""
+    log = []
+    with setting(draw_log=log):
         yield log
-    finally:
-        _State.recording = outer
 
 
 def replay(log):
@@ -71,12 +65,7 @@ def replay(log):
     return [ops.convert_to_tensor(draw(), dtype=dtype) for draw, dtype in log]
 
 
-@contextlib.contextmanager
 def feeding(tensors):
-    """Inside the block, `host_tensor` returns `tensors` in order."""
-    outer = _State.feeding, _State.position
-    _State.feeding, _State.position = list(tensors), 0
-    try:
-        yield
-    finally:
-        _State.feeding, _State.position = outer
+    """Inside the block (in this thread), `host_tensor` returns `tensors` in
+    order."""
+    return setting(draw_feed=list(tensors), draw_position=0)

@@ -1,10 +1,9 @@
 """Seed handling: the global generator and SeedGenerator objects."""
 import contextlib
-import weakref
 
 import numpy as np
 
-_ALL = weakref.WeakSet()  # every live SeedGenerator, for states_restored()
+from kerasx.backend.state import STATE, setting
 
 
 class SeedGenerator:
@@ -25,14 +24,26 @@ class SeedGenerator:
             raise ValueError(f"`seed` must be a non-negative int or None; received {seed!r}.")
         self.seed = int(seed)
         self.name = name
-        self.generator = np.random.Generator(np.random.PCG64(self.seed))
-        _ALL.add(self)
+        self._generator = np.random.Generator(np.random.PCG64(self.seed))
+
+    @property
+    def generator(self):
+        """The NumPy Generator to draw from."""
+        self._note_use()
+        return self._generator
+
+    def _note_use(self):
+        # Inside states_restored, remember the state before the first use.
+        restored = STATE.restored_generators
+        if restored is not None and self not in restored:
+            restored[self] = self._generator.bit_generator.state
 
     def get_state(self):
-        return self.generator.bit_generator.state
+        return self._generator.bit_generator.state
 
     def set_state(self, state):
-        self.generator.bit_generator.state = state
+        self._note_use()
+        self._generator.bit_generator.state = state
 
     def get_config(self):
         return {"seed": self.seed, "name": self.name}
@@ -40,14 +51,18 @@ class SeedGenerator:
 
 @contextlib.contextmanager
 def states_restored():
-    """Every SeedGenerator (the global one included) leaves the block in the
-    state it entered it: draws made inside are not consumed."""
-    saved = [(g, g.get_state()) for g in list(_ALL)]
+    """Every SeedGenerator (the global one included) that this thread draws
+    from inside the block leaves it in the state it entered it: draws made
+    inside are not consumed. Generators that other threads draw from
+    meanwhile are left alone (a dry run in one thread must not rewind the
+    dropout masks of a model training in another)."""
+    restored = {}
     try:
-        yield
+        with setting(restored_generators=restored):
+            yield
     finally:
-        for g, state in saved:
-            g.set_state(state)
+        for generator, state in restored.items():
+            generator._generator.bit_generator.state = state
 
 
 _GLOBAL = None

@@ -7,12 +7,11 @@ memory is allocated: variables together may not exceed the bytes of weights
 the file actually holds (plus a small allowance), and no symbolic tensor may
 exceed a fixed number of elements. Outside a load nothing is checked.
 """
-import contextlib
-import contextvars
 import math
 
 import numpy as np
 
+from kerasx.backend.state import STATE, setting
 from kerasx.saving.errors import LoadingError
 
 #: Largest symbolic tensor (elements, unknown dims counted as 1) a loaded
@@ -22,22 +21,16 @@ MAX_TENSOR_ELEMENTS = 1 << 26
 #: file (optimizer slots are counted in the file; metrics are small).
 VARIABLE_ALLOWANCE_BYTES = 64 << 20
 
-_LIMITS = contextvars.ContextVar("kerasx_load_limits", default=None)
-
 
 class _Budget:
     def __init__(self, variable_bytes):
         self.remaining = variable_bytes
 
 
-@contextlib.contextmanager
 def allocation_limits(variable_bytes):
-    """Check allocations made in the block against `variable_bytes`."""
-    token = _LIMITS.set(_Budget(int(variable_bytes) + VARIABLE_ALLOWANCE_BYTES))
-    try:
-        yield
-    finally:
-        _LIMITS.reset(token)
+    """Check allocations made in the block (in this thread) against
+    `variable_bytes`."""
+    return setting(load_limits=_Budget(int(variable_bytes) + VARIABLE_ALLOWANCE_BYTES))
 
 
 def _elements(shape):
@@ -50,7 +43,7 @@ def _elements(shape):
 
 def check_tensor(shape):
     """Called for each symbolic tensor; a no-op outside a load."""
-    if _LIMITS.get() is None:
+    if STATE.load_limits is None:
         return
     if _elements(shape) > MAX_TENSOR_ELEMENTS:
         raise LoadingError(f"The file's config describes a tensor of shape {tuple(shape)}, "
@@ -59,7 +52,7 @@ def check_tensor(shape):
 
 def check_variable(shape, dtype):
     """Called before a Variable allocates; a no-op outside a load."""
-    budget = _LIMITS.get()
+    budget = STATE.load_limits
     if budget is None or shape is None:
         return
     try:

@@ -4,32 +4,26 @@ Deserialization resolves class names only through this registry (kerasx's own
 classes and those the user registered or passes as custom objects), never by
 importing a module named in a config.
 """
-import contextlib
-import contextvars
 import inspect
-import re
+
+from kerasx.backend import naming
+from kerasx.backend.state import STATE, setting
 
 _BUILTIN = {}   # category -> {name: class}
 _CUSTOM = {}    # "package>name" -> class
-# safe_mode of the load in progress: None (the default) and True refuse to
-# deserialize Python code (Lambda bytecode); only an explicit False allows it.
-_SAFE_MODE = contextvars.ContextVar("kerasx_safe_mode", default=None)
 
 
-@contextlib.contextmanager
 def safe_mode_scope(safe_mode):
-    """Deserialize with `safe_mode` in the block (passed on to every
-    from_config that takes a `safe_mode` argument, e.g. Lambda's)."""
-    token = _SAFE_MODE.set(safe_mode)
-    try:
-        yield
-    finally:
-        _SAFE_MODE.reset(token)
+    """Deserialize with `safe_mode` in the block, in this thread (passed on to
+    every from_config that takes a `safe_mode` argument, e.g. Lambda's).
+    None (the default) and True refuse to deserialize Python code (Lambda
+    bytecode); only an explicit False allows it."""
+    return setting(safe_mode=safe_mode)
 
 
 def in_safe_mode():
     """False only inside safe_mode_scope(False)."""
-    return _SAFE_MODE.get() is not False
+    return STATE.safe_mode is not False
 
 
 def is_user_registered(name, custom_objects=None):
@@ -38,10 +32,8 @@ def is_user_registered(name, custom_objects=None):
                            or name in _CUSTOM)
 
 
-def snake_case(name):
-    """Keras's naming: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
-    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+# Keras's naming: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d.
+snake_case = naming.to_snake_case
 
 
 def register_keras_serializable(package="Custom", name=None):
@@ -133,7 +125,7 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
             if "custom_objects" in params:
                 kwargs["custom_objects"] = custom_objects
             if "safe_mode" in params:
-                kwargs["safe_mode"] = _SAFE_MODE.get()
+                kwargs["safe_mode"] = STATE.safe_mode
             return cls.from_config(inner, **kwargs)
         return cls
 

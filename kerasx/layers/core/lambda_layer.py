@@ -275,8 +275,8 @@ class SymbolicOp(Layer):
 
     def __init__(self, op, other=None, reflected=False, binary=None, **kwargs):
         if "name" not in kwargs or kwargs["name"] is None:
-            from kerasx.layers.layer import unique_name
-            kwargs["name"] = unique_name(op)
+            from kerasx.backend import naming
+            kwargs["name"] = naming.uniquify(op)
         super().__init__(**kwargs)
         if op not in _BINARY_OPS:
             raise ValueError(f"SymbolicOp supports the binary ops {list(_BINARY_OPS)}. "
