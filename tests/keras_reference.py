@@ -128,3 +128,21 @@ def check_config(layer, ref):
     for key, value in config.items():
         if key != "name":
             assert _plain(from_keras.get_config()[key]) == _plain(value), key
+
+
+def case_id(case):
+    """A readable pytest id for a (layer name, kwargs, input shape) case."""
+    name, kwargs, shape = case
+    return name + "-" + ",".join(f"{k}={v}" for k, v in kwargs.items()) + f"-{shape}"
+
+
+def none_spatial_shapes(name, kwargs, shape):
+    """The case's input shape with unknown batch and spatial axes, for the
+    symbolic-shape check of `check_layer` (none for layers whose target
+    shape fixes the axes)."""
+    if name in ("Reshape", "Permute", "RepeatVector"):
+        return []
+    rank = len(shape) - 2
+    if kwargs.get("data_format") == "channels_first":
+        return [(None, shape[1]) + (None,) * rank]
+    return [(None,) + (None,) * rank + (shape[-1],)]
