@@ -444,6 +444,79 @@ class _Trace:
                  for v in variables]
         return value, grads
 
+    def foreach(self, step, carry, xs, ys_like, count, reverse):
+        """The loop of `kerasx.backend.loops.native_scan` as one MXNet
+        `foreach` node, whose body `step` is traced once (the compiled graph
+        does not grow with `count`). MXNet differentiates it in the segment's
+        backward.
+
+        The body runs on Traced pairs whose values are one slice of `xs` and
+        the carry's current values, which give the shapes Python needs; the
+        results' values are placeholders of the right shapes and dtypes (a
+        trace never reads values back). MXNet requires every data slice and
+        state to be used by the body: one the body ignores is passed through
+        as an extra, discarded output. Tensors the body closes over become
+        inputs of the foreach node (MXNet cuts them out of the subgraph).
+        MXNet's foreach infers 0-d slices as shape (1,): they travel as (1,)
+        and are reshaped inside and after the body."""
+        carry = [self.local(c) for c in carry]
+        xs = [self.local(x) for x in xs]
+        if reverse:
+            xs = [self.call_split(lambda v: mx.np.flip(v, axis=0),
+                                  lambda s: mx.sym.np.flip(s, axis=0), (x,)) for x in xs]
+        given = len(xs)
+        if not xs:  # MXNet's foreach needs data to slice
+            xs = [self.local(mx.np.zeros((count,), ctx=carry[0].ctx if carry else None))]
+        slice_values = [x.value[0] for x in xs]
+        xs = [self.call(lambda v: v.reshape((count, 1)), (x,)) if x.ndim == 1 else x
+              for x in xs]
+        results = {}
+
+        def body(data, states):
+            raw = list(data) + list(states)
+            data = [Traced(v, s.as_np_ndarray().reshape(()) if v.ndim == 0 else s.as_np_ndarray(),
+                           self.seg) for v, s in zip(slice_values, data)]
+            states = [Traced(c.value, s.as_np_ndarray(), self.seg)
+                      for c, s in zip(carry, states)]
+            new_carry, ys = step(states, data[:given])
+            new_carry, ys = [self.local(c) for c in new_carry], [self.local(y) for y in ys]
+            results["carry"], results["ys"] = new_carry, ys
+            names = {r.name for r in raw}
+
+            def own(t):  # an input returned as it is must be a node of the body
+                return mx.sym.np.copy(t.sym) if t.sym.name in names else t.sym
+
+            def row(sym, ndim):  # 0-d outputs travel as (1,)
+                return sym.reshape((1,)) if ndim == 0 else sym
+
+            outs = [row(own(y), y.ndim) for y in ys]
+            state_syms = [own(c) for c in new_carry]
+            used = set(mx.sym.Group(outs + state_syms).list_inputs()) if outs or state_syms \
+                else set()
+            outs += [row(mx.sym.np.copy(r.as_np_ndarray()), t.ndim)
+                     for r, t in zip(raw, xs + carry) if r.name not in used]
+            return [o.as_nd_ndarray() for o in outs], [c.as_nd_ndarray() for c in state_syms]
+
+        try:
+            outs, states = mx.sym.contrib.foreach(
+                body, [x.sym.as_nd_ndarray() for x in xs],
+                [c.sym.as_nd_ndarray() for c in carry])
+        except (AssertionError, mx.base.MXNetError) as exc:
+            raise TraceError(f"the loop body has no MXNet foreach form ({exc})") from exc
+        outs = outs if isinstance(outs, list) else [outs]
+        states = states if isinstance(states, list) else [states]
+        new_carry = [Traced(c.value, s.as_np_ndarray(), self.seg)
+                     for c, s in zip(results["carry"], states)]
+        ys = [Traced(mx.np.broadcast_to(mx.np.expand_dims(y.value, 0),
+                                        (count,) + tuple(y.value.shape)),
+                     s.as_np_ndarray().reshape((count,)) if y.ndim == 0 else s.as_np_ndarray(),
+                     self.seg)
+              for y, s in zip(results["ys"], outs)]
+        if reverse:
+            ys = [self.call_split(lambda v: mx.np.flip(v, axis=0),
+                                  lambda s: mx.sym.np.flip(s, axis=0), (y,)) for y in ys]
+        return new_carry, ys
+
     def finish(self, outputs, flags):
         leaves, rebuild = flatten(outputs)
         results = [self._result(x) for x in leaves]

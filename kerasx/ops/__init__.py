@@ -11,5 +11,6 @@ from kerasx.ops.dispatch import (convert_to_numpy, convert_to_tensor, result_typ
 from kerasx.ops.defaults import (arange, average_pool, conv, conv_transpose,
                                  depthwise_conv, full, max_pool, ones, pad, zeros)
 from kerasx.ops.gradients import gradients_skipped, value_and_grad
+from kerasx.ops.loops import fori_loop, scan, while_loop
 
 _define_all(globals())
