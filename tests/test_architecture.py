@@ -4,6 +4,7 @@ the contract's signatures."""
 import ast
 import inspect
 import pathlib
+import re
 
 import pytest
 
@@ -53,9 +54,24 @@ def test_front_end_never_compares_a_backend_name():
     assert offenders == []
 
 
-def test_contract_has_primitives_and_composites():
-    assert len(contract_ops("primitive")) >= 80
-    assert len(contract_ops("composite")) >= 25
+def _documented_counts():
+    """The numbers of primitives, composites and hooks docs/architecture.md states."""
+    text = (FRONT_END.parent / "docs" / "architecture.md").read_text()
+    counts = {}
+    for tier in ("Primitives", "Composites", "Hooks"):
+        found = re.findall(rf"\*\*{tier}\*\* \((\d+)\b", text)
+        assert len(found) == 1, f"docs/architecture.md should state the {tier} count once"
+        counts[tier.lower()] = int(found[0])
+    return counts
+
+
+def test_contract_counts_are_the_documented_ones():
+    assert _documented_counts() == {"primitives": len(contract_ops("primitive")),
+                                    "composites": len(contract_ops("composite")),
+                                    "hooks": len(contract_hooks())}
+
+
+def test_contract_members_have_docstrings():
     for name in contract_ops() + contract_hooks():
         assert inspect.getdoc(getattr(Backend, name)), f"{name} has no docstring"
 

@@ -47,7 +47,7 @@ from kerasx.backend import loops
 from kerasx.backend.contract import Backend
 from kerasx.backend.errors import BackendNotInstalledError
 from kerasx.backend import conv_utils
-from kerasx.backend.dtypes import DTYPES, as_numpy, standardize_dtype
+from kerasx.backend.dtypes import DTYPES, as_numpy, range_dtype, standardize_dtype
 
 if int(onp.__version__.split(".")[0]) >= 2:
     raise BackendNotInstalledError(
@@ -193,7 +193,7 @@ class MXNetBackend(Backend):
         return np.full(tuple(shape), fill_value, dtype=standardize_dtype(dtype))
 
     def arange(self, start, stop=None, step=1, dtype="int32"):
-        dtype = standardize_dtype(dtype)
+        dtype = range_dtype(dtype)
         if stop is None:
             start, stop = 0, start
         return np.arange(start, stop, step, dtype=dtype)
@@ -984,7 +984,4 @@ class MXNetBackend(Backend):
         return mx.Context(kind, int(index or 0))
 
 
-# Methods that take variables themselves (their identity) or no tensors.
-hybrid.traced_methods(MXNetBackend, raw={
-    "variable", "variable_value", "assign", "assign_add", "assign_sub", "value_and_grad",
-    "compile_function", "list_devices", "device_scope"})
+hybrid.traced_methods(MXNetBackend)

@@ -37,6 +37,7 @@ import warnings
 import mxnet as mx
 from mxnet import autograd
 
+from kerasx.backend.contract import contract_roles
 from kerasx_mxnet import interop
 
 _ND = mx.np.ndarray
@@ -244,21 +245,34 @@ def allow_bias_fusion(y, with_bias, x, w):
         y.fuse_bias = lambda b: with_bias(xs, ws, b)
 
 
-def traced_methods(cls, raw):
-    """Wrap `cls`'s public methods (but those named in `raw`) so that during
-    a trace their tensor arguments arrive as Traced: a method or operator
-    applied to a plain array (a variable) would otherwise compute a constant
-    that the trace could not see."""
+def traced(role):
+    """Whether a contract op with this role has its tensor arguments traced:
+    it reads tensors, and takes no variable by identity (those ops read and
+    write the variable's own array, which `_Trace.write`/`value_and_grad`
+    bind themselves). An op whose declaration omits `tensors` (refused by the
+    architecture test) is traced, the safe side."""
+    if role.tensors is None:
+        return True
+    return bool(role.tensors) and not role.variables
+
+
+def traced_methods(cls):
+    """Wrap `cls`'s contract methods whose declared role is `traced` so that
+    during a trace their tensor arguments arrive as Traced: a method or
+    operator applied to a plain array (a variable) would otherwise compute a
+    constant that the trace could not see."""
     def wrap(fn):
         @functools.wraps(fn)
         def method(self, *args, **kwargs):
             if _TRACE is not None:
                 args, kwargs = _TRACE.localize(args), _TRACE.localize(kwargs)
             return fn(self, *args, **kwargs)
+        method.__kerasx_traced__ = True
         return method
 
+    roles = contract_roles()
     for name, fn in list(vars(cls).items()):
-        if inspect.isfunction(fn) and not name.startswith("_") and name not in raw:
+        if inspect.isfunction(fn) and name in roles and traced(roles[name]):
             setattr(cls, name, wrap(fn))
     return cls
 

@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from kerasx.backend import loops
 from kerasx.backend.contract import Backend
-from kerasx.backend.dtypes import as_numpy, standardize_dtype
+from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 
 from kerasx_tensorflow import _conv, interop
 
@@ -139,7 +139,7 @@ class TensorFlowBackend(Backend):
         return tf.fill(shape, value)
 
     def arange(self, start, stop=None, step=1, dtype="int32"):
-        dt = _tf_dtype(dtype)
+        dt = _tf_dtype(range_dtype(dtype))
         if stop is None:
             start, stop = 0, start
         if dt.is_integer and any(isinstance(v, float) for v in (start, stop, step)):

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from kerasx.backend import conv_utils
 from kerasx.backend.contract import Backend
-from kerasx.backend.dtypes import as_numpy, standardize_dtype
+from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 
 from kerasx_torch import interop
 
@@ -216,7 +216,7 @@ class TorchBackend(Backend):
     def arange(self, start, stop=None, step=1, dtype="int32"):
         if stop is None:
             start, stop = 0, start
-        return torch.arange(start, stop, step, dtype=_torch_dtype(dtype),
+        return torch.arange(start, stop, step, dtype=_torch_dtype(range_dtype(dtype)),
                             device=self._device)
 
     # ------------------------------------------------------------------

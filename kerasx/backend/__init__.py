@@ -1,15 +1,17 @@
 """kerasx.backend: the selected backend, the contract and the plugin registry.
 
 The backend is chosen when kerasx is imported: KERASX_BACKEND, then
-KERAS_BACKEND, then "tensorflow". An unknown name fails at import; the
+KERAS_BACKEND, then "tensorflow". An unknown name, or a broken plugin
+selected, fails at import (other plugins' failures do not matter); the
 framework itself is imported on first use (`get_ops()`), so that importing
 kerasx's pure-Python parts never pulls in a framework.
 """
 from kerasx.backend import registry
-from kerasx.backend.contract import Backend, contract_hooks, contract_ops
+from kerasx.backend.contract import (Backend, OpRole, contract_hooks, contract_ops,
+                                     contract_roles)
 from kerasx.backend.errors import (BackendError, BackendNotInstalledError,
-                                   DeviceNotAvailableError, UnknownBackendError,
-                                   UnsupportedOperationError)
+                                   BrokenPluginError, DeviceNotAvailableError,
+                                   UnknownBackendError, UnsupportedOperationError)
 
 _name = registry.resolve(registry.requested_backend())
 _ops = None
@@ -116,7 +118,7 @@ def is_int_dtype(dtype):
 
 def result_type(*dtypes):
     """The dtype two operands promote to, as keras.backend.result_type."""
-    from kerasx.ops import result_type as promote
+    from kerasx.ops.dispatch import result_type as promote
     return promote(*dtypes)
 
 

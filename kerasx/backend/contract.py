@@ -5,6 +5,11 @@ are written here once, in terms of primitives, so that every backend computes
 them with the same formula (hence the same numerics); a plugin may override a
 composite with a native kernel when that passes the same op conformance.
 
+Each operation's decorator also declares its role (`OpRole`: which arguments
+are tensors, whether they are promoted together, whether it is a Keras op or
+backend-internal). `kerasx.ops`, the MXNet tracer and docs/contract.md are
+generated from these declarations (`contract_roles()`).
+
 Conventions that hold for every operation unless its docstring says otherwise:
 
 - Tensors are the framework's own (tf.Tensor, torch.Tensor, mx.np.ndarray).
@@ -29,7 +34,9 @@ Conventions that hold for every operation unless its docstring says otherwise:
 - Every primitive is differentiable where the mathematics is, through
   `value_and_grad`.
 """
+import dataclasses
 import functools
+import inspect
 import math
 import re
 
@@ -39,33 +46,95 @@ from kerasx.backend.errors import DeviceNotAvailableError, UnsupportedOperationE
 EPSILON = 1e-7
 
 
-def primitive(fn):
-    """Declare a primitive: each plugin implements it natively.
+@dataclasses.dataclass(frozen=True)
+class OpRole:
+    """What the front end, the tracers and the documentation know of one
+    contract member, declared once on its decorator (`fn.__kerasx_role__`).
+
+    Attributes:
+        kind: "primitive", "composite" or "hook".
+        tensors: names of the parameters holding tensors the operation reads
+            (a list parameter such as `xs` holds a list of them). `kerasx.ops`
+            converts what Keras accepts there (arrays, scalars, lists,
+            Variables) to native tensors, and tracers trace them. Parameters
+            not named pass through untouched: Python values, functions, and
+            what is only inspected, never read (the shape of `shape(x)`).
+            None when the declaration omits it, which the architecture test
+            refuses for an operation.
+        promote: the tensor operands are cast to one dtype first
+            (`kerasx.ops.dispatch.result_type`); the contract itself never
+            promotes.
+        public: a Keras 3 `keras.ops` function, hence one of `kerasx.ops`.
+            False for backend-internal operations, which the front end
+            reaches through `kerasx.backend.get_ops()`.
+        variables: parameters taking native variables themselves, read or
+            written in place by identity: never converted nor traced.
+    """
+
+    kind: str
+    tensors: tuple = None
+    promote: bool = False
+    public: bool = True
+    variables: tuple = ()
+
+
+def _names(value):
+    if value is None:
+        return None
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _declare(kind, fn, declared, tensors, promote, public, variables):
+    """Attach the role to `declared` (the function that goes in the class),
+    after checking the names it gives against `fn`'s parameters."""
+    role = OpRole(kind, _names(tensors), bool(promote), bool(public), _names(variables))
+    params = list(inspect.signature(fn).parameters)[1:]
+    unknown = [n for n in (role.tensors or ()) + role.variables if n not in params]
+    if unknown:
+        raise TypeError(f"Contract op {fn.__name__!r} declares {unknown} as tensor or "
+                        f"variable arguments, but its parameters are {params}.")
+    if role.promote and len(role.tensors or ()) < 2:
+        raise TypeError(f"Contract op {fn.__name__!r} declares promote=True with fewer "
+                        "than two tensor arguments: there is nothing to promote.")
+    declared.__kerasx_role__ = role
+    return declared
+
+
+def primitive(fn=None, *, tensors=None, promote=False, public=True, variables=()):
+    """Declare a primitive: each plugin implements it natively. Usable bare
+    (`@primitive`) or with the op's role (`@primitive(tensors=("x",))`; see
+    OpRole for the arguments).
 
     The declared body is replaced by one that raises UnsupportedOperationError
     naming the op and the backend, so a plugin that lacks it fails clearly.
+
+    Raises:
+        TypeError: a name in `tensors` or `variables` is not a parameter.
     """
+    def declare(fn):
+        @functools.wraps(fn)
+        def missing(self, *args, **kwargs):
+            raise UnsupportedOperationError(fn.__name__, self.name)
 
-    @functools.wraps(fn)
-    def missing(self, *args, **kwargs):
-        raise UnsupportedOperationError(fn.__name__, self.name)
+        return _declare("primitive", fn, missing, tensors, promote, public, variables)
 
-    missing.__kerasx_op__ = "primitive"
-    return missing
+    return declare if fn is None else declare(fn)
 
 
-def composite(fn):
-    """Declare a composite: written once here from primitives; overridable."""
-    fn.__kerasx_op__ = "composite"
-    return fn
+def composite(fn=None, *, tensors=None, promote=False, public=True, variables=()):
+    """Declare a composite: written once here from primitives; overridable.
+    Arguments as `primitive`."""
+    def declare(fn):
+        return _declare("composite", fn, fn, tensors, promote, public, variables)
+
+    return declare if fn is None else declare(fn)
 
 
 def hook(fn):
     """Declare a hook: not an operation on tensors (so not in `kerasx.ops`
     nor in the op conformance), but how the plugin presents kerasx objects
     natively; the declared body is the default, overridable."""
-    fn.__kerasx_op__ = "hook"
-    return fn
+    return _declare("hook", fn, fn, (), False, False, ())
 
 
 class Backend:
@@ -77,7 +146,7 @@ class Backend:
     # ------------------------------------------------------------------
     # Tensors and conversion
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("x",))
     def convert_to_tensor(self, x, dtype=None):
         """Return `x` (NumPy array, Python scalar or list, native tensor) as a
         native tensor on the current device.
@@ -87,54 +156,58 @@ class Backend:
         A given `dtype` casts. Raises ValueError for an unsupported dtype.
         """
 
-    @primitive
+    @primitive(tensors=("x",), public=False)
     def to_numpy(self, x):
         """Return a NumPy array with the tensor's values, shape and dtype."""
 
-    @primitive
+    @primitive(tensors=())
     def is_tensor(self, x):
         """True when `x` is a native tensor (or variable) of this backend."""
 
-    @primitive
+    @primitive(tensors=())
     def shape(self, x):
         """The static shape of `x` as a tuple of ints."""
 
-    @primitive
+    @primitive(tensors=())
     def dtype(self, x):
         """The canonical dtype name of `x` (one of DTYPES)."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def cast(self, x, dtype):
         """`x` converted to `dtype`. Float to int truncates toward zero;
         anything to bool is `x != 0`."""
 
-    @primitive
+    @primitive(tensors=())
     def zeros(self, shape, dtype="float32"):
         """A tensor of zeros of `shape` (tuple of ints)."""
 
-    @primitive
+    @primitive(tensors=())
     def ones(self, shape, dtype="float32"):
         """A tensor of ones of `shape`."""
 
-    @primitive
+    @primitive(tensors=())
     def full(self, shape, fill_value, dtype="float32"):
         """A tensor of `shape` filled with the scalar `fill_value`."""
 
-    @primitive
+    @primitive(tensors=())
     def arange(self, start, stop=None, step=1, dtype="int32"):
-        """Evenly spaced values in [start, stop), as numpy.arange."""
+        """Evenly spaced values in [start, stop), as numpy.arange.
 
-    @composite
+        Raises:
+            ValueError: dtype bool (`kerasx.backend.dtypes.range_dtype`).
+        """
+
+    @composite(tensors=())
     def ndim(self, x):
         """Number of dimensions of `x`."""
         return len(self.shape(x))
 
-    @composite
+    @composite(tensors=("x",))
     def zeros_like(self, x):
         """Zeros with the shape and dtype of `x`."""
         return self.zeros(self.shape(x), self.dtype(x))
 
-    @composite
+    @composite(tensors=("x",))
     def ones_like(self, x):
         """Ones with the shape and dtype of `x`."""
         return self.ones(self.shape(x), self.dtype(x))
@@ -142,109 +215,109 @@ class Backend:
     # ------------------------------------------------------------------
     # Element-wise arithmetic (broadcasting as NumPy)
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def add(self, a, b):
         """a + b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def subtract(self, a, b):
         """a - b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def multiply(self, a, b):
         """a * b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def divide(self, a, b):
         """a / b, true division; float operands only."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def power(self, a, b):
         """a ** b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def maximum(self, a, b):
         """Element-wise maximum. The gradient at ties goes to `a`."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def minimum(self, a, b):
         """Element-wise minimum. The gradient at ties goes to `a`."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def negative(self, x):
         """-x."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def abs(self, x):
         """|x|."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def sign(self, x):
         """-1, 0 or 1 by the sign of x, in x's dtype."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def sqrt(self, x):
         """Square root."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def exp(self, x):
         """e ** x."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def log(self, x):
         """Natural logarithm."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def log1p(self, x):
         """log(1 + x), accurate for small x."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def expm1(self, x):
         """exp(x) - 1, accurate for small x."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def sin(self, x):
         """Sine."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def cos(self, x):
         """Cosine."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def tanh(self, x):
         """Hyperbolic tangent."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def sigmoid(self, x):
         """1 / (1 + exp(-x)), computed without overflow for large |x|."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def erf(self, x):
         """The error function."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def floor(self, x):
         """Largest integer value not greater than x (float in, float out)."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def ceil(self, x):
         """Smallest integer value not less than x."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def round(self, x):
         """Round half to even, as numpy.round."""
 
-    @composite
+    @composite(tensors=("x",))
     def square(self, x):
         """x * x."""
         return self.multiply(x, x)
 
-    @composite
+    @composite(tensors=("x",))
     def reciprocal(self, x):
         """1 / x."""
         return self.divide(1.0, x)
 
-    @composite
+    @composite(tensors=("x",))
     def rsqrt(self, x):
         """1 / sqrt(x)."""
         return self.reciprocal(self.sqrt(x))
@@ -252,94 +325,94 @@ class Backend:
     # ------------------------------------------------------------------
     # Comparisons and logic (return bool)
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def equal(self, a, b):
         """a == b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def not_equal(self, a, b):
         """a != b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def less(self, a, b):
         """a < b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def less_equal(self, a, b):
         """a <= b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def greater(self, a, b):
         """a > b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def greater_equal(self, a, b):
         """a >= b."""
 
-    @primitive
+    @primitive(tensors=("a", "b"))
     def logical_and(self, a, b):
         """Element-wise AND of two bool tensors."""
 
-    @primitive
+    @primitive(tensors=("a", "b"))
     def logical_or(self, a, b):
         """Element-wise OR of two bool tensors."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def logical_not(self, x):
         """Element-wise NOT of a bool tensor."""
 
     # ------------------------------------------------------------------
     # Reductions
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("x",))
     def sum(self, x, axis=None, keepdims=False):
         """Sum over `axis`."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def mean(self, x, axis=None, keepdims=False):
         """Arithmetic mean over `axis` (float inputs)."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def max(self, x, axis=None, keepdims=False):
         """Maximum over `axis`. How the gradient is shared among tied maxima
         is the framework's; conformance compares inputs without ties."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def min(self, x, axis=None, keepdims=False):
         """Minimum over `axis`; gradient as `max`."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def prod(self, x, axis=None, keepdims=False):
         """Product over `axis`."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def any(self, x, axis=None, keepdims=False):
         """Logical OR over `axis` of a bool tensor."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def all(self, x, axis=None, keepdims=False):
         """Logical AND over `axis` of a bool tensor."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def argmax(self, x, axis=-1):
         """Index (int32) of the first maximum along the int `axis`."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def argmin(self, x, axis=-1):
         """Index (int32) of the first minimum along the int `axis`."""
 
-    @composite
+    @composite(tensors=("x",))
     def var(self, x, axis=None, keepdims=False):
         """Biased variance, mean((x - mean(x)) ** 2), over `axis`."""
         centred = self.subtract(x, self.mean(x, axis=axis, keepdims=True))
         return self.mean(self.square(centred), axis=axis, keepdims=keepdims)
 
-    @composite
+    @composite(tensors=("x",))
     def std(self, x, axis=None, keepdims=False):
         """sqrt(var(x))."""
         return self.sqrt(self.var(x, axis=axis, keepdims=keepdims))
 
-    @composite
+    @composite(tensors=("x",))
     def logsumexp(self, x, axis=None, keepdims=False):
         """log(sum(exp(x))) over `axis`, shifted by the maximum for stability."""
         peak = self.stop_gradient(self.max(x, axis=axis, keepdims=True))
@@ -349,7 +422,7 @@ class Backend:
             out = self.squeeze(out, axis=self._axes_tuple(x, axis))
         return out
 
-    @composite
+    @composite(tensors=("x",))
     def moments(self, x, axes, keepdims=False):
         """(mean, variance) of `x` over `axes`; biased variance, as Keras's
         BatchNormalization and LayerNormalization use."""
@@ -365,93 +438,93 @@ class Backend:
     # ------------------------------------------------------------------
     # Shape manipulation
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("x",))
     def reshape(self, x, shape):
         """`x` with a new shape (tuple of ints; at most one -1)."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def transpose(self, x, axes=None):
         """Permute dimensions; axes None reverses them."""
 
-    @primitive
+    @primitive(tensors=("xs",))
     def concatenate(self, xs, axis=0):
         """Join a list of tensors along an existing axis."""
 
-    @primitive
+    @primitive(tensors=("xs",))
     def stack(self, xs, axis=0):
         """Join a list of same-shape tensors along a new axis."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def split(self, x, indices_or_sections, axis=0):
         """List of sub-tensors, as numpy.split: an int gives equal sections
         (it must divide the axis), a list of ints gives split points."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def slice(self, x, start_indices, shape):
         """The block of `x` starting at `start_indices` (tuple of ints) with
         extent `shape` (tuple of ints; -1 means to the end)."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def pad(self, x, pad_width, constant_values=0):
         """Pad with a constant; pad_width is ((before, after), ...) per axis."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def tile(self, x, repeats):
         """Repeat `x` `repeats[i]` times along axis i (len(repeats) == ndim)."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def broadcast_to(self, x, shape):
         """Broadcast `x` to `shape` under NumPy's rules."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def expand_dims(self, x, axis):
         """Insert a dimension of size 1 at the int `axis`."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def squeeze(self, x, axis=None):
         """Remove dimensions of size 1 (all of them, or those in `axis`)."""
 
     # ------------------------------------------------------------------
     # Indexing and selection
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("x", "indices"))
     def take(self, x, indices, axis=None):
         """Gather along `axis` with int32/int64 `indices` (any shape), as
         numpy.take; axis None indexes the flattened `x`. Out-of-range indices
         are an error or undefined; the front end validates them."""
 
-    @primitive
+    @primitive(tensors=("x", "indices"))
     def take_along_axis(self, x, indices, axis):
         """As numpy.take_along_axis."""
 
-    @primitive
+    @primitive(tensors=("indices",))
     def one_hot(self, indices, num_classes, dtype="float32"):
         """One-hot encoding along a new last axis; out-of-range indices give
         all-zero rows."""
 
-    @primitive
+    @primitive(tensors=("condition", "x", "y"))
     def where(self, condition, x, y):
         """Elements of `x` where the bool `condition` holds, else `y`. The
         gradient flows only to the selected elements."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def clip(self, x, x_min, x_max):
         """Limit `x` to [x_min, x_max] (scalars). The gradient passes where
         x_min <= x <= x_max, boundaries included."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def top_k(self, x, k, sorted=True):
         """(values, indices int32) of the k largest entries along the last axis,
         largest first; among ties the lower index comes first."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def stop_gradient(self, x):
         """`x`, treated as a constant by `value_and_grad`."""
 
     # ------------------------------------------------------------------
     # Linear algebra
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("a", "b"), promote=True)
     def matmul(self, a, b):
         """Matrix product as numpy.matmul (batch dimensions broadcast; 1-D
         operands are promoted as NumPy does)."""
@@ -459,7 +532,7 @@ class Backend:
     # ------------------------------------------------------------------
     # Convolution and pooling
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("x", "kernel"))
     def conv(self, x, kernel, strides=1, padding="valid",
              data_format="channels_last", dilation_rate=1):
         """N-D convolution (cross-correlation, as Keras) for 1-D (rank-3 `x`)
@@ -472,7 +545,7 @@ class Backend:
         "valid" or "same". Raises ValueError on inconsistent shapes.
         """
 
-    @primitive
+    @primitive(tensors=("x", "kernel"))
     def conv_transpose(self, x, kernel, strides=1, padding="valid",
                        output_padding=None, data_format="channels_last",
                        dilation_rate=1):
@@ -483,14 +556,14 @@ class Backend:
         `kerasx.backend.conv_utils.transpose_output_length` (Keras's rule).
         """
 
-    @primitive
+    @primitive(tensors=("x",))
     def max_pool(self, x, pool_size, strides=None, padding="valid",
                  data_format="channels_last"):
         """Max pooling for 1-D (rank 3) and 2-D (rank 4) inputs; strides None
         means pool_size. "same" pads with -inf (padding never wins). Ties within
         a window route the gradient as the framework does."""
 
-    @primitive
+    @primitive(tensors=("x",))
     def average_pool(self, x, pool_size, strides=None, padding="valid",
                      data_format="channels_last"):
         """Average pooling for 1-D and 2-D inputs; with "same", padded
@@ -499,22 +572,22 @@ class Backend:
     # ------------------------------------------------------------------
     # Activations (as keras.activations / keras.ops)
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=("x",))
     def relu(self, x):
         """max(x, 0); the gradient at 0 is 0."""
 
-    @composite
+    @composite(tensors=("x",))
     def relu6(self, x):
         """min(max(x, 0), 6)."""
         return self.clip(self.relu(x), 0.0, 6.0)
 
-    @composite
+    @composite(tensors=("x",))
     def leaky_relu(self, x, negative_slope=0.2):
         """x for x >= 0, negative_slope * x below."""
         return self.where(self.greater_equal(x, 0.0), x,
                           self.multiply(x, negative_slope))
 
-    @composite
+    @composite(tensors=("x",))
     def elu(self, x, alpha=1.0):
         """x for x > 0, alpha * (exp(x) - 1) otherwise."""
         # expm1 of min(x, 0): the unselected branch must not overflow, or its
@@ -522,14 +595,14 @@ class Backend:
         negative = self.multiply(self.expm1(self.minimum(x, 0.0)), alpha)
         return self.where(self.greater(x, 0.0), x, negative)
 
-    @composite
+    @composite(tensors=("x",))
     def selu(self, x):
         """scale * elu(x, alpha), with Keras's constants."""
         alpha = 1.6732632423543772848170429916717
         scale = 1.0507009873554804934193349852946
         return self.multiply(self.elu(x, alpha), scale)
 
-    @composite
+    @composite(tensors=("x",))
     def gelu(self, x, approximate=True):
         """Gaussian error linear unit; approximate=True uses the tanh formula
         (keras.ops default), False the exact erf formula."""
@@ -543,12 +616,12 @@ class Backend:
                              self.add(self.erf(self.multiply(x, 1.0 / math.sqrt(2.0))),
                                       1.0))
 
-    @composite
+    @composite(tensors=("x",))
     def hard_sigmoid(self, x):
         """relu6(x + 3) / 6 (Keras 3)."""
         return self.divide(self.relu6(self.add(x, 3.0)), 6.0)
 
-    @composite
+    @composite(tensors=("x",))
     def softmax(self, x, axis=-1):
         """exp(x) / sum(exp(x)) along `axis`, shifted by the maximum."""
         shifted = self.subtract(x, self.stop_gradient(self.max(x, axis=axis,
@@ -556,27 +629,27 @@ class Backend:
         e = self.exp(shifted)
         return self.divide(e, self.sum(e, axis=axis, keepdims=True))
 
-    @composite
+    @composite(tensors=("x",))
     def log_softmax(self, x, axis=-1):
         """x - logsumexp(x) along `axis`."""
         return self.subtract(x, self.logsumexp(x, axis=axis, keepdims=True))
 
-    @composite
+    @composite(tensors=("x",))
     def softplus(self, x):
         """log(1 + exp(x)), as relu(x) + log1p(exp(-|x|)) to avoid overflow."""
         return self.add(self.relu(x), self.log1p(self.exp(self.negative(self.abs(x)))))
 
-    @composite
+    @composite(tensors=("x",))
     def softsign(self, x):
         """x / (1 + |x|)."""
         return self.divide(x, self.add(self.abs(x), 1.0))
 
-    @composite
+    @composite(tensors=("x",))
     def silu(self, x):
         """x * sigmoid(x) (swish)."""
         return self.multiply(x, self.sigmoid(x))
 
-    @composite
+    @composite(tensors=("x",), public=False)
     def exponential(self, x):
         """exp(x)."""
         return self.exp(x)
@@ -584,7 +657,7 @@ class Backend:
     # ------------------------------------------------------------------
     # Normalisation, dropout, losses
     # ------------------------------------------------------------------
-    @composite
+    @composite(tensors=("x", "mean", "variance", "offset", "scale"))
     def batch_normalization(self, x, mean, variance, axis, offset=None, scale=None,
                             epsilon=1e-3):
         """Normalise `x` with the given statistics of shape (C,) for the
@@ -603,7 +676,7 @@ class Backend:
         return self.add(self.multiply(x, self.reshape(inv, shape)),
                         self.reshape(shift, shape))
 
-    @composite
+    @composite(tensors=("x", "mask"), public=False)
     def dropout(self, x, mask, rate):
         """Inverted dropout with an explicit bool `mask` (True keeps): kept
         elements are scaled by 1 / (1 - rate), the others are 0. The mask comes
@@ -613,7 +686,7 @@ class Backend:
             raise ValueError(f"Dropout rate must be in [0, 1); received {rate!r}.")
         return self.where(mask, self.divide(x, 1.0 - rate), self.zeros_like(x))
 
-    @composite
+    @composite(tensors=("target", "output"))
     def categorical_crossentropy(self, target, output, from_logits=False, axis=-1):
         """Per-sample cross-entropy between one-hot/soft `target` and `output`
         along `axis`. Probabilities are renormalised and clipped to
@@ -625,7 +698,7 @@ class Backend:
             log_prob = self.log(self.clip(output, EPSILON, 1.0 - EPSILON))
         return self.negative(self.sum(self.multiply(target, log_prob), axis=axis))
 
-    @composite
+    @composite(tensors=("target", "output"))
     def sparse_categorical_crossentropy(self, target, output, from_logits=False,
                                         axis=-1):
         """As categorical_crossentropy with integer class `target`."""
@@ -636,7 +709,7 @@ class Backend:
             one_hot = self.transpose(one_hot, self._move_last_to(self.ndim(output), axis))
         return self.categorical_crossentropy(one_hot, output, from_logits, axis)
 
-    @composite
+    @composite(tensors=("target", "output"))
     def binary_crossentropy(self, target, output, from_logits=False):
         """Element-wise binary cross-entropy. Logits use the stable
         relu(x) - x * t + log1p(exp(-|x|)); probabilities are clipped to
@@ -652,7 +725,7 @@ class Backend:
     # ------------------------------------------------------------------
     # Loops (kerasx.backend.loops) and recurrent layers (optional fused kernels)
     # ------------------------------------------------------------------
-    @composite
+    @composite(tensors=("init", "xs"))
     def scan(self, f, init, xs=None, length=None, reverse=False, unroll=1):
         """Scan `f(carry, x) -> (new_carry, y)` over the leading axis of `xs`,
         as keras.ops.scan (jax.lax.scan): returns (final carry, the `y`s
@@ -683,7 +756,7 @@ class Backend:
 
         return python_scan(self, f, init, xs, length, reverse, unroll)
 
-    @composite
+    @composite(tensors=("loop_vars",))
     def while_loop(self, cond, body, loop_vars, maximum_iterations=None):
         """Run `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`, as
         keras.ops.while_loop: a list or tuple `loop_vars` is passed
@@ -705,7 +778,7 @@ class Backend:
 
         return python_while_loop(self, cond, body, loop_vars, maximum_iterations)
 
-    @composite
+    @composite(tensors=("lower", "upper", "init_val"))
     def fori_loop(self, lower, upper, body_fun, init_val):
         """`val = body_fun(i, val)` for i from `lower` to `upper` - 1, as
         keras.ops.fori_loop; returns the final `val`. `i` is an int32 scalar
@@ -722,7 +795,8 @@ class Backend:
 
         return fori_loop(self, lower, upper, body_fun, init_val)
 
-    @composite
+    @composite(tensors=("inputs", "initial_h", "initial_c", "kernel", "recurrent_kernel",
+               "bias", "mask"), public=False)
     def lstm(self, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias=None,
              mask=None, go_backwards=False, zero_output_for_mask=False):
         """A whole LSTM layer over time, as keras.layers.LSTM with its default
@@ -768,7 +842,8 @@ class Backend:
                                           mask, go_backwards, zero_output_for_mask)
         return last, outputs, h, c
 
-    @composite
+    @composite(tensors=("inputs", "initial_h", "kernel", "recurrent_kernel", "bias", "mask"),
+               public=False)
     def gru(self, inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
             go_backwards=False, zero_output_for_mask=False, reset_after=True):
         """A whole GRU layer over time, as keras.layers.GRU with its default
@@ -830,39 +905,40 @@ class Backend:
     # ------------------------------------------------------------------
     # Variables and gradients
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=(), public=False)
     def variable(self, value, dtype=None, trainable=True, name=None):
         """A native mutable variable initialised with `value` (NumPy array or
         tensor; dtype as convert_to_tensor), on the current device."""
 
-    @primitive
+    @primitive(tensors=(), variables=("variable",), public=False)
     def variable_value(self, variable):
         """The current value of `variable` as a tensor usable in operations and
         differentiable by `value_and_grad`."""
 
-    @primitive
+    @primitive(tensors=("value",), variables=("variable",), public=False)
     def assign(self, variable, value):
         """Set `variable` to `value` (same shape; cast to its dtype) in place,
         outside any gradient recording. Returns None."""
 
-    @primitive
+    @primitive(tensors=("value",), variables=("variable",), public=False)
     def assign_add(self, variable, value):
         """variable += value in place, outside any gradient recording."""
 
-    @composite
+    @composite(tensors=("value",), variables=("variable",), public=False)
     def assign_sub(self, variable, value):
         """variable -= value in place."""
         self.assign_add(variable, self.negative(self.convert_to_tensor(
             value, self.dtype(self.variable_value(variable)))))
 
-    @primitive
+    @primitive(tensors=(), variables=("variables",), public=False)
     def value_and_grad(self, fn, variables):
         """Call `fn()` (no arguments; it reads the variables through
         variable_value) and return (value, grads): its scalar result and the
         gradient with respect to each variable, in order, in the variable's
         dtype; zeros for a variable the result does not depend on."""
 
-    @composite
+    @composite(tensors=("grads", "alpha"),
+               variables=("variables", "momentums", "velocities"), public=False)
     def adam_update(self, variables, grads, momentums, velocities, alpha, beta_1, beta_2,
                     epsilon):
         """One Adam step in Keras 3's formula over lists of native variables
@@ -919,7 +995,7 @@ class Backend:
     # ------------------------------------------------------------------
     # Compiled execution
     # ------------------------------------------------------------------
-    @composite
+    @composite(tensors=(), public=False)
     def compile_function(self, fn, jit_compile="auto"):
         """`fn` compiled by the framework, or None where this backend runs
         that mode eagerly.
@@ -942,17 +1018,17 @@ class Backend:
     # ------------------------------------------------------------------
     # Devices
     # ------------------------------------------------------------------
-    @primitive
+    @primitive(tensors=(), public=False)
     def list_devices(self):
         """Names of the devices this backend can use: "cpu:0", "gpu:0", ..."""
 
-    @primitive
+    @primitive(tensors=(), public=False)
     def device_scope(self, device_name):
         """Context manager placing new tensors and variables on the canonical
         `device_name` ("cpu:0", "gpu:1"); called by `device`, which has
         already checked that it exists."""
 
-    @composite
+    @composite(tensors=(), public=False)
     def device(self, device_name):
         """Context manager: tensors created inside live on `device_name`
         ("cpu", "gpu", "cuda", optionally ":index").
@@ -995,20 +1071,21 @@ class Backend:
         return tuple(order)
 
 
+def contract_roles():
+    """Map name -> OpRole of every contract member (operations and hooks),
+    in declaration order."""
+    return {name: member.__kerasx_role__ for name, member in vars(Backend).items()
+            if hasattr(member, "__kerasx_role__")}
+
+
 def contract_ops(kind=None):
     """Names of the contract's operations, optionally only of one `kind`
     ("primitive" or "composite"), in declaration order (hooks are not
     operations: see `contract_hooks`)."""
-    names = []
-    for name, member in vars(Backend).items():
-        op_kind = getattr(member, "__kerasx_op__", None)
-        if op_kind in ("primitive", "composite") and (kind is None or op_kind == kind):
-            names.append(name)
-    return names
+    return [name for name, role in contract_roles().items()
+            if role.kind in ("primitive", "composite") and kind in (None, role.kind)]
 
 
 def contract_hooks():
     """Names of the contract's hooks, in declaration order."""
-    return [name for name, member in vars(Backend).items()
-            if getattr(member, "__kerasx_op__", None) == "hook"]
-
+    return [name for name, role in contract_roles().items() if role.kind == "hook"]

@@ -37,6 +37,23 @@ def standardize_dtype(dtype):
     return name
 
 
+def range_dtype(dtype):
+    """The canonical name of an `arange` dtype; every plugin's arange checks
+    it here, so that all backends refuse the same values with one message.
+
+    Raises:
+        ValueError: for "bool" (a range of booleans has no meaning; Keras 3
+            refuses it on every backend) or a dtype outside `DTYPES`.
+    """
+    name = standardize_dtype(dtype)
+    if name == "bool":
+        raise ValueError(
+            "arange cannot make a range of dtype 'bool' (neither can Keras 3): "
+            "ask for an integer or float dtype, and compare the result (e.g. "
+            "not_equal(arange(n), 0)) where booleans are wanted.")
+    return name
+
+
 def is_float(dtype):
     return standardize_dtype(dtype) in FLOAT_DTYPES
 

@@ -13,6 +13,11 @@ class BackendNotInstalledError(BackendError, ImportError):
     """The plugin exists but the framework it needs is not installed."""
 
 
+class BrokenPluginError(BackendError, ImportError):
+    """A registered plugin cannot be read: its entry point fails to load or
+    does not describe a backend. Raised only when that backend is selected."""
+
+
 class UnsupportedOperationError(BackendError, NotImplementedError):
     """A plugin does not implement a contract operation."""
 

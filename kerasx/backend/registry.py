@@ -7,7 +7,7 @@ kerasx names the backends that exist.
 import importlib.metadata
 import os
 
-from kerasx.backend.errors import UnknownBackendError
+from kerasx.backend.errors import BrokenPluginError, UnknownBackendError
 from kerasx.backend.plugin import BackendPlugin
 
 ENTRY_POINT_GROUP = "kerasx.backends"
@@ -17,27 +17,53 @@ DEFAULT_BACKEND = "tensorflow"
 ENV_VARS = ("KERASX_BACKEND", "KERAS_BACKEND")
 
 _plugins = None
+_broken = {}
 _instances = {}
 
 
+def _read(ep):
+    """The BackendPlugin an entry point describes.
+
+    Raises:
+        Whatever loading the entry point raises; TypeError if it does not
+            give a dict of BackendPlugin fields.
+    """
+    spec = ep.load()
+    if isinstance(spec, BackendPlugin):
+        return spec
+    try:
+        return BackendPlugin(**spec)
+    except TypeError as exc:
+        raise TypeError(
+            f"it must give a dict of BackendPlugin fields (name, factory, aliases, "
+            f"requires, install_hint), not {spec!r}: {exc}") from exc
+
+
 def discover(refresh=False):
-    """Map canonical name -> BackendPlugin for every registered plugin."""
-    global _plugins
+    """Map canonical name -> BackendPlugin for every registered plugin that
+    can be read. An entry point that cannot (a package removed but still
+    registered, an import error, a wrong descriptor) is left out and
+    recorded in `broken_plugins()`, so that it fails only when selected."""
+    global _plugins, _broken
     if _plugins is None or refresh:
-        found = {}
+        found, broken = {}, {}
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            spec = ep.load()
             try:
-                plugin = spec if isinstance(spec, BackendPlugin) else BackendPlugin(**spec)
-            except TypeError as exc:
-                raise TypeError(
-                    f"Entry point {ep.name!r} ({ep.value}) in group "
-                    f"{ENTRY_POINT_GROUP!r} must give a dict of BackendPlugin "
-                    f"fields (name, factory, aliases, requires, install_hint): {exc}"
-                ) from exc
+                plugin = _read(ep)
+            except Exception as exc:  # any failure of third-party code
+                broken[ep.name.strip().lower()] = (f"entry point '{ep.name} = {ep.value}' failed: "
+                                   f"{type(exc).__name__}: {exc}")
+                continue
             found[plugin.name] = plugin
-        _plugins = found
+        _plugins, _broken = found, broken
     return _plugins
+
+
+def broken_plugins():
+    """Map entry point name -> why it cannot be read, for the registered
+    plugins `discover()` leaves out."""
+    discover()
+    return dict(_broken)
 
 
 def installed_backends():
@@ -59,13 +85,31 @@ def resolve(name):
     """Canonical name of the backend called `name` (or one of its aliases).
 
     Raises:
-        UnknownBackendError: no plugin has that name; lists the installed ones.
+        BrokenPluginError: `name` is a registered plugin that cannot be read;
+            says why.
+        UnknownBackendError: no plugin has that name; lists the installed
+            ones, and the broken ones with the reason.
     """
     key = str(name).strip().lower()
     plugins = discover()
     for plugin in plugins.values():
         if key == plugin.name or key in plugin.aliases:
             return plugin.name
+    if key in _broken:
+        raise BrokenPluginError(
+            f"The backend plugin {key!r} is registered but broken: {_broken[key]}. "
+            "Reinstall or fix the package that provides it, or choose another "
+            f"backend with KERASX_BACKEND ({_installed_list(plugins)}).")
+    message = (f"Unknown backend {name!r}. Installed backends: "
+               f"{_installed_list(plugins)}.")
+    if _broken:
+        message += " Broken plugins (they cannot be loaded): " + "; ".join(
+            f"{ep_name} ({why})" for ep_name, why in sorted(_broken.items())) + "."
+    raise UnknownBackendError(message + " Set KERASX_BACKEND to one of the installed "
+                              "backends.")
+
+
+def _installed_list(plugins):
     names = []
     for plugin in sorted(plugins.values(), key=lambda p: p.name):
         label = plugin.name
@@ -74,9 +118,7 @@ def resolve(name):
         if not plugin.is_available():
             label += " [framework not installed]"
         names.append(label)
-    raise UnknownBackendError(
-        f"Unknown backend {name!r}. Installed backends: "
-        f"{'; '.join(names) or 'none'}. Set KERASX_BACKEND to one of them.")
+    return "; ".join(names) or "none"
 
 
 def load(name):
@@ -84,6 +126,7 @@ def load(name):
 
     Raises:
         UnknownBackendError: unknown name.
+        BrokenPluginError: the plugin cannot be read.
         BackendNotInstalledError: the plugin's framework is missing.
     """
     canonical = resolve(name)

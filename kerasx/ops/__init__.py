@@ -1,16 +1,21 @@
 """kerasx.ops: the Keras 3 `keras.ops` namespace over the selected backend.
 
-Every contract operation is available here under its name, accepting what
-Keras's ops accept: native tensors, kerasx Variables, NumPy arrays, Python
-scalars and lists. Two tensor operands of different dtypes are promoted
-(`result_type`). Functions whose Keras defaults depend on global settings
-(data_format, floatx) are defined in `kerasx.ops.defaults`.
+Every contract operation declared public (a `keras.ops` name) is available
+here, accepting what Keras's ops accept: native tensors, kerasx Variables,
+NumPy arrays, Python scalars and lists. Two tensor operands of different
+dtypes are promoted (`dispatch.result_type`). Functions whose Keras defaults
+depend on global settings (data_format, floatx) are defined in
+`kerasx.ops.defaults`. Backend-internal operations (variables, devices,
+compilation) are not here: the front end calls `kerasx.backend.get_ops()`;
+the portable gradient is `kerasx.ops.gradients.value_and_grad`.
 """
-from kerasx.ops.dispatch import (convert_to_numpy, convert_to_tensor, result_type,
-                                 _define_all)
+from kerasx.ops.dispatch import convert_to_numpy, convert_to_tensor, define_public_ops
 from kerasx.ops.defaults import (arange, average_pool, conv, conv_transpose,
                                  depthwise_conv, full, max_pool, ones, pad, zeros)
-from kerasx.ops.gradients import gradients_skipped, value_and_grad
 from kerasx.ops.loops import fori_loop, scan, while_loop
 
-_define_all(globals())
+define_public_ops(globals())
+__all__ = sorted(name for name, value in globals().items()
+                 if not name.startswith("_") and callable(value)
+                 and name != "define_public_ops")
+del define_public_ops

@@ -1,11 +1,12 @@
-"""Argument conversion and dtype promotion for kerasx.ops."""
+"""kerasx.ops functions generated from the contract's declared roles, with
+their argument conversion and dtype promotion."""
 import functools
 import inspect
 
 import numpy as np
 
 from kerasx.backend import get_ops
-from kerasx.backend.contract import Backend, contract_ops
+from kerasx.backend.contract import Backend, contract_roles
 
 _RANK = {"bool": 0, "int32": 1, "int64": 2, "float16": 3, "float32": 4, "float64": 5}
 
@@ -50,53 +51,45 @@ def _convert(x):
     return convert_to_tensor(x)
 
 
-def _promote(args):
-    """Cast tensor operands to one dtype when they differ."""
+def _promote(args, kwargs, keywords):
+    """Cast the tensor operands (positional, and keyword in `keywords`) to
+    one dtype when they differ."""
     ops = get_ops()
-    tensors = [a for a in args if ops.is_tensor(a)]
-    if len(tensors) < 2:
-        return args
-    dtypes = {ops.dtype(t) for t in tensors}
-    if len(dtypes) == 1:
-        return args
+    operands = args + [kwargs[k] for k in kwargs if k in keywords]
+    dtypes = {ops.dtype(a) for a in operands if ops.is_tensor(a)}
+    if len(dtypes) < 2:
+        return args, kwargs
     target = result_type(*dtypes)
-    return [ops.cast(a, target) if ops.is_tensor(a) and ops.dtype(a) != target else a
-            for a in args]
+
+    def cast(a):
+        return ops.cast(a, target) if ops.is_tensor(a) and ops.dtype(a) != target else a
+
+    return ([cast(a) for a in args],
+            {k: cast(v) if k in keywords else v for k, v in kwargs.items()})
 
 
-# Operations whose first positional arguments are operands to promote together.
-_PROMOTED = {"add", "subtract", "multiply", "divide", "power", "maximum", "minimum",
-             "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-             "matmul"}
-# Operations that take Python/shape arguments only, or are not array functions.
-_RAW = {"zeros", "ones", "full", "arange", "variable", "variable_value", "assign",
-        "assign_add", "assign_sub", "value_and_grad", "list_devices", "device_scope",
-        "device", "shape", "dtype", "ndim", "is_tensor", "to_numpy", "convert_to_tensor"}
-
-
-def _make(name):
+def _make(name, role):
+    """The kerasx.ops function of contract op `name`: converts the arguments
+    its role declares as tensors (by position and keyword, worked out here
+    once), promotes them if declared, and calls the backend."""
     contract_fn = getattr(Backend, name)
     params = list(inspect.signature(contract_fn).parameters)[1:]
-    tensor_params = [p for p in params if p not in (
-        "axis", "axes", "keepdims", "dtype", "shape", "repeats", "pad_width", "k",
-        "num_classes", "strides", "padding", "data_format", "dilation_rate",
-        "pool_size", "output_padding", "start_indices", "indices_or_sections",
-        "from_logits", "rate", "approximate", "alpha", "negative_slope", "sorted",
-        "epsilon", "constant_values", "x_min", "x_max")]
-    promote = name in _PROMOTED
+    positions = tuple(i for i, p in enumerate(params) if p in role.tensors)
+    keywords = frozenset(role.tensors)
+    promote = role.promote
 
     def op(*args, **kwargs):
-        ops = get_ops()
         args = list(args)
-        for i, value in enumerate(args):
-            if i < len(params) and params[i] in tensor_params:
-                args[i] = _convert(value)
+        count = len(args)
+        for i in positions:
+            if i < count:
+                args[i] = _convert(args[i])
         for key in kwargs:
-            if key in tensor_params:
+            if key in keywords:
                 kwargs[key] = _convert(kwargs[key])
         if promote:
-            args = _promote(args)
-        return getattr(ops, name)(*args, **kwargs)
+            args, kwargs = _promote(args, kwargs, keywords)
+        return getattr(get_ops(), name)(*args, **kwargs)
 
     functools.update_wrapper(op, contract_fn)
     op.__qualname__ = name
@@ -112,9 +105,16 @@ def _passthrough(name):
     return op
 
 
-def _define_all(namespace):
-    """Fill `namespace` with one function per contract operation not yet there."""
-    for name in contract_ops():
-        if name in namespace:
-            continue
-        namespace[name] = _passthrough(name) if name in _RAW else _make(name)
+def public_ops():
+    """Map name -> OpRole of the contract operations that are Keras 3
+    `keras.ops` functions (declared `public`), in declaration order."""
+    return {name: role for name, role in contract_roles().items()
+            if role.kind != "hook" and role.public}
+
+
+def define_public_ops(namespace):
+    """Fill `namespace` with one function per public contract operation not
+    yet there (kerasx.ops.defaults defines those whose Keras defaults differ)."""
+    for name, role in public_ops().items():
+        if name not in namespace:
+            namespace[name] = _make(name, role) if role.tensors else _passthrough(name)

@@ -1,4 +1,5 @@
-"""kerasx.ops.value_and_grad, and the dry-run switch that skips its backward pass."""
+"""kerasx.ops.gradients.value_and_grad (the portable gradient, a kerasx extension:
+Keras 3 has none), and the dry-run switch that skips its backward pass."""
 import contextlib
 
 from kerasx.backend import get_ops

@@ -28,8 +28,8 @@ class StepFunction:
 
     Before the first compiled call with a signature, `step` runs once eagerly
     as a dry run: its assignments to variables are discarded, gradients are
-    not computed (kerasx.ops.gradients_skipped) and the random generators are
-    restored afterwards, so the only thing it leaves is the list of host
+    not computed (kerasx.ops.gradients.gradients_skipped) and the random
+    generators are restored afterwards, so the only thing it leaves is the list of host
     random draws the step makes. Every real call, the first
     included, then draws those arrays on the host in the same order (so the
     generators advance exactly as in eager execution) and passes them in as

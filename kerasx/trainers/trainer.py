@@ -5,6 +5,7 @@ from kerasx.backend import get_ops
 from kerasx.callbacks.callback_list import CallbackList
 from kerasx.engine import tree
 from kerasx.ops.gradients import value_and_grad
+from kerasx.trainers.nan_guard import nan_if_gradients_nan
 from kerasx.random import host_draws
 from kerasx.trainers import data_adapters, logs_utils
 from kerasx.trainers.data_adapters import array_data_adapter
@@ -332,6 +333,7 @@ class Trainer(DeprecatedStepShims):
             return self._compute_loss(x, y_t, y_pred, sw, training=True)
 
         loss, grads = value_and_grad(loss_fn, [v.native for v in trainable])
+        loss = nan_if_gradients_nan(loss, grads)
         self.optimizer.apply(grads, trainable)
         y_pred = tree.map_structure(ops.stop_gradient, captured["y_pred"])
         self._update_metrics(loss, captured["y"], y_pred, captured["sw"],

@@ -12,7 +12,7 @@ swapped or replaced by links.
     python -m tests.benchmarks.fuzz_saving --cases 3000 [--seed 0]
 
 prints the count of each outcome and exits non-zero on any violation.
-(tests/test_saving_fuzz.py runs a few hundred cases in CI.)
+(tests/saving/test_fuzz.py runs a few hundred cases in CI.)
 """
 import argparse
 import collections

@@ -315,7 +315,7 @@ class SymbolicOp(Layer):
                                  f"expects a list of 2 inputs. Received: {inputs!r}")
             a, b = inputs
             if ops.dtype(a) != ops.dtype(b):
-                from kerasx.ops import result_type
+                from kerasx.ops.dispatch import result_type
                 target = result_type(ops.dtype(a), ops.dtype(b))
                 a = a if ops.dtype(a) == target else ops.cast(a, target)
                 b = b if ops.dtype(b) == target else ops.cast(b, target)
@@ -327,7 +327,7 @@ class SymbolicOp(Layer):
                 other = other.astype(dtype)
             other = ops.convert_to_tensor(other)
             if ops.dtype(other) != ops.dtype(inputs):
-                from kerasx.ops import result_type
+                from kerasx.ops.dispatch import result_type
                 target = result_type(ops.dtype(inputs), ops.dtype(other))
                 inputs = inputs if ops.dtype(inputs) == target else ops.cast(inputs,
                                                                             target)

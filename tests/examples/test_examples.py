@@ -5,8 +5,9 @@ import sys
 
 import pytest
 
-EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        "examples")
+from tests.conftest import REPO
+
+EXAMPLES = os.path.join(REPO, "examples")
 
 
 @pytest.fixture

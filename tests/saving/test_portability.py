@@ -43,7 +43,7 @@ KERAS_TORCH_SCRIPT = textwrap.dedent("""
     import numpy as np
     import keras
     sys.path.insert(0, {repo!r})
-    from tests.test_saving_portability import build, inputs
+    from tests.saving.test_portability import build, inputs
     directory = {directory!r}
     keras.utils.set_random_seed(0)
     model = build(keras)

@@ -210,20 +210,59 @@ def test_an_empty_call_does_not_poison_later_fits(backend, data):
     assert h["loss"] == pytest.approx(h_ref["loss"], rel=1e-5)
 
 
-@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "linear"])
-def test_nan_input_gives_nan_loss(backend, data, activation):
-    """Not relu: oneDNN's / MKL-DNN's relu maps NaN to 0, so Keras 3 on
-    TensorFlow (fused MatMul+BiasAdd+Relu) reports a finite loss too, as do
-    kerasx's TensorFlow and MXNet backends (a NaN-propagating relu costs
-    MXNet ~30% of a convnet step); torch's relu propagates NaN."""
+@pytest.mark.parametrize("run_eagerly", [False, True])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "linear"])
+def test_nan_input_gives_nan_loss(backend, data, activation, run_eagerly):
+    """relu included: MXNet's MKL-DNN relu and the fused oneDNN kernels of
+    TensorFlow's compiled graphs map NaN to 0 (Keras 3 on TensorFlow then
+    reports a finite loss); the train step reports NaN whenever a gradient is
+    NaN, so the loss never hides NaN weights."""
     x, y = data
     x = x.copy()
     x[3, 2] = np.nan
     model = kerasx.Sequential([kerasx.Input((6,)),
                                kerasx.layers.Dense(8, activation=activation),
                                kerasx.layers.Dense(3, activation="softmax")])
-    model.compile("sgd", "sparse_categorical_crossentropy")
+    model.compile("sgd", "sparse_categorical_crossentropy", run_eagerly=run_eagerly)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         loss = model.fit(x, y, batch_size=40, verbose=0).history["loss"][0]
     assert np.isnan(loss)
+    assert np.isnan(model.get_weights()[0]).any()
+
+
+@pytest.mark.parametrize("run_eagerly", [False, True])
+def test_nan_input_to_a_relu_convnet_gives_nan_loss(backend, run_eagerly):
+    """The convolution + relu path (MKL-DNN on MXNet, fused on TensorFlow)."""
+    rng = np.random.default_rng(0)
+    x = rng.random((8, 6, 6, 1)).astype("float32")
+    x[0, 0, 0, 0] = np.nan
+    y = np.arange(8) % 2
+    model = kerasx.Sequential([kerasx.Input((6, 6, 1)),
+                               kerasx.layers.Conv2D(2, 3, activation="relu"),
+                               kerasx.layers.Flatten(),
+                               kerasx.layers.Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", run_eagerly=run_eagerly)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        history = model.fit(x, y, batch_size=8, epochs=2, verbose=0).history
+    assert np.isnan(history["loss"]).all()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_nan_check_changes_only_a_loss_with_nan_gradients(backend, dtype):
+    from kerasx.trainers.nan_guard import nan_if_gradients_nan
+    ops = kerasx.backend.get_ops()
+    loss = ops.convert_to_tensor(np.array(0.123456789, dtype))
+    finite = [ops.convert_to_tensor(np.full((3, 4), 2.5, dtype)),
+              ops.convert_to_tensor(np.array([-1e30, 1e30, 7.0], dtype))]
+    with_inf = finite + [ops.convert_to_tensor(np.array([np.inf], dtype))]
+    with_nan = finite + [ops.convert_to_tensor(np.array([1.0, np.nan], dtype))]
+    # float16 gradients whose float16 sum overflows: cast before summing.
+    large_half = [ops.convert_to_tensor(np.full((64,), 6e4, "float16")),
+                  ops.convert_to_tensor(np.full((64,), -6e4, "float16"))]
+    assert ops.to_numpy(nan_if_gradients_nan(loss, finite)) == ops.to_numpy(loss)
+    assert ops.to_numpy(nan_if_gradients_nan(loss, with_inf)) == ops.to_numpy(loss)
+    assert ops.to_numpy(nan_if_gradients_nan(loss, large_half)) == ops.to_numpy(loss)
+    assert ops.to_numpy(nan_if_gradients_nan(loss, [None] + finite)) == ops.to_numpy(loss)
+    assert np.isnan(ops.to_numpy(nan_if_gradients_nan(loss, with_nan)))

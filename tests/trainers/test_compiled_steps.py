@@ -132,7 +132,7 @@ def test_dry_run_discards_writes_and_restores_generators(backend):
 
 
 def test_gradients_are_skipped_in_a_dry_run_only(backend):
-    from kerasx.ops import gradients_skipped, value_and_grad
+    from kerasx.ops.gradients import gradients_skipped, value_and_grad
 
     ops = get_ops()
     w = Variable(np.array([[1.0, 2.0], [3.0, 4.0]], "float32"))

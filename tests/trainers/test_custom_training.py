@@ -4,7 +4,7 @@ against Keras 3 (TensorFlow backend) running the same program.
 
 The programs are written once, as functions of the Keras module and of a
 `value_and_grads(fn, variables)` helper: kerasx's backend-agnostic
-`kerasx.ops.value_and_grad`, and `tf.GradientTape` for Keras 3 (which has no
+`kerasx.ops.gradients.value_and_grad`, and `tf.GradientTape` for Keras 3 (which has no
 backend-agnostic gradient API). Both start from the same weights (Keras's,
 copied), see the same batches, and must log the same numbers.
 """
@@ -24,8 +24,8 @@ def keras_value_and_grads(fn, variables):
 
 
 def kerasx_value_and_grads(fn, variables):
-    import kerasx
-    return kerasx.ops.value_and_grad(fn, [v.native for v in variables])
+    from kerasx.ops.gradients import value_and_grad
+    return value_and_grad(fn, [v.native for v in variables])
 
 
 def _data(seed=0, n=32):

@@ -3,8 +3,9 @@ import importlib
 import os
 import sys
 
-EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        "examples")
+from tests.conftest import REPO
+
+EXAMPLES = os.path.join(REPO, "examples")
 
 
 def test_text_rnn_learns(backend, monkeypatch):

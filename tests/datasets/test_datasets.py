@@ -13,7 +13,7 @@ import pytest
 from kerasx.datasets import cifar10, digits, fashion_mnist, mnist
 from kerasx.utils import file_utils
 
-SHARED_MNIST = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+SHARED_MNIST = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist"
 
 
 @pytest.fixture
