@@ -175,7 +175,10 @@ class RNN(Layer):
         batch = ops.shape(sequences)[0]
         if initial_state is None:
             if self.stateful:
-                initial_state = [v.value for v in self._states]
+                # Snapshots (x + 0): this call writes the states at its end,
+                # in place on PyTorch, while the step's backward pass still
+                # needs the values read here.
+                initial_state = [ops.add(v.value, 0) for v in self._states]
             else:
                 initial_state = self.get_initial_state(batch)
         initial_state = [ops.cast(s, self.cell.dtype) if ops.dtype(s) != self.cell.dtype
