@@ -1,5 +1,5 @@
 """Conformance checks for the operations that are not functions of arrays:
-conversion and creation, variables, gradients and devices.
+conversion and creation, variables, gradients, devices and loops.
 
 Each check takes the backend and a dtype and raises AssertionError on any
 deviation from the contract.
@@ -310,6 +310,141 @@ def check_compile_function(ops, dtype):
             assert dev <= tol * np.max(np.abs(want_w)), f"jit_compile={jit_compile!r}: weights"
             assert float(ops.to_numpy(count)) == call + 1, \
                 f"jit_compile={jit_compile!r}: 0-d variable update lost ({ops.to_numpy(count)})"
+
+
+def _modes(ops, fn):
+    """`fn` eagerly, then compiled in every mode the backend compiles."""
+    yield "eager", fn
+    for jit_compile in (False, True, "auto"):
+        compiled = ops.compile_function(fn, jit_compile)
+        if compiled is not None:
+            yield f"jit_compile={jit_compile!r}", compiled
+
+
+def _rnn_reference(x, h0, w, r, reverse):
+    """h_t = tanh(x_t + h_{t-1} @ w) over the leading axis of `x` (last
+    first when `reverse`), in float64; returns (final h, hs in x's order,
+    d/dw of sum(hs * r) + sum(final h), by backpropagation through time)."""
+    order = list(range(len(x)))[::-1] if reverse else list(range(len(x)))
+    hs, h, prev = np.zeros_like(x), h0, {}
+    for t in order:
+        prev[t] = h
+        h = np.tanh(x[t] + h @ w)
+        hs[t] = h
+    grad_w, dh = np.zeros_like(w), np.ones_like(h0)
+    for t in order[::-1]:
+        dz = (dh + r[t]) * (1 - hs[t] ** 2)
+        grad_w += prev[t].T @ dz
+        dh = dz @ w.T
+    return h, hs, grad_w
+
+
+def check_scan(ops, dtype):
+    """scan against a float64 reference, eagerly and compiled: a recurrence
+    over xs with a tuple carry (its gradient w.r.t. a closed-over variable
+    too), forward and reverse; a length-only integer scan."""
+    if dtype in ("float32", "float64"):
+        tol = 1e-10 if dtype == "float64" else 1e-5
+        rng = np.random.default_rng(7)
+        x = rng.standard_normal((5, 2, 3)).astype(dtype)
+        w0 = (0.5 * rng.standard_normal((3, 3))).astype(dtype)
+        r = rng.standard_normal((5, 2, 3)).astype(dtype)
+        w = ops.variable(w0)
+        for reverse in (False, True):
+            def step(data):
+                def loss():
+                    def f(carry, x_t):
+                        h, steps = carry
+                        h = ops.tanh(ops.add(x_t, ops.matmul(h, ops.variable_value(w))))
+                        return (h, ops.add(steps, 1.0)), h
+                    (h, steps), hs = ops.scan(f, (data["h0"], data["s0"]), data["x"],
+                                              reverse=reverse)
+                    return ops.add(ops.sum(ops.multiply(hs, data["r"])), ops.sum(h))
+                value, (grad,) = ops.value_and_grad(loss, [w])
+                return value, grad
+
+            data = {"x": ops.convert_to_tensor(x), "r": ops.convert_to_tensor(r),
+                    "h0": ops.zeros((2, 3), dtype), "s0": ops.zeros((), dtype)}
+            h, hs, want_grad = _rnn_reference(x.astype("float64"), np.zeros((2, 3)),
+                                              w0.astype("float64"), r, reverse)
+            want_loss = np.sum(hs * r) + np.sum(h)
+            for mode, fn in _modes(ops, step):
+                value, grad = fn(data)
+                for what, got, want in (("loss", value, want_loss), ("gradient", grad,
+                                                                     want_grad)):
+                    got = np.asarray(ops.to_numpy(got), "float64")
+                    dev = np.max(np.abs(got - want)) / np.max(np.abs(want))
+                    assert dev <= tol, f"scan reverse={reverse} {mode}: {what} dev {dev:.2e}"
+    if dtype in ("int32", "int64"):
+        def count(_):
+            def f(carry, _):
+                i, total = carry
+                return (ops.add(i, 1), ops.add(total, ops.multiply(i, i))), ops.multiply(i, 2)
+            start = ops.convert_to_tensor(np.array(1, dtype))
+            return ops.scan(f, (start, ops.zeros((), dtype)), length=4)
+
+        for mode, fn in _modes(ops, count):
+            (i, total), ys = fn({})
+            _same(ops.to_numpy(i), np.array(5, dtype), f"scan length-only {mode}: counter")
+            _same(ops.to_numpy(total), np.array(30, dtype), f"scan length-only {mode}: sum")
+            _same(ops.to_numpy(ys), np.array([2, 4, 6, 8], dtype),
+                  f"scan length-only {mode}: outputs")
+
+
+def check_while_loop(ops, dtype):
+    """while_loop eagerly and compiled: a tuple of loop variables, a single
+    one, and maximum_iterations."""
+    if dtype not in ("float32", "float64", "int32"):
+        return
+
+    def loops(data):
+        pair = ops.while_loop(lambda i, v: ops.less(i, 5),
+                              lambda i, v: (ops.add(i, 1), ops.multiply(v, 2)),
+                              (data["i"], data["v"]))
+        single = ops.while_loop(lambda v: ops.less(ops.sum(v), 100),
+                                lambda v: ops.add(v, 3), data["v"])
+        capped = ops.while_loop(lambda i, v: ops.less(i, 5),
+                                lambda i, v: (ops.add(i, 1), ops.add(v, 1)),
+                                [data["i"], data["v"]], maximum_iterations=2)
+        return pair, single, capped
+
+    v = np.array([1, 2], dtype)
+    want_single = v
+    while want_single.sum() < 100:
+        want_single = want_single + np.array(3, dtype)
+    data = {"i": ops.convert_to_tensor(np.array(0, "int32")), "v": ops.convert_to_tensor(v)}
+    for mode, fn in _modes(ops, loops):
+        (i, doubled), single, capped = fn(data)
+        assert isinstance(capped, tuple), f"while_loop {mode}: a list gives a tuple"
+        _same(ops.to_numpy(i), np.array(5, "int32"), f"while_loop {mode}: counter")
+        _same(ops.to_numpy(doubled), v * 32, f"while_loop {mode}: tuple")
+        _same(ops.to_numpy(single), want_single, f"while_loop {mode}: single value")
+        _same(ops.to_numpy(capped[1]), v + 2, f"while_loop {mode}: maximum_iterations")
+
+
+def check_fori_loop(ops, dtype):
+    """fori_loop eagerly and compiled, with Python int bounds (a scan) and
+    tensor bounds (a while loop)."""
+    if dtype not in ("float32", "float64", "int32"):
+        return
+
+    def loops(data):
+        def body(i, v):
+            return ops.add(ops.multiply(v, 2), ops.cast(i, dtype))
+        return (ops.fori_loop(1, 4, body, data["v"]),
+                ops.fori_loop(data["lower"], data["upper"], body, data["v"]))
+
+    v = np.array([1, -2], dtype)
+    want = v
+    for i in range(1, 4):
+        want = want * 2 + np.array(i, dtype)
+    data = {"v": ops.convert_to_tensor(v),
+            "lower": ops.convert_to_tensor(np.array(1, "int32")),
+            "upper": ops.convert_to_tensor(np.array(4, "int32"))}
+    for mode, fn in _modes(ops, loops):
+        static, dynamic = fn(data)
+        _same(ops.to_numpy(static), want, f"fori_loop {mode}: int bounds")
+        _same(ops.to_numpy(dynamic), want, f"fori_loop {mode}: tensor bounds")
 
 
 #: op name -> (check, dtypes it runs for)

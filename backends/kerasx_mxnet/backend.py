@@ -46,6 +46,7 @@ import threading
 
 import numpy as onp
 
+from kerasx.backend import loops
 from kerasx.backend.contract import Backend
 from kerasx.backend.errors import BackendNotInstalledError
 from kerasx.backend.dtypes import DTYPES, as_numpy, range_dtype, standardize_dtype
@@ -795,6 +796,18 @@ class MXNetBackend(Backend):
         with autograd.pause():
             variable += value
         return None
+
+    # ------------------------------------------------------------------
+    # Loops: in a traced step, scan is one MXNet foreach (hybrid.foreach),
+    # so the CachedOp does not grow with the number of iterations; eagerly
+    # (and for while_loop, whose condition MXNet 1.9 can only loop on with a
+    # fixed maximum), the contract's Python loops
+    # ------------------------------------------------------------------
+    def scan(self, f, init, xs=None, length=None, reverse=False, unroll=1):
+        trace = hybrid.active()
+        if trace is None:
+            return super().scan(f, init, xs, length, reverse, unroll)
+        return loops.native_scan(self, trace.foreach, f, init, xs, length, reverse, unroll)
 
     # ------------------------------------------------------------------
     # Fused recurrent layers (MXNet's RNN operator)

@@ -8,6 +8,7 @@ places where TensorFlow's CPU kernels fall short are handled in
 import numpy as np
 import tensorflow as tf
 
+from kerasx.backend import loops
 from kerasx.backend.contract import Backend
 from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 
@@ -464,6 +465,25 @@ class TensorFlowBackend(Backend):
         return tf.nn.relu(x)
 
     # ------------------------------------------------------------------
+    # Loops: tf.while_loop in graphs, so a tf.function holds one loop body
+    # whatever the number of iterations; eagerly, the contract's Python loops
+    # ------------------------------------------------------------------
+    def scan(self, f, init, xs=None, length=None, reverse=False, unroll=1):
+        if tf.executing_eagerly():
+            return super().scan(f, init, xs, length, reverse, unroll)
+        return loops.native_scan(self, _while_scan, f, init, xs, length, reverse, unroll)
+
+    def while_loop(self, cond, body, loop_vars, maximum_iterations=None):
+        if tf.executing_eagerly():
+            return super().while_loop(cond, body, loop_vars, maximum_iterations)
+        is_sequence, loop_vars = loops.while_arguments(self, cond, body, loop_vars,
+                                                       maximum_iterations)
+        result = tf.while_loop(
+            cond, lambda *v: loops.body_result(self, body(*v), loop_vars), loop_vars,
+            maximum_iterations=maximum_iterations)
+        return tuple(result) if is_sequence else result[0]
+
+    # ------------------------------------------------------------------
     # Variables and gradients
     # ------------------------------------------------------------------
     def variable(self, value, dtype=None, trainable=True, name=None):
@@ -558,3 +578,23 @@ class TensorFlowBackend(Backend):
     def device_scope(self, device_name):
         kind, _, index = device_name.partition(":")
         return tf.device(f"/{kind.upper()}:{int(index or 0)}")
+
+
+def _while_scan(step, carry, xs, ys_like, count, reverse):
+    """The loop of `loops.native_scan`: TensorArrays read and written at the
+    iteration's index inside one tf.while_loop (as Keras 3's TensorFlow scan).
+    maximum_iterations keeps it differentiable under XLA."""
+    inputs = [tf.TensorArray(x.dtype, size=count, element_shape=x.shape[1:]).unstack(x)
+              for x in xs]
+    outputs = [tf.TensorArray(y.dtype, size=count, element_shape=y.shape)
+               for y in ys_like]
+
+    def body(i, carry, outputs):
+        index = count - 1 - i if reverse else i
+        carry, ys = step(list(carry), [x.read(index) for x in inputs])
+        return i + 1, carry, [o.write(index, y) for o, y in zip(outputs, ys)]
+
+    _, carry, outputs = tf.while_loop(lambda i, *_: i < count, body,
+                                      (tf.constant(0), list(carry), outputs),
+                                      maximum_iterations=count)
+    return list(carry), [o.stack() for o in outputs]

@@ -793,6 +793,17 @@ class TorchBackend(Backend):
         return None
 
     # ------------------------------------------------------------------
+    # Loops: the contract's Python loops (scan, while_loop, fori_loop). Eager
+    # PyTorch runs Python loops natively. Under torch.compile they unroll:
+    # PyTorch 2.13's scan operator (torch._higher_order_ops.scan), the one
+    # construct that would trace the body once, cannot serve (measured with
+    # a 10-step tanh recurrence, CPU): inductor lowers it only with
+    # capture_scalar_outputs, then returns gradients off by 3.4 (aot_eager
+    # gets them right) and refuses common bodies ("scan might be aliasing
+    # the input or the output!").
+    # ------------------------------------------------------------------
+
+    # ------------------------------------------------------------------
     # Recurrent layers: PyTorch's fused kernels (torch.lstm / torch.gru, the
     # functional forms of nn.LSTM / nn.GRU; cuDNN on GPU). They implement the
     # contract's unmasked cases exactly; masks and GRU with

@@ -800,8 +800,78 @@ class Backend:
         return self.negative(self.add(pos, neg))
 
     # ------------------------------------------------------------------
-    # Recurrent layers (optional fused kernels)
+    # Loops (kerasx.backend.loops) and recurrent layers (optional fused kernels)
     # ------------------------------------------------------------------
+    @composite(tensors=("init", "xs"))
+    def scan(self, f, init, xs=None, length=None, reverse=False, unroll=1):
+        """Scan `f(carry, x) -> (new_carry, y)` over the leading axis of `xs`,
+        as keras.ops.scan (jax.lax.scan): returns (final carry, the `y`s
+        stacked along a new leading axis, `ys[t]` from `xs[t]`).
+
+        init: a tensor, Python number or nested structure (lists, tuples,
+        dicts) of them; the carry `f` returns must keep its structure,
+        shapes and dtypes. xs: None or a structure of tensors sharing their
+        leading size; with None, `length` gives the number of iterations and
+        `f` receives x=None. reverse runs the last slice first. unroll: a
+        positive int or a bool, as Keras; True runs a Python loop (one graph
+        node per iteration in a compiled step), other values one loop.
+        A `y` of None gives None.
+
+        The composite is a Python loop. A plugin overrides it where its
+        framework has a loop whose body is traced once in a compiled step
+        (`kerasx.backend.loops.native_scan`), so that the compiled graph's
+        size does not depend on the number of iterations. Gradients flow
+        through the loop to `init`, `xs` and the tensors `f` closes over.
+
+        Raises:
+            TypeError: `f` is not callable.
+            ValueError: bad `unroll` or `length`, no `xs` and no `length`,
+                `xs` leaves of different leading sizes, zero iterations, or a
+                carry (or output) whose structure, shape or dtype changes.
+        """
+        from kerasx.backend.loops import python_scan
+
+        return python_scan(self, f, init, xs, length, reverse, unroll)
+
+    @composite(tensors=("loop_vars",))
+    def while_loop(self, cond, body, loop_vars, maximum_iterations=None):
+        """Run `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`, as
+        keras.ops.while_loop: a list or tuple `loop_vars` is passed
+        positionally and returned as a tuple, anything else is passed and
+        returned as one value. The body must keep the loop variables'
+        structure, shapes and dtypes. `maximum_iterations` (None or an int)
+        stops the loop after that many iterations.
+
+        The composite reads `cond` on the host at every iteration (a
+        compiled step that cannot read values back runs eagerly); a plugin
+        overrides it with its framework's while loop where it has one.
+
+        Raises:
+            TypeError: `cond` or `body` is not callable.
+            ValueError: bad `maximum_iterations`, or a body result whose
+                structure, shape or dtype differs from `loop_vars`.
+        """
+        from kerasx.backend.loops import python_while_loop
+
+        return python_while_loop(self, cond, body, loop_vars, maximum_iterations)
+
+    @composite(tensors=("lower", "upper", "init_val"))
+    def fori_loop(self, lower, upper, body_fun, init_val):
+        """`val = body_fun(i, val)` for i from `lower` to `upper` - 1, as
+        keras.ops.fori_loop; returns the final `val`. `i` is an int32 scalar
+        tensor (as under Keras's TensorFlow backend). With Python int bounds
+        this is a `scan` of upper - lower iterations (native where `scan`
+        is), otherwise a `while_loop`.
+
+        Raises:
+            TypeError: `body_fun` is not callable.
+            ValueError: as `scan` / `while_loop` for a body result whose
+                structure, shape or dtype differs from `init_val`.
+        """
+        from kerasx.backend.loops import fori_loop
+
+        return fori_loop(self, lower, upper, body_fun, init_val)
+
     @composite(tensors=("inputs", "initial_h", "initial_c", "kernel", "recurrent_kernel",
                "bias", "mask"), public=False)
     def lstm(self, inputs, initial_h, initial_c, kernel, recurrent_kernel, bias=None,
@@ -824,7 +894,8 @@ class Backend:
 
         Returns (last_output (batch, units), outputs (batch, time, units),
         final_h, final_c). The composite is the step loop of
-        `kerasx.backend.recurrent`; a plugin may override it with a fused
+        `kerasx.backend.recurrent`, a `scan` (so a compiled step holds one
+        loop, whatever the sequence length); a plugin may override it with a fused
         kernel (cuDNN, torch.lstm, MXNet's RNN operator) where that gives the
         same numbers, and fall back to this loop (`super().lstm(...)`) for
         what its kernel cannot do (typically masks).

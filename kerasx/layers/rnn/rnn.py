@@ -2,7 +2,9 @@
 
 The layer runs a cell step by step over the time axis. The loop is
 `kerasx.backend.recurrent.step_loop` (contract operations only, so every
-backend computes the same numbers). LSTM and GRU first offer the whole
+backend computes the same numbers), one contract `scan`: a compiled step
+holds one loop whatever the sequence length, where the plugin's scan is
+native. LSTM and GRU first offer the whole
 sequence to the contract's `lstm` / `gru` operation (`_fused_loop`), which a
 plugin may implement with its framework's fused kernel.
 """
@@ -36,8 +38,8 @@ class RNN(Layer):
             sequence.
         stateful: keep the final states of a batch as the initial states of
             the next (static batch size required).
-        unroll: accepted for Keras compatibility; the loop is always a Python
-            loop over the static time steps, so unrolling changes nothing.
+        unroll: True runs the steps as a Python loop (in a compiled step, one
+            copy of the cell per time step, as Keras); False one loop.
         zero_output_for_mask: masked steps output zeros (else the previous
             output).
 
@@ -173,7 +175,10 @@ class RNN(Layer):
         batch = ops.shape(sequences)[0]
         if initial_state is None:
             if self.stateful:
-                initial_state = [v.value for v in self._states]
+                # Snapshots (x + 0): this call writes the states at its end,
+                # in place on PyTorch, while the step's backward pass still
+                # needs the values read here.
+                initial_state = [ops.add(v.value, 0) for v in self._states]
             else:
                 initial_state = self.get_initial_state(batch)
         initial_state = [ops.cast(s, self.cell.dtype) if ops.dtype(s) != self.cell.dtype
@@ -220,8 +225,15 @@ class RNN(Layer):
             output, new_states = call(x, states, **kwargs)
             return output, _as_list(new_states)
 
-        return step_loop(get_ops(), step, sequences, initial_state, mask,
-                         self.go_backwards, self.zero_output_for_mask)
+        ops = get_ops()
+        initial_output = None
+        if mask is not None and not self.zero_output_for_mask:
+            size = self._output_size()
+            size = tuple(size) if isinstance(size, (list, tuple)) else (size,)
+            initial_output = ops.zeros((ops.shape(sequences)[0],) + size,
+                                       ops.dtype(initial_state[0]))
+        return step_loop(ops, step, sequences, initial_state, mask, self.go_backwards,
+                         self.zero_output_for_mask, initial_output, bool(self.unroll))
 
     # -- configuration -----------------------------------------------------------------
     def get_config(self):
