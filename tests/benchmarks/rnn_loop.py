@@ -3,13 +3,15 @@ the loop primitive (issue 13), side by side.
 
     python tests/benchmarks/rnn_loop.py [--before /work/main] [--lengths 10 100 1000]
         [--backends tensorflow mxnet torch] [--models lstm masked] [--steps 5]
-        [--timeout 600]
+        [--timeout 600] [--jit-compile default|true|false]
 
 For each backend, model and sequence length T, the model is
 Input((T, 8)) [- Masking] - LSTM(32) - Dense(1), MSE, SGD, batch 32, trained
-with the backend's compiled step (TensorFlow tf.function, MXNet CachedOp
-with static_alloc, PyTorch torch.compile: jit_compile=True everywhere). It
-prints the first step's time (trace + compile + one step), the median of the
+with the backend's compiled step: by default each backend's own compiled
+mode (TensorFlow tf.function graph and MXNet CachedOps: jit_compile="auto";
+PyTorch torch.compile: jit_compile=True, its "auto" being eager);
+`--jit-compile true` asks every backend for jit_compile=True (XLA on
+TensorFlow). It prints the first step's time (trace + compile + one step), the median of the
 next steps, and the compiled graph's size:
 
 - TensorFlow: nodes of the concrete function's graph, its function library
@@ -62,7 +64,11 @@ def _symbol_nodes(graph):
     return count
 
 
-def worker(backend, model_name, length, steps):
+#: jit_compile per backend for "default": its compiled mode.
+DEFAULT_JIT = {"tensorflow": "auto", "mxnet": "auto", "torch": True}
+
+
+def worker(backend, model_name, length, steps, jit="default"):
     """One measurement in this process; prints a JSON line."""
     os.environ["KERASX_BACKEND"] = backend
     graph_nodes = []
@@ -104,7 +110,10 @@ def worker(backend, model_name, length, steps):
         layers.append(keras.layers.Masking(0.0))
     layers += [keras.layers.LSTM(UNITS), keras.layers.Dense(1)]
     model = keras.Sequential(layers)
-    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", jit_compile=True)
+    jit_compile = {"default": DEFAULT_JIT.get(backend, True), "true": True,
+                   "false": False}[jit]
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse",
+                  jit_compile=jit_compile)
     start = time.perf_counter()
     model.train_on_batch(x, y)
     first = time.perf_counter() - start
@@ -124,14 +133,14 @@ def worker(backend, model_name, length, steps):
                       "graph": size}))
 
 
-def measure(tree, backend, model_name, length, steps, timeout):
+def measure(tree, backend, model_name, length, steps, timeout, jit):
     env = {k: v for k, v in os.environ.items() if k not in ("KERASX_BACKEND",
                                                             "KERAS_BACKEND")}
     env.update(PYTHONPATH=os.pathsep.join([tree, os.path.join(tree, "backends")]),
                TF_CPP_MIN_LOG_LEVEL="3")
     # This file runs as a script, so the kerasx measured is the one of `tree`.
     command = [sys.executable, os.path.abspath(__file__), "--worker", backend, model_name,
-               str(length), str(steps)]
+               str(length), str(steps), jit]
     try:
         out = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tree,
                              timeout=timeout)
@@ -155,8 +164,8 @@ def _cell(result, key, fmt):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
-        backend, model_name, length, steps = argv[1:5]
-        return worker(backend, model_name, int(length), int(steps))
+        backend, model_name, length, steps, jit = argv[1:6]
+        return worker(backend, model_name, int(length), int(steps), jit)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default=None,
                         help="checkout measured as 'before' (e.g. the main branch)")
@@ -165,6 +174,8 @@ def main(argv=None):
     parser.add_argument("--models", nargs="+", default=["lstm", "masked"])
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--timeout", type=int, default=600)
+    parser.add_argument("--jit-compile", choices=["default", "true", "false"],
+                        default="default")
     args = parser.parse_args(argv)
     trees = [("after", AFTER)]
     if args.before:
@@ -177,7 +188,7 @@ def main(argv=None):
         for model_name in args.models:
             for length in args.lengths:
                 results = [measure(tree, backend, model_name, length, args.steps,
-                                   args.timeout) for _, tree in trees]
+                                   args.timeout, args.jit_compile) for _, tree in trees]
                 row = f"{backend:<11}{model_name:<8}{length:>6}  "
                 for result in results:
                     row += (f"{_cell(result, 'first_s', '{:.2f}'):>16}"
