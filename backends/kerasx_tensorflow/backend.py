@@ -478,8 +478,10 @@ class TensorFlowBackend(Backend):
             return super().while_loop(cond, body, loop_vars, maximum_iterations)
         is_sequence, loop_vars = loops.while_arguments(self, cond, body, loop_vars,
                                                        maximum_iterations)
+        body = loops.refusing_draws(body)
         result = tf.while_loop(
-            cond, lambda *v: loops.body_result(self, body(*v), loop_vars), loop_vars,
+            loops.refusing_draws(cond),
+            lambda *v: loops.body_result(self, body(*v), loop_vars), loop_vars,
             maximum_iterations=maximum_iterations)
         return tuple(result) if is_sequence else result[0]
 

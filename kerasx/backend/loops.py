@@ -27,6 +27,7 @@ changes); the result is `(final carry, ys stacked along a new leading axis)`,
 None.
 """
 from kerasx import tree
+from kerasx.backend.state import setting
 
 
 def _leaves(structure):
@@ -149,6 +150,22 @@ def python_scan(ops, f, init, xs=None, length=None, reverse=False, unroll=1):
     return carry, _pack(y_structure, _stack(ops, ys, reverse))
 
 
+DRAWS_IN_LOOP = (
+    "A random draw inside the body of a compiled loop (scan, while_loop, fori_loop) "
+    "would be made once, when the framework traces the loop, and repeated at every "
+    "iteration. Draw before the loop and pass the values in `xs` or the carry, or run "
+    "eagerly (compile(run_eagerly=True)).")
+
+
+def refusing_draws(fn):
+    """`fn` with random draws refused (a clear error): a framework loop traces
+    its body once, so a host draw there would be frozen into every iteration."""
+    def call(*args):
+        with setting(draws_refused=DRAWS_IN_LOOP):
+            return fn(*args)
+    return call
+
+
 def native_scan(ops, loop, f, init, xs=None, length=None, reverse=False, unroll=1):
     """`scan` with the plugin's framework loop for all iterations but the
     first (see the module's docstring).
@@ -183,7 +200,8 @@ def native_scan(ops, loop, f, init, xs=None, length=None, reverse=False, unroll=
         y_leaves = _check_carry(ops, "scan", "output", y0_leaves, _as_tensors(ops, y))
         return new_leaves, y_leaves
 
-    carry_leaves, ys_rest = loop(step, carry_leaves, rest, y0_leaves, count - 1, reverse)
+    carry_leaves, ys_rest = loop(refusing_draws(step), carry_leaves, rest, y0_leaves,
+                                 count - 1, reverse)
     ys = []
     for y, stacked in zip(y0_leaves, ys_rest):
         y = ops.expand_dims(y, 0)

@@ -45,6 +45,9 @@ class _State(threading.local):
         self.draw_log = None
         self.draw_feed = None
         self.draw_position = 0
+        # kerasx/backend/loops.py: while the body of a framework loop is
+        # traced, why a random draw there is refused (None: allowed).
+        self.draws_refused = None
         # kerasx/random/seed_generator.py states_restored: {SeedGenerator:
         # its state before its first draw in the block}.
         self.restored_generators = None

@@ -29,6 +29,8 @@ def host_tensor(draw, dtype=None):
             again, in order, before each call of a compiled step.
         dtype: the tensor's dtype (None: the array's own, as convert_to_tensor).
     """
+    if STATE.draws_refused is not None:
+        raise RuntimeError(STATE.draws_refused)
     feed = STATE.draw_feed
     if feed is not None:
         position = STATE.draw_position

@@ -227,3 +227,38 @@ def test_loop_errors_say_what_was_wrong(backend):
         kerasx.ops.while_loop(lambda i: i < 3, lambda i: ops.cast(i + 1, "float32"), 0)
     with pytest.raises(TypeError, match="`body_fun` should be a callable"):
         kerasx.ops.fori_loop(0, 3, None, 0.0)
+
+
+def test_a_random_draw_in_a_compiled_loop_body_is_a_clear_error(backend):
+    """A framework loop traces its body once: a draw there would repeat one
+    noise at every iteration. Compiled: a clear error where the loop is the
+    framework's (the Python loop of torch draws per iteration); eagerly the
+    draws differ per iteration on every backend."""
+    from kerasx import layers, ops
+
+    class Noisy(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.seed = kerasx.random.SeedGenerator(1)
+
+        def call(self, x):
+            def body(carry, xt):
+                noise = kerasx.random.normal(ops.shape(xt), seed=self.seed)
+                return carry, xt + noise
+
+            _, ys = ops.scan(body, ops.zeros(()), ops.transpose(x, (1, 0, 2)))
+            return ops.transpose(ys, (1, 0, 2))
+
+    x = np.zeros((2, 4, 3), "float32")
+    model = kerasx.Sequential([kerasx.Input((4, 3)), Noisy(), layers.Flatten(),
+                               layers.Dense(1)])
+    model.compile("sgd", "mse", run_eagerly=True)
+    steps = _np(model.layers[0](x))
+    assert not np.allclose(steps[:, 0], steps[:, 1])  # fresh noise per iteration
+    model.compile("sgd", "mse")
+    try:
+        model.fit(x, np.zeros((2, 1)), verbose=0)
+    except RuntimeError as exc:
+        assert "random draw inside the body of a compiled loop" in str(exc)
+    else:  # a Python loop when compiled (torch): every iteration drew
+        assert backend == "torch"
