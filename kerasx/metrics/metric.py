@@ -3,7 +3,6 @@
 A metric keeps its state in non-trainable kerasx Variables, updated with
 `assign_add`; `result()` returns a native tensor computed from them.
 """
-import numpy as np
 
 from kerasx import config
 from kerasx.backend import get_ops
