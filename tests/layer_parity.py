@@ -24,6 +24,29 @@ def assert_close(name, actual, expected, backend, rtol=RTOL, atol=ATOL):
     np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol, err_msg=name)
 
 
+def inputs_off_kinks(shape, seed=1):
+    """Standard normal inputs (x2) kept away from the kinks of the piecewise
+    activations (0, 0.5, 1, 1.5), where the frameworks' subgradients
+    legitimately differ."""
+    x = np.random.default_rng(seed).standard_normal(shape).astype("float32") * 2
+    for kink in (0.0, 0.5, 1.0, 1.5):
+        x[np.abs(x - kink) < 0.02] += 0.05
+    return x
+
+
+def report_at_teardown(title):
+    """A module-scoped autouse fixture that reports the largest deviations
+    after the module's tests."""
+    import pytest
+
+    @pytest.fixture(scope="module", autouse=True)
+    def _report():
+        yield
+        report(title)
+
+    return _report
+
+
 def report(title):
     """Print, then reset, the largest deviations seen since the last report."""
     print(f"\n{title}: largest deviation from Keras per backend: "

@@ -4,25 +4,13 @@ import numpy as np
 import pytest
 
 from tests.layer_parity import (check_config, check_output_shape, compare,
-                                report)
+                                inputs_off_kinks, report_at_teardown)
 
 keras = pytest.importorskip("keras")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _report():
-    yield
-    report("activation layers")
-
-
-def _x(shape, seed=1):
-    x = np.random.default_rng(seed).standard_normal(shape).astype("float32") * 2
-    # Keep away from the kinks (0, the thresholds, max_value), where the
-    # frameworks' subgradients legitimately differ.
-    for kink in (0.0, 0.5, 1.0, 1.5):
-        near = np.abs(x - kink) < 0.02
-        x[near] += 0.05
-    return x
+_report = report_at_teardown("activation layers")
+_x = inputs_off_kinks
 
 
 ACTIVATION_CASES = [
