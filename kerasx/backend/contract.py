@@ -34,126 +34,16 @@ Conventions that hold for every operation unless its docstring says otherwise:
 - Every primitive is differentiable where the mathematics is, through
   `value_and_grad`.
 """
-import dataclasses
-import functools
-import inspect
 import math
 import re
 
 from kerasx.backend import conv_spec
-from kerasx.backend.errors import DeviceNotAvailableError, UnsupportedOperationError
+from kerasx.backend.errors import DeviceNotAvailableError
+from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
+                                     primitive)
 
 #: Keras's fuzz factor for probability clipping in cross-entropy.
 EPSILON = 1e-7
-
-
-@dataclasses.dataclass(frozen=True)
-class OpRole:
-    """What the front end, the tracers and the documentation know of one
-    contract member, declared once on its decorator (`fn.__kerasx_role__`).
-
-    Attributes:
-        kind: "primitive", "composite" or "hook".
-        tensors: names of the parameters holding tensors the operation reads
-            (a list parameter such as `xs` holds a list of them). `kerasx.ops`
-            converts what Keras accepts there (arrays, scalars, lists,
-            Variables) to native tensors, and tracers trace them. Parameters
-            not named pass through untouched: Python values, functions, and
-            what is only inspected, never read (the shape of `shape(x)`).
-            None when the declaration omits it, which the architecture test
-            refuses for an operation.
-        promote: the tensor operands are cast to one dtype first
-            (`kerasx.ops.dispatch.result_type`); the contract itself never
-            promotes.
-        public: a Keras 3 `keras.ops` function, hence one of `kerasx.ops`.
-            False for backend-internal operations, which the front end
-            reaches through `kerasx.backend.get_ops()`.
-        variables: parameters taking native variables themselves, read or
-            written in place by identity: never converted nor traced.
-    """
-
-    kind: str
-    tensors: tuple = None
-    promote: bool = False
-    public: bool = True
-    variables: tuple = ()
-
-
-def _names(value):
-    if value is None:
-        return None
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _declare(kind, fn, declared, tensors, promote, public, variables):
-    """Attach the role to `declared` (the function that goes in the class),
-    after checking the names it gives against `fn`'s parameters."""
-    role = OpRole(kind, _names(tensors), bool(promote), bool(public), _names(variables))
-    params = list(inspect.signature(fn).parameters)[1:]
-    unknown = [n for n in (role.tensors or ()) + role.variables if n not in params]
-    if unknown:
-        raise TypeError(f"Contract op {fn.__name__!r} declares {unknown} as tensor or "
-                        f"variable arguments, but its parameters are {params}.")
-    if role.promote and len(role.tensors or ()) < 2:
-        raise TypeError(f"Contract op {fn.__name__!r} declares promote=True with fewer "
-                        "than two tensor arguments: there is nothing to promote.")
-    declared.__kerasx_role__ = role
-    return declared
-
-
-def primitive(fn=None, *, tensors=None, promote=False, public=True, variables=()):
-    """Declare a primitive: each plugin implements it natively. Usable bare
-    (`@primitive`) or with the op's role (`@primitive(tensors=("x",))`; see
-    OpRole for the arguments).
-
-    The declared body is replaced by one that raises UnsupportedOperationError
-    naming the op and the backend, so a plugin that lacks it fails clearly.
-
-    Raises:
-        TypeError: a name in `tensors` or `variables` is not a parameter.
-    """
-    def declare(fn):
-        @functools.wraps(fn)
-        def missing(self, *args, **kwargs):
-            raise UnsupportedOperationError(fn.__name__, self.name)
-
-        return _declare("primitive", fn, missing, tensors, promote, public, variables)
-
-    return declare if fn is None else declare(fn)
-
-
-def composite(fn=None, *, tensors=None, promote=False, public=True, variables=()):
-    """Declare a composite: written once here from primitives; overridable.
-    Arguments as `primitive`."""
-    def declare(fn):
-        return _declare("composite", fn, fn, tensors, promote, public, variables)
-
-    return declare if fn is None else declare(fn)
-
-
-def kernel(op, *, tensors):
-    """Declare the native kernel of the public operation `op`: a primitive
-    (each plugin implements it natively) that `op` calls after checking and
-    resolving its arguments once for every backend, so that a plugin never
-    re-checks them. Kernels are internal: named `_<op>_kernel`, not in
-    `kerasx.ops`; a plugin that lacks one fails naming `op`."""
-
-    def declare(fn):
-        @functools.wraps(fn)
-        def missing(self, *args, **kwargs):
-            raise UnsupportedOperationError(op, self.name)
-
-        missing.__kerasx_kernel_of__ = op
-        return _declare("primitive", fn, missing, tensors, False, False, ())
-
-    return declare
-
-
-def hook(fn):
-    """Declare a hook: not an operation on tensors (so not in `kerasx.ops`
-    nor in the op conformance), but how the plugin presents kerasx objects
-    natively; the declared body is the default, overridable."""
-    return _declare("hook", fn, fn, (), False, False, ())
 
 
 class Backend:
@@ -1152,10 +1042,21 @@ class Backend:
         return tuple(order)
 
 
+def _members():
+    """(name, member) of Backend and of its family mixins
+    (kerasx/backend/contract_<family>.py), Backend's own first, then each
+    family in the order of Backend's bases."""
+    seen = {}
+    for cls in Backend.__mro__[:-1]:
+        for name, member in vars(cls).items():
+            seen.setdefault(name, member)
+    return seen.items()
+
+
 def contract_roles():
     """Map name -> OpRole of every contract member (operations and hooks),
     in declaration order."""
-    return {name: member.__kerasx_role__ for name, member in vars(Backend).items()
+    return {name: member.__kerasx_role__ for name, member in _members()
             if hasattr(member, "__kerasx_role__")}
 
 
@@ -1169,7 +1070,7 @@ def contract_ops(kind=None):
 
 def contract_kernels():
     """{kernel name: public operation} of the native kernels (`kernel`)."""
-    return {name: member.__kerasx_kernel_of__ for name, member in vars(Backend).items()
+    return {name: member.__kerasx_kernel_of__ for name, member in _members()
             if getattr(member, "__kerasx_kernel_of__", None)}
 
 

@@ -19,3 +19,6 @@ __all__ = sorted(name for name, value in globals().items()
                  if not name.startswith("_") and callable(value)
                  and name != "define_public_ops")
 del define_public_ops
+
+# Keras 3's submodules of keras.ops (imported last: they read this module).
+from kerasx.ops import image, linalg, nn, numpy  # noqa: E402

@@ -105,16 +105,18 @@ def _passthrough(name):
     return op
 
 
-def public_ops():
+def public_ops(submodule=""):
     """Map name -> OpRole of the contract operations that are Keras 3
-    `keras.ops` functions (declared `public`), in declaration order."""
+    `keras.ops` functions (declared `public`), in declaration order: those
+    at the top of `keras.ops`, or of its `submodule` ("image")."""
     return {name: role for name, role in contract_roles().items()
-            if role.kind != "hook" and role.public}
+            if role.kind != "hook" and role.public and role.namespace == submodule}
 
 
-def define_public_ops(namespace):
-    """Fill `namespace` with one function per public contract operation not
-    yet there (kerasx.ops.defaults defines those whose Keras defaults differ)."""
-    for name, role in public_ops().items():
+def define_public_ops(namespace, submodule=""):
+    """Fill `namespace` with one function per public contract operation of
+    `submodule` not yet there (kerasx.ops.defaults defines those whose Keras
+    defaults differ)."""
+    for name, role in public_ops(submodule).items():
         if name not in namespace:
             namespace[name] = _make(name, role) if role.tensors else _passthrough(name)
