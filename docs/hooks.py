@@ -1,8 +1,9 @@
 """MkDocs hook: the pages written at build time from kerasx itself.
 
-- supported-api.md: `<!-- supported-api -->` becomes `supported_api()`, the
-  public names of every kerasx module (issue 14 replaces that one function by
-  the coverage command's output).
+- supported-api.md: `<!-- api-coverage -->` becomes the report of `kerasx
+  api-coverage` (kerasx's names against the installed Keras 3, what is
+  missing and what is left out on purpose); `<!-- supported-api -->` becomes
+  `supported_api()`, the public names of every kerasx module.
 - reference/*.md: `<!-- reference: MODULE -->` becomes one mkdocstrings block
   per public name of MODULE, pointed at where griffe (static analysis) finds
   its documentation: its public path, where it is defined, or, for an
@@ -34,7 +35,7 @@ API_MODULES = ("kerasx", "kerasx.layers", "kerasx.models", "kerasx.ops", "kerasx
 #: mkdocstrings options per reference page (layers: the class and its
 #: constructor; the methods every layer shares are on Layer, in kerasx.md).
 REFERENCE_OPTIONS = {"kerasx.layers": {"members": False}}
-_MARKER = re.compile(r"<!--\s*(supported-api|reference:\s*([\w.]+))\s*-->")
+_MARKER = re.compile(r"<!--\s*(api-coverage|supported-api|reference:\s*([\w.]+))\s*-->")
 
 
 def _import_kerasx():
@@ -107,6 +108,15 @@ def supported_api():
         out += [f"| `{name}` | {_kind(obj)} | {_summary(obj)} |" for name, obj in names]
         out.append("")
     return "\n".join([f"{total} public names in {len(API_MODULES)} modules.", ""] + out)
+
+
+def api_coverage():
+    """The coverage report of `kerasx api-coverage` (Markdown), its headings
+    one level down so that they sit under the page's own."""
+    _import_kerasx()
+    from kerasx.cli import api_coverage as coverage
+
+    return coverage.report().replace("\n### ", "\n#### ")
 
 
 def _griffe_modules():
@@ -187,6 +197,8 @@ def on_page_markdown(markdown, page, config, files):
     def replace(match):
         if match.group(1) == "supported-api":
             return supported_api()
+        if match.group(1) == "api-coverage":
+            return api_coverage()
         return reference(match.group(2))
 
     return _MARKER.sub(replace, markdown)

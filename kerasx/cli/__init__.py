@@ -3,6 +3,7 @@
     kerasx run script.py [args...]        (or: python -m kerasx script.py [args...])
     kerasx conformance [--quick] [...]    kerasx op-conformance [...]
     kerasx corpus [...]                   kerasx benchmark [...]
+    kerasx api-coverage [...]
     kerasx backends                       kerasx --version
 
 A command's module is imported only when that command runs, so `kerasx
@@ -38,6 +39,9 @@ COMMANDS = {
                "and under Keras 3."),
     "benchmark": ("kerasx.cli.benchmark",
                   "Speed: kerasx against the native framework loops and Keras 3."),
+    "api-coverage": ("kerasx.cli.api_coverage",
+                     "API coverage: kerasx's public names against the installed Keras 3, "
+                     "module by module, with what is missing and why."),
     "backends": ("kerasx.cli.backends",
                  "The installed backends: framework versions, devices, and whether each "
                  "imports."),
