@@ -13,7 +13,7 @@ import datetime
 import io
 import os
 
-from kerasx.saving import keras_file, load_guard, safety, weights_h5
+from kerasx.saving import keras_file, legacy_h5, load_guard, safety, weights_h5
 from kerasx.saving.atomic_write import atomic_write
 from kerasx.saving.errors import LoadingError, SavingError
 from kerasx.saving.registry import safe_mode_scope
@@ -238,7 +238,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
-    """Load weights saved by `save_weights` (or the weights of a .keras file).
+    """Load weights saved by `save_weights` (or the weights of a .keras file,
+    or a legacy Keras `.h5` weights file such as Keras's published
+    applications weights: by layer order, or by layer name with
+    `by_name=True`).
 
     All weights are read and checked before any is assigned: a bad file
     leaves the model unchanged.
@@ -258,12 +261,21 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
             data = archive.read(keras_file.WEIGHTS, weights_h5.variable_bytes(model) * 2
                                 + keras_file.WEIGHTS_OVERHEAD_BYTES)
         source = io.BytesIO(data)
-    elif filepath.endswith(".weights.h5"):
+    elif filepath.endswith(".h5") or filepath.endswith(".hdf5"):
         if not os.path.exists(filepath):
             raise FileNotFoundError(f"No such file: {filepath}")
         source = filepath
     else:
         raise ValueError("File format not supported: filepath="
-                         f"{filepath}. kerasx loads `.weights.h5` and `.keras` files.")
+                         f"{filepath}. kerasx loads `.weights.h5`, `.keras` and legacy "
+                         "`.h5` weight files.")
+    by_name = kwargs.pop("by_name", False)
+    if kwargs:
+        raise TypeError(f"load_weights() got unexpected arguments: {sorted(kwargs)}.")
     with weights_h5.open_h5(source) as h5file:
-        weights_h5.assign(weights_h5.read_values(model, h5file))
+        if not filepath.endswith(".weights.h5") and legacy_h5.is_legacy(h5file):
+            # Keras 2's layout, in which Keras publishes its applications' weights.
+            pairs = legacy_h5.read_values(model, h5file, by_name=by_name)
+        else:
+            pairs = weights_h5.read_values(model, h5file)
+        weights_h5.assign(pairs)
