@@ -6,7 +6,7 @@ by KERASX_BACKEND (then KERAS_BACKEND, then "tensorflow").
 __version__ = "0.1.0"
 
 from kerasx import backend, config  # noqa: E402  (the backend is chosen here)
-from kerasx import (activations, callbacks, constraints, datasets, initializers,  # noqa: E402
+from kerasx import (activations, applications, callbacks, constraints, datasets, initializers,  # noqa: E402
                     layers, losses, metrics, models, ops, optimizers, preprocessing,
                     random, regularizers, saving, tree, utils)
 from kerasx.layers import Input, Layer  # noqa: E402
