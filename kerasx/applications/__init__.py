@@ -3,11 +3,14 @@ architectures with the same layer names and order, so that Keras's published
 weight files load (`weights="imagenet"` reads them from the Keras cache,
 ~/.keras/models, or pass a file path), with each family's
 `preprocess_input` and `decode_predictions` in its submodule."""
-from kerasx.applications import (densenet, imagenet_utils, mobilenet_v2, resnet,  # noqa: F401
-                                 resnet50, resnet_v2, vgg16, vgg19)
+from kerasx.applications import (densenet, imagenet_utils, inception_v3,  # noqa: F401
+                                 mobilenet_v2, resnet,
+                                 resnet50, resnet_v2, vgg16, vgg19, xception)
 from kerasx.applications.densenet import DenseNet121, DenseNet169, DenseNet201
+from kerasx.applications.inception_v3 import InceptionV3
 from kerasx.applications.mobilenet_v2 import MobileNetV2
 from kerasx.applications.resnet import ResNet50, ResNet101, ResNet152
 from kerasx.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from kerasx.applications.vgg16 import VGG16
 from kerasx.applications.vgg19 import VGG19
+from kerasx.applications.xception import Xception

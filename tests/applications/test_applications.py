@@ -16,7 +16,8 @@ import kerasx  # noqa: E402
 #: smallest input each takes (the big variants share the small ones' code).
 MODELS = [("VGG16", "vgg16", 32), ("VGG19", "vgg19", 32), ("ResNet50", "resnet", 32),
           ("ResNet50V2", "resnet_v2", 32), ("DenseNet121", "densenet", 32),
-          ("MobileNetV2", "mobilenet_v2", 32)]
+          ("MobileNetV2", "mobilenet_v2", 32), ("Xception", "xception", 71),
+          ("InceptionV3", "inception_v3", 75)]
 #: Deeper variants: built and compared on one backend only (they differ
 #: from the ones above by block counts alone).
 DEEP = ["ResNet101", "ResNet152", "ResNet101V2", "ResNet152V2", "DenseNet169", "DenseNet201"]
@@ -80,7 +81,7 @@ def test_deeper_variants_match_keras(name, tmp_path):
 
 
 @pytest.mark.parametrize("module", ["vgg16", "resnet", "resnet_v2", "densenet",
-                                    "mobilenet_v2"])
+                                    "mobilenet_v2", "xception", "inception_v3"])
 def test_preprocess_input_matches_keras(backend, module):
     images = np.random.default_rng(2).uniform(0, 255, (2, 5, 5, 3)).astype("float32")
     expected = getattr(keras.applications, module).preprocess_input(images.copy())
