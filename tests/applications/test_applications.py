@@ -17,10 +17,12 @@ import kerasx  # noqa: E402
 MODELS = [("VGG16", "vgg16", 32), ("VGG19", "vgg19", 32), ("ResNet50", "resnet", 32),
           ("ResNet50V2", "resnet_v2", 32), ("DenseNet121", "densenet", 32),
           ("MobileNetV2", "mobilenet_v2", 32), ("Xception", "xception", 71),
-          ("InceptionV3", "inception_v3", 75)]
+          ("InceptionV3", "inception_v3", 75), ("EfficientNetB0", "efficientnet", 32)]
 #: Deeper variants: built and compared on one backend only (they differ
 #: from the ones above by block counts alone).
-DEEP = ["ResNet101", "ResNet152", "ResNet101V2", "ResNet152V2", "DenseNet169", "DenseNet201"]
+DEEP = ["ResNet101", "ResNet152", "ResNet101V2", "ResNet152V2", "DenseNet169", "DenseNet201",
+        "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4",
+        "EfficientNetB5", "EfficientNetB6", "EfficientNetB7"]
 
 
 def _randomize(model, rng):
@@ -75,8 +77,9 @@ def test_application_loads_keras_weights_and_predicts_as_keras(backend, name, mo
 
 @pytest.mark.parametrize("name", DEEP)
 def test_deeper_variants_match_keras(name, tmp_path):
-    module = "densenet" if name.startswith("DenseNet") else (
-        "resnet_v2" if name.endswith("V2") else "resnet")
+    module = ("densenet" if name.startswith("DenseNet") else "efficientnet"
+              if name.startswith("EfficientNet") else "resnet_v2" if name.endswith("V2")
+              else "resnet")
     _check(name, module, 32, tmp_path)
 
 
