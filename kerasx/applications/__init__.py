@@ -3,10 +3,12 @@ architectures with the same layer names and order, so that Keras's published
 weight files load (`weights="imagenet"` reads them from the Keras cache,
 ~/.keras/models, or pass a file path), with each family's
 `preprocess_input` and `decode_predictions` in its submodule."""
-from kerasx.applications import (densenet, efficientnet, imagenet_utils,  # noqa: F401
+from kerasx.applications import (convnext, densenet, efficientnet, imagenet_utils,  # noqa: F401
                                  inception_v3,
                                  mobilenet_v2, resnet,
                                  resnet50, resnet_v2, vgg16, vgg19, xception)
+from kerasx.applications.convnext import (ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall,
+                                          ConvNeXtTiny, ConvNeXtXLarge)
 from kerasx.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from kerasx.applications.efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2,
                                               EfficientNetB3, EfficientNetB4, EfficientNetB5,

