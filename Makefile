@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: conformance conformance-full op-conformance corpus test docs wheel-check install clean
+.PHONY: conformance conformance-full op-conformance corpus test test-full docs wheel-check install clean
 
 # Main job: the quick training conformance check (one CNN, same seed, every
 # backend, float32 and float64, against each other and Keras 3, on digits;
@@ -30,6 +30,11 @@ corpus: $(STAMP)
 # The test suite (what .ci/run calls).
 test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# The test suite with the long checks marked `slow` (the deepest application
+# variants...), which `make test` leaves out.
+test-full: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m 'slow or not slow'
 
 # The documentation site (mkdocs.yml, docs/): strict, so that a warning or a
 # broken link fails the build. Writes site/.

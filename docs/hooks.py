@@ -26,7 +26,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 log = logging.getLogger("mkdocs.hooks.kerasx")
 
 #: The modules of the supported-API page, in page order.
-API_MODULES = ("kerasx", "kerasx.layers", "kerasx.models", "kerasx.ops", "kerasx.activations",
+API_MODULES = ("kerasx", "kerasx.layers", "kerasx.models", "kerasx.ops", "kerasx.applications",
+               "kerasx.activations",
                "kerasx.losses", "kerasx.metrics", "kerasx.optimizers",
                "kerasx.optimizers.schedules", "kerasx.callbacks", "kerasx.initializers",
                "kerasx.regularizers", "kerasx.constraints", "kerasx.saving", "kerasx.datasets",

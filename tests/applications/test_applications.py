@@ -44,8 +44,15 @@ def _randomize(model, rng):
     model.set_weights(values)
 
 
-def _keras_weights_file(name, size, tmp_path):
+def _fresh_names():
+    """Both libraries' layer name counters reset, so that default names
+    (conv2d_7) compare."""
     keras.utils.clear_session()
+    kerasx.backend.clear_session()
+
+
+def _keras_weights_file(name, size, tmp_path):
+    _fresh_names()
     ref = getattr(keras.applications, name)(weights=None, input_shape=(size, size, 3),
                                             classes=7, classifier_activation=None)
     _randomize(ref, np.random.default_rng(0))
@@ -87,6 +94,7 @@ def test_application_loads_keras_weights_and_predicts_as_keras(backend, name, mo
     _check(name, module, size, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", DEEP)
 def test_deeper_variants_match_keras(name, tmp_path):
     module = ("densenet" if name.startswith("DenseNet") else "efficientnet"
@@ -95,9 +103,10 @@ def test_deeper_variants_match_keras(name, tmp_path):
     _check(name, module, 32, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LARGEST)
 def test_largest_variants_have_keras_s_structure(name):
-    keras.utils.clear_session()
+    _fresh_names()
     kwargs = dict(weights=None, input_shape=(32, 32, 3), classes=7)
     _same_structure(getattr(kerasx.applications, name)(**kwargs),
                     getattr(keras.applications, name)(**kwargs))
