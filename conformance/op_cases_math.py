@@ -1,0 +1,87 @@
+"""Op conformance cases of the element-wise math operations
+(kerasx.backend.contract_math), declared as those of conformance.op_cases."""
+from .inputs import avoiding, away, booleans, const, integers, normal, positive
+from .op_cases import Case, Py
+
+_NAN, _INF = float("nan"), float("inf")
+SPECIAL = [_NAN, _INF, -_INF, -0.0, 0.0, 1.5, -2.0]
+
+
+def _unary(op, spec=normal, grad=True, **kwargs):
+    return Case(op, [spec((3, 5))], kwargs, grad=(0,) if grad else ())
+
+
+def _binary(op, a=normal, b=normal, grad=True, scalar=1.5):
+    return [
+        Case(op, [a((3, 4)), b((3, 4))], grad=(0, 1) if grad else (), label="same shape"),
+        Case(op, [a((2, 3, 4)), b((4,))], grad=(0, 1) if grad else (), label="broadcast"),
+        Case(op, [a((3, 4)), Py(scalar)], grad=(0,) if grad else (), label="scalar"),
+    ]
+
+
+def _with_zeros(shape):
+    return const([[0.0, 1.5, -0.5, 0.0], [2.0, 0.0, -1.0, 0.25], [0.0, -3.0, 0.5, 1.0]])
+
+
+def math_cases():
+    """The cases of contract_math's operations."""
+    inside = lambda s: positive(s, -0.9, 0.9)  # noqa: E731 (arcsin's domain)
+    c = [_unary("arccos", inside), _unary("arcsin", inside), _unary("arctanh", inside),
+         _unary("arccosh", lambda s: positive(s, 1.1, 3.0)), _unary("arcsinh"),
+         _unary("arctan"), _unary("cosh"), _unary("sinh"),
+         _unary("tan", lambda s: positive(s, -1.2, 1.2)), _unary("absolute", away),
+         _unary("fabs", away), _unary("cbrt", away), _unary("exp2"),
+         _unary("log10", positive), _unary("log2", positive),
+         _unary("trunc", lambda s: avoiding(s, (-2.0, -1.0, 0.0, 1.0, 2.0)), grad=False),
+         _unary("deg2rad"), _unary("rad2deg"), _unary("sinc", away),
+         Case("sinc", [const([0.0, 1.0, -2.0, 0.5])], label="integers and zero"),
+         _unary("i0", lambda s: positive(s, -4.0, 4.0)),
+         # Forward only: finite differences of np.i0 lose 1e-8 up there.
+         Case("i0", [const([-45.0, 29.5, 30.5, 80.0])], label="large"),
+         _unary("erfc", lambda s: positive(s, -3.0, 5.0)),
+         Case("erfc", [const([2.5, 4.0, 9.0, -4.0])], grad=(0,), label="tail"),
+         _unary("erfinv", lambda s: positive(s, -0.8, 0.8)),
+         Case("erfinv", [const([-0.99, 0.95, 0.999])], label="near 1")]
+    for op in ("signbit", "isnan", "isinf", "isfinite", "isneginf", "isposinf", "isreal"):
+        c.append(Case(op, [const(SPECIAL)], label="special values"))
+    c += [Case("nan_to_num", [const([_NAN, 1.5, -2.0])]),
+          Case("nan_to_num", [const(SPECIAL)], {"nan": -1.0, "posinf": 9.0, "neginf": -9.0},
+               label="replacements"),
+          _unary("nan_to_num")]
+    for op in ("bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift",
+               "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm"):
+        high = 5 if "shift" in op else 50
+        low = 0 if "shift" in op else -50
+        c.append(Case(op, [integers((3, 4), -50, 50), integers((3, 4), low, high)],
+                      dtypes=("int32",)))
+    for op in ("bitwise_and", "bitwise_or", "bitwise_xor"):
+        c.append(Case(op, [booleans((3, 4)), booleans((3, 4))], dtypes=("bool",),
+                      label="bool"))
+    for op in ("bitwise_invert", "bitwise_not"):
+        c.append(Case(op, [integers((3, 4), -50, 50)], dtypes=("int32",)))
+        c.append(Case(op, [booleans((3, 4))], dtypes=("bool",), label="bool"))
+    for op in ("mod", "floor_divide"):
+        c.append(Case(op, [integers((3, 4), -20, 20), integers((3, 4), 1, 7)],
+                      dtypes=("int32",), label="int32"))
+    c += _binary("arctan2") + _binary("hypot") + _binary("logaddexp")
+    c += _binary("logaddexp2") + _binary("fmax") + _binary("fmin")
+    c += _binary("fmod", normal, away) + _binary("mod", normal, away)
+    c += _binary("true_divide", normal, away) + _binary("divide_no_nan", normal, away)
+    c += _binary("floor_divide", normal, away, grad=False)
+    c += _binary("nextafter", grad=False) + _binary("heaviside", _with_zeros, grad=False)
+    c += [Case("divide_no_nan", [normal((3, 4)), _with_zeros((3, 4))], grad=(0,),
+               label="zeros"),
+          # (NaN against NaN is checked by tests/ops: the error measure has no NaN.)
+          Case("fmax", [const([_NAN, 1.0, -2.0]), const([2.0, _NAN, -1.0])], label="nan"),
+          Case("fmin", [const([_NAN, 1.0, -2.0]), const([2.0, _NAN, -1.0])], label="nan"),
+          Case("logical_xor", [booleans((3, 4)), booleans((3, 4))], dtypes=("bool",)),
+          Case("ldexp", [normal((3, 4)), integers((3, 4), -4, 5)], grad=(0,)),
+          Case("nextafter", [const([0.0, 1.0, -1.0, 2.0, _INF]),
+                             const([1.0, 1.0, -2.0, -3.0, 0.0])], label="special",
+               dtypes=("float64",))]  # the reference steps in float64
+    for op in ("isclose", "allclose"):
+        c.append(Case(op, [const([1.0, 1.0, _NAN, _INF, 0.0]),
+                           const([1.0 + 1e-6, 1.1, _NAN, _INF, 1e-9])]))
+        c.append(Case(op, [const([1.0, _NAN]), const([1.05, _NAN])],
+                      {"rtol": 0.1, "equal_nan": True}, label="rtol, equal_nan"))
+    return c
