@@ -18,7 +18,8 @@ MXNet 1.9 quirks handled here:
   integer width can need, shifts multiply or floor-divide by 2 ** y.
 - `bitwise_and` and the others reject bool tensors: bools go through the
   logical operations.
-- No bit view of a float: nextafter is not offered (UnsupportedOperationError).
+- No bit view of a float: nextafter is the contract's arithmetic
+  (`MathContract._nextafter_by_spacing`).
 """
 import math
 
@@ -26,7 +27,6 @@ import mxnet as mx
 from mxnet import autograd
 
 from kerasx.backend.contract_math import binary_kernel, float_binary_kernel, float_kernel
-from kerasx.backend.errors import UnsupportedOperationError
 from kerasx_mxnet import hybrid
 
 np = hybrid.Namespace(mx.np, mx.sym.np)
@@ -151,7 +151,8 @@ class MathKernels:
         return quotient.astype("int32" if dtype == "bool" else dtype)
 
     def nextafter(self, x1, x2):
-        raise UnsupportedOperationError("nextafter", self.name)
+        # No bit view of a float in mx.np: the contract's arithmetic.
+        return self._nextafter_by_spacing(*self._binary_operands(x1, x2, to_float=True))
 
     def gcd(self, x1, x2):
         a, b = _integers(self, x1, x2, "gcd")

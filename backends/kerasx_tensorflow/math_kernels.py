@@ -53,7 +53,6 @@ class MathKernels:
     erfc = float_kernel(tf.math.erfc)
     erfinv = float_kernel(tf.math.erfinv)
     arctan2 = float_binary_kernel(tf.math.atan2)
-    nextafter = float_binary_kernel(tf.math.nextafter)
     floor_divide = binary_kernel(tf.math.floordiv)
     bitwise_and = _bitwise(tf.bitwise.bitwise_and, tf.math.logical_and)
     bitwise_or = _bitwise(tf.bitwise.bitwise_or, tf.math.logical_or)
@@ -67,6 +66,12 @@ class MathKernels:
         if x.dtype.is_integer:
             return tf.less(x, 0)
         return tf.less(tf.bitcast(x, _BITS[x.dtype]), 0)  # the sign bit, -0.0 and NaN too
+
+    def nextafter(self, x1, x2):
+        x1, x2 = self._binary_operands(x1, x2, to_float=True)
+        if x1.dtype == tf.float16:  # tf.math.nextafter: float32 and float64 only
+            return self._nextafter_by_spacing(x1, x2)
+        return tf.math.nextafter(x1, x2)
 
     def mod(self, x1, x2):
         x1, x2 = self._binary_operands(x1, x2)

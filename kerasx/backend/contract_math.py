@@ -466,6 +466,44 @@ class MathContract:
             return self.cast(tensor, DEFAULT_FLOAT)
         return tensor
 
+    def _nextafter_by_spacing(self, x, y):
+        """nextafter(x, y) of two floating tensors of one dtype by arithmetic,
+        for a plugin whose framework has no nextafter nor bit view of a
+        float: x plus the spacing of floats at x, 2 ** (exponent - mantissa
+        digits + 1), halved below an exact power of two when moving toward
+        zero; subnormals, zeros, infinities and NaN as NumPy."""
+        dtype = self.dtype(x)
+        digits, emin = _FLOAT_FORMAT[dtype]
+        a = self.abs(x)
+        regular = self.logical_and(self.greater(a, 0.0), self.less(a, math.inf))
+        safe = self.where(regular, a, self.ones_like(a))
+        two = self.full((), 2.0, dtype)
+        # log2 may be a rounding off the exponent: corrected to 2**e <= |x| < 2**(e+1).
+        e = self.floor(self.divide(self.log(safe), math.log(2.0)))
+        e = self.where(self.greater(self.power(two, e), safe), self.subtract(e, 1.0), e)
+        e = self.where(self.less_equal(self.power(two, self.add(e, 1.0)), safe),
+                       self.add(e, 1.0), e)
+        e = self.maximum(e, float(emin))
+        spacing = self.power(two, self.subtract(e, float(digits - 1)))
+        up = self.greater(y, x)
+        away = self.logical_or(self.logical_and(up, self.greater(x, 0.0)),
+                               self.logical_and(self.less(y, x), self.less(x, 0.0)))
+        halves = self.logical_and(self.logical_not(away), self.logical_and(
+            self.equal(safe, self.power(two, e)), self.greater(e, float(emin))))
+        spacing = self.where(halves, self.divide(spacing, 2.0), spacing)
+        result = self.add(x, self.where(up, spacing, self.negative(spacing)))
+        tiny = self.power(two, self.full((), float(emin - digits + 1), dtype))
+        result = self.where(self.equal(x, 0.0), self.where(up, tiny, self.negative(tiny)),
+                            result)
+        # The largest float, (2 - 2 ** (1 - digits)) * 2 ** emax, by exact
+        # arithmetic: a framework may pass a Python float through text.
+        big = self.multiply(self.subtract(two, self.power(two, float(1 - digits))),
+                            self.power(two, float(1 - emin)))
+        result = self.where(self.isinf(x), self.multiply(self.sign(x), big), result)
+        result = self.where(self.equal(x, y), self.add(y, self.zeros_like(x)), result)
+        return self.where(self.logical_or(self.isnan(x), self.isnan(y)),
+                          self.full((), math.nan, dtype), result)
+
     def _all_false(self, x):
         return self.zeros(self.shape(x), "bool")
 
@@ -477,3 +515,6 @@ class MathContract:
 #: The largest finite value of each floating dtype (nan_to_num's default).
 _FLOAT_MAX = {"float16": 65504.0, "float32": 3.4028234663852886e38,
               "float64": 1.7976931348623157e308}
+
+#: Mantissa digits and smallest normal exponent of each floating dtype.
+_FLOAT_FORMAT = {"float16": (11, -14), "float32": (24, -126), "float64": (53, -1022)}

@@ -6,7 +6,6 @@ import pytest
 
 import kerasx.ops as xops
 from kerasx.backend import get_ops
-from kerasx.backend.errors import UnsupportedOperationError
 
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
@@ -193,16 +192,10 @@ def _binary_inputs(name, dtype, broadcast=False):
     return (a, b[0]) if broadcast else (a, b)
 
 
-def _skip_unsupported(backend, name):
-    if backend == "mxnet" and name == "nextafter":
-        pytest.skip("MXNet has no bit view of a float: nextafter is not offered there")
-
-
 @pytest.mark.parametrize("broadcast", [False, True], ids=["same shape", "broadcast"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("name", list(BINARY))
 def test_binary_matches_keras(backend, name, dtype, broadcast):
-    _skip_unsupported(backend, name)
     args = list(_binary_inputs(name, dtype, broadcast))
     if name == "logaddexp2" and dtype == "float64":
         # Keras divides by log(2) computed in float32 (5e-9 relative error in
@@ -215,7 +208,6 @@ def test_binary_matches_keras(backend, name, dtype, broadcast):
 
 @pytest.mark.parametrize("name", list(BINARY))
 def test_binary_with_a_python_scalar(backend, name):
-    _skip_unsupported(backend, name)
     a, _ = _binary_inputs(name, "float32")
     _check(name, [a, 1.5])
     if name not in ("nextafter",):
@@ -297,11 +289,16 @@ def test_gcd_takes_integers_only(backend):
         xops.gcd(np.array([1.5]), np.array([2.5]))
 
 
-def test_nextafter_on_mxnet_says_it_is_not_offered(backend):
-    if backend != "mxnet":
-        pytest.skip("offered here")
-    with pytest.raises(UnsupportedOperationError, match="nextafter"):
-        xops.nextafter(np.array([1.0], "float32"), np.array([2.0], "float32"))
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_nextafter_at_the_edges(backend, dtype):
+    info = np.finfo(dtype)
+    x = np.array([0.0, -0.0, 1.0, 1.0, -1.0, 2.0, 2.0, info.tiny, info.tiny, info.max,
+                  info.max, np.inf, -np.inf, np.nan, 1.0, 3.0, -0.5, 1e-3], dtype)
+    y = np.array([1.0, -1.0, 2.0, 0.0, -2.0, 0.0, 3.0, 0.0, 1.0, np.inf, 0.0, 0.0, 0.0,
+                  1.0, np.nan, 3.0, 0.0, -1.0], dtype)
+    got = xops.convert_to_numpy(xops.nextafter(x, y))
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, np.nextafter(x, y))
 
 
 def test_compiled_matches_eager(backend):
