@@ -1,7 +1,7 @@
 """Op conformance cases of the element-wise math operations
 (kerasx.backend.contract_math), declared as those of conformance.op_cases."""
 from .inputs import avoiding, away, booleans, const, integers, normal, positive
-from .op_cases import Case, Py
+from .op_cases import DTYPE, Case, Py
 
 _NAN, _INF = float("nan"), float("inf")
 SPECIAL = [_NAN, _INF, -_INF, -0.0, 0.0, 1.5, -2.0]
@@ -24,7 +24,36 @@ def _with_zeros(shape):
 
 
 def math_cases():
-    """The cases of contract_math's operations."""
+    """The cases of contract_math's and contract_creation's operations."""
+    return _elementwise_cases() + _creation_cases()
+
+
+def _creation_cases():
+    dt = {"dtype": DTYPE}
+    c = [Case("eye", [Py(3)], dt), Case("eye", [Py(3), Py(5), Py(1)], dt, label="M, k"),
+         Case("eye", [Py(4), Py(2), Py(-3)], dt, label="k < 0"),
+         Case("identity", [Py(3)], dt),
+         Case("tri", [Py(3)], dt), Case("tri", [Py(3), Py(4), Py(-1)], dt, label="M, k"),
+         Case("empty", [Py((2, 3))], dt), Case("empty_like", [normal((2, 3))]),
+         Case("full_like", [normal((2, 3)), Py(2.5)]),
+         Case("full_like", [normal((2, 3)), normal((3,))], label="tensor fill"),
+         Case("linspace", [Py(-1.5), Py(2.0), Py(7)], dt),
+         Case("linspace", [Py(0.0), Py(1.0), Py(4)], {"endpoint": False, **dt},
+              label="no endpoint"),
+         Case("linspace", [normal((2,)), normal((2,)), Py(3)], {"axis": 1},
+              label="arrays, axis=1"),
+         Case("logspace", [Py(0.0), Py(2.0), Py(5)], dt),
+         Case("logspace", [Py(1.0), Py(-1.0), Py(4)], {"base": 2.0, **dt}, label="base 2"),
+         Case("geomspace", [Py(1.0), Py(1000.0), Py(4)], dt),
+         Case("geomspace", [Py(-2.0), Py(-32.0), Py(5)], dt, label="negative")]
+    for op in ("bartlett", "blackman", "hamming", "hanning"):
+        c += [Case(op, [Py(n)], dtypes=("float32",), label=f"n={n}") for n in (1, 6, 9)]
+    c += [Case("kaiser", [Py(n), Py(beta)], dtypes=("float32",), label=f"n={n} beta={beta}")
+          for n, beta in ((1, 3.0), (6, 0.0), (9, 8.6))]
+    return c
+
+
+def _elementwise_cases():
     inside = lambda s: positive(s, -0.9, 0.9)  # noqa: E731 (arcsin's domain)
     c = [_unary("arccos", inside), _unary("arcsin", inside), _unary("arctanh", inside),
          _unary("arccosh", lambda s: positive(s, 1.1, 3.0)), _unary("arcsinh"),

@@ -1,5 +1,6 @@
-"""NumPy float64 reference of the element-wise math operations
-(kerasx.backend.contract_math), read by conformance.reference."""
+"""NumPy float64 reference of the element-wise math and array-creation
+operations (kerasx.backend.contract_math, contract_creation), read by
+conformance.reference."""
 import numpy as np
 from scipy import special
 
@@ -38,3 +39,43 @@ def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 
 def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     return np.array(np.allclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def eye(N, M=None, k=0, dtype=None):
+    return np.eye(N, M, k)
+
+
+def identity(n, dtype=None):
+    return np.identity(n)
+
+
+def tri(N, M=None, k=0, dtype=None):
+    return np.tri(N, M, k)
+
+
+def empty(shape, dtype=None):
+    return np.zeros(shape)
+
+
+def empty_like(x, dtype=None):
+    return np.zeros_like(x)
+
+
+def full_like(x, fill_value, dtype=None):
+    return np.broadcast_to(np.asarray(fill_value, x.dtype), x.shape).copy()
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    return np.linspace(start, stop, num, endpoint, retstep, axis=axis)
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    return np.logspace(start, stop, num, endpoint, base, axis=axis)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    return np.geomspace(start, stop, num, endpoint, axis=axis)
+
+
+bartlett, blackman, hamming, hanning, kaiser = (np.bartlett, np.blackman, np.hamming,
+                                                np.hanning, np.kaiser)
