@@ -1,6 +1,6 @@
 """Op conformance cases of the element-wise math operations
 (kerasx.backend.contract_math), declared as those of conformance.op_cases."""
-from .inputs import avoiding, away, booleans, const, integers, normal, positive
+from .inputs import avoiding, away, booleans, const, distinct, integers, normal, positive
 from .op_cases import DTYPE, Case, Py
 
 _NAN, _INF = float("nan"), float("inf")
@@ -24,8 +24,46 @@ def _with_zeros(shape):
 
 
 def math_cases():
-    """The cases of contract_math's and contract_creation's operations."""
-    return _elementwise_cases() + _creation_cases()
+    """The cases of contract_math's, contract_creation's and contract_stats's
+    operations."""
+    return _elementwise_cases() + _creation_cases() + _stats_cases()
+
+
+_WITH_NAN = [[0.5, _NAN, -1.25, 2.0], [_NAN, _NAN, 0.75, -0.5], [1.5, -2.0, _NAN, 0.25]]
+
+
+def _stats_cases():
+    c = []
+    for op in ("amax", "amin", "ptp", "median"):
+        spec = normal if op == "median" else distinct
+        c += [Case(op, [spec((2, 3, 5))], grad=(0,), label="all"),
+              Case(op, [spec((2, 3, 5))], {"axis": 1}, grad=(0,), label="axis=1"),
+              Case(op, [spec((2, 3, 4))], {"axis": (0, 2), "keepdims": True}, grad=(0,),
+                   label="axes, keepdims")]
+    for op, q in (("quantile", 0.3), ("percentile", [10.0, 55.0, 90.0])):
+        c += [Case(op, [normal((3, 7)), Py(q)], {"axis": 1}, grad=(0,)),
+              Case(op, [normal((2, 3, 4)), Py(q)], {"axis": (0, 2), "keepdims": True},
+                   grad=(0,), label="axes, keepdims")]
+        c += [Case(op, [normal((3, 6)), Py(q)], {"axis": -1, "method": m}, label=m)
+              for m in ("lower", "higher", "midpoint", "nearest")]
+    c += [Case("average", [normal((3, 4))], {"axis": 1}, grad=(0,)),
+          Case("average", [normal((3, 4)), Py(None), positive((3, 4))], grad=(0, 2),
+               label="weights"),
+          Case("average", [normal((3, 4)), Py(0), positive((3,))], grad=(0, 2),
+               label="1-D weights")]
+    for op in ("nansum", "nanmean", "nanmax", "nanmin", "nanprod", "nanvar", "nanstd",
+               "nanmedian"):
+        c += [Case(op, [const(_WITH_NAN)], label="all"),
+              Case(op, [const(_WITH_NAN)], {"axis": 1, "keepdims": True},
+                   label="axis=1, keepdims")]
+    for op in ("nanargmax", "nanargmin"):
+        c += [Case(op, [const(_WITH_NAN)], label="all"),
+              Case(op, [const(_WITH_NAN)], {"axis": 1}, label="axis=1")]
+    c += [Case("nanquantile", [const(_WITH_NAN), Py(0.4)], {"axis": 1}),
+          Case("nanpercentile", [const(_WITH_NAN), Py([25.0, 80.0])], {"axis": 1})]
+    c.append(Case("saturate_cast", [const([-3e9, -2.7, 0.5, 2.7, 3e9, _INF])],
+                  {"dtype": "int32"}, dtypes=("float64",)))
+    return c
 
 
 def _creation_cases():

@@ -1,6 +1,6 @@
-"""NumPy float64 reference of the element-wise math and array-creation
-operations (kerasx.backend.contract_math, contract_creation), read by
-conformance.reference."""
+"""NumPy float64 reference of the element-wise math, array-creation and
+statistics operations (kerasx.backend.contract_math, contract_creation,
+contract_stats), read by conformance.reference."""
 import numpy as np
 from scipy import special
 
@@ -79,3 +79,44 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 bartlett, blackman, hamming, hanning, kaiser = (np.bartlett, np.blackman, np.hamming,
                                                 np.hanning, np.kaiser)
+
+
+def _reduction(fn):
+    def reference(x, axis=None, keepdims=False):
+        return fn(x, axis=axis, keepdims=keepdims)
+    return reference
+
+
+amax, amin, ptp, median = (_reduction(f) for f in (np.amax, np.amin, np.ptp, np.median))
+nansum, nanmean, nanmax, nanmin = (_reduction(f) for f in (np.nansum, np.nanmean, np.nanmax,
+                                                           np.nanmin))
+nanprod, nanvar, nanstd, nanmedian = (_reduction(f) for f in (np.nanprod, np.nanvar,
+                                                              np.nanstd, np.nanmedian))
+
+
+def average(x, axis=None, weights=None):
+    return np.average(x, axis=axis, weights=weights)
+
+
+def _arg(fn):
+    def reference(x, axis=None, keepdims=False):
+        return fn(x, axis=axis, keepdims=keepdims).astype(np.int32)  # Keras's int32
+    return reference
+
+
+nanargmax, nanargmin = _arg(np.nanargmax), _arg(np.nanargmin)
+
+
+def _levels(fn):
+    def reference(x, q, axis=None, method="linear", keepdims=False):
+        return fn(x, q, axis=axis, method=method, keepdims=keepdims)
+    return reference
+
+
+quantile, percentile = _levels(np.quantile), _levels(np.percentile)
+nanquantile, nanpercentile = _levels(np.nanquantile), _levels(np.nanpercentile)
+
+
+def saturate_cast(x, dtype):
+    info = np.iinfo(dtype)
+    return np.clip(x, info.min, info.max).astype(dtype)
