@@ -552,9 +552,13 @@ class MXNetBackend(MathKernels, Backend):
             data = data.astype("float64")
         values, order = npx.topk(data, axis=-1, k=n, ret_typ="both",
                                  is_ascend=False, dtype="float64")
-        change = (values[..., 1:] != values[..., :-1]).astype("float64")
+        # Slices spelt out: a traced symbol refuses `...` in an index.
+        lead = (slice(None),) * (x.ndim - 1)
+        change = (values[lead + (slice(1, None),)] != values[lead + (slice(None, -1),)]
+                  ).astype("float64")
         runs = np.cumsum(change, axis=x.ndim - 1)  # cumsum rejects axis=-1
-        runs = np.concatenate([np.zeros_like(runs[..., :1]), runs], axis=-1)
+        runs = np.concatenate([np.zeros_like(runs[lead + (slice(None, 1),)]), runs],
+                              axis=-1)
         key = runs.astype("float64") * float(n) + order
         key = npx.topk(key, axis=-1, k=k, ret_typ="value", is_ascend=True)
         indices = (key - np.floor(key / float(n)) * float(n)).astype("int32")

@@ -302,8 +302,8 @@ def test_nextafter_at_the_edges(backend, dtype):
 
 
 def test_compiled_matches_eager(backend):
-    """The math ops inside a compiled function (tf.function, torch.compile's
-    fallback, MXNet's traced CachedOp) give the eager numbers."""
+    """The math, creation and statistics ops inside a compiled function
+    (tf.function, MXNet's traced CachedOps) give the eager numbers."""
     ops = get_ops()
     rng = np.random.default_rng(3)
     x = ops.convert_to_tensor(rng.uniform(-0.9, 0.9, SHAPE).astype("float32"))
@@ -311,7 +311,10 @@ def test_compiled_matches_eager(backend):
 
     def fn(x, y):
         return (xops.arcsin(x) + xops.hypot(x, y) + xops.logaddexp(x, y)
-                + xops.erfc(y) + xops.i0(x) + xops.fmod(x, y) + xops.erfinv(x),
+                + xops.erfc(y) + xops.i0(x) + xops.fmod(x, y) + xops.erfinv(x)
+                + xops.nextafter(x, y) + xops.median(x, axis=0)
+                + xops.nanmean(y, axis=0) + xops.linspace(0.0, 1.0, 4) + xops.tri(3, 4)
+                + xops.quantile(x, [0.2, 0.7], axis=0)[1] + xops.hamming(4),
                 xops.isclose(x, y), xops.gcd(xops.cast(y * 10, "int32"), 6))
 
     eager = [ops.to_numpy(t) for t in fn(x, y)]
@@ -323,3 +326,5 @@ def test_compiled_matches_eager(backend):
         np.testing.assert_allclose(got[0], eager[0], rtol=1e-6)
         np.testing.assert_array_equal(got[1], eager[1])
         np.testing.assert_array_equal(got[2], eager[2])
+    # MXNet: traced into CachedOps, not fallen back to eager execution.
+    assert getattr(compiled, "hybridized", True)
