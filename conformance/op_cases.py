@@ -426,4 +426,6 @@ def _recurrent_cases():
     ]
 
 
-CASES = _cases()
+from .op_cases_math import math_cases  # noqa: E402 (it uses Case)
+
+CASES = _cases() + math_cases()

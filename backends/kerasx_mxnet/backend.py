@@ -65,6 +65,7 @@ from mxnet.ndarray.numpy import _internal as _nd_npi  # noqa: E402
 from mxnet.symbol.numpy import _internal as _sym_npi  # noqa: E402
 
 from kerasx_mxnet import hybrid, interop  # noqa: E402
+from kerasx_mxnet.math_kernels import MathKernels  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -136,7 +137,7 @@ def _empty_reduction(x, axis, keepdims):
     return np.zeros(out, dtype=x.dtype) if 0 in out else None
 
 
-class MXNetBackend(Backend):
+class MXNetBackend(MathKernels, Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
     name = "mxnet"
@@ -551,9 +552,13 @@ class MXNetBackend(Backend):
             data = data.astype("float64")
         values, order = npx.topk(data, axis=-1, k=n, ret_typ="both",
                                  is_ascend=False, dtype="float64")
-        change = (values[..., 1:] != values[..., :-1]).astype("float64")
+        # Slices spelt out: a traced symbol refuses `...` in an index.
+        lead = (slice(None),) * (x.ndim - 1)
+        change = (values[lead + (slice(1, None),)] != values[lead + (slice(None, -1),)]
+                  ).astype("float64")
         runs = np.cumsum(change, axis=x.ndim - 1)  # cumsum rejects axis=-1
-        runs = np.concatenate([np.zeros_like(runs[..., :1]), runs], axis=-1)
+        runs = np.concatenate([np.zeros_like(runs[lead + (slice(None, 1),)]), runs],
+                              axis=-1)
         key = runs.astype("float64") * float(n) + order
         key = npx.topk(key, axis=-1, k=k, ret_typ="value", is_ascend=True)
         indices = (key - np.floor(key / float(n)) * float(n)).astype("int32")
