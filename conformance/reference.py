@@ -465,3 +465,7 @@ def gru(inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
     last, seq, (h,) = _recurrence(step, inputs, [initial_h], mask, go_backwards,
                                   zero_output_for_mask)
     return last, seq, h
+
+
+# The contract's families, each in its own module.
+from .reference_array import *  # noqa: E402,F401,F403

@@ -1,0 +1,100 @@
+"""Op conformance cases of the array family (kerasx/backend/contract_array.py)."""
+from .inputs import booleans, const, distinct, integers, normal
+from .op_cases import Case, Py
+
+
+def _moves():
+    g = (0,)
+    return [
+        Case("flip", [normal((2, 3, 4))], {"axis": (0, 2)}, grad=g),
+        Case("flip", [integers((3, 2), -5, 5)], dtypes=("int32",), label="int32"),
+        Case("fliplr", [normal((3, 4))], grad=g),
+        Case("flipud", [normal((3, 4))], grad=g),
+        Case("roll", [normal((3, 4))], {"shift": 2}, grad=g, label="flat"),
+        Case("roll", [normal((3, 4, 2))], {"shift": (1, -1), "axis": (0, 1)}, grad=g),
+        Case("rot90", [normal((3, 4, 2))], {"k": 1, "axes": (1, 2)}, grad=g),
+        Case("rot90", [normal((3, 4))], {"k": 2}, grad=g, label="k=2"),
+        Case("repeat", [normal((2, 3))], {"repeats": [2, 0, 1], "axis": 1}, grad=g),
+        Case("repeat", [normal((2, 3))], {"repeats": 2}, grad=g, label="flat"),
+        Case("swapaxes", [normal((2, 3, 4))], {"axis1": 0, "axis2": 2}, grad=g),
+        Case("moveaxis", [normal((2, 3, 4))], {"source": (0, 1), "destination": (2, 0)},
+             grad=g),
+        Case("ravel", [normal((2, 3))], grad=g),
+        Case("copy", [normal((2, 3))], grad=g),
+        Case("copy", [booleans((2, 3))], dtypes=("bool",), label="bool"),
+        Case("array", [normal((2, 3))], grad=g),
+        Case("size", [normal((2, 3, 4))]),
+        Case("tril", [normal((2, 4, 5))], {"k": -1}, grad=g),
+        Case("triu", [normal((4, 5))], {"k": 1}, grad=g),
+        Case("diagonal", [normal((2, 4, 3))], {"offset": 1, "axis1": 2, "axis2": 1}, grad=g),
+        Case("diag", [normal((3,))], {"k": -1}, grad=g),
+        Case("diag", [normal((3, 4))], {"k": 1}, grad=g, label="2-D"),
+        Case("diagflat", [normal((2, 2))], {"k": 1}, grad=g),
+        Case("trace", [normal((2, 3, 4))], {"offset": 1, "axis1": 1, "axis2": 2}, grad=g),
+        Case("diff", [normal((4, 5))], {"n": 2, "axis": 0}, grad=g),
+        Case("append", [normal((2, 3)), normal((1, 3))], {"axis": 0}, grad=(0, 1)),
+        Case("append", [normal((2, 3)), normal((4,))], grad=(0, 1), label="flat"),
+        Case("hstack", [[normal((2, 3)), normal((2, 1))]], grad=g),
+        Case("vstack", [[normal((3,)), normal((2, 3))]], grad=g),
+        Case("dstack", [[normal((2, 3)), normal((2, 3, 2))]], grad=g),
+        Case("array_split", [normal((7, 2))], {"indices_or_sections": 3}, grad=g),
+        Case("hsplit", [normal((2, 6))], {"indices_or_sections": [1, 4]}, grad=g),
+        Case("vsplit", [normal((4, 3))], {"indices_or_sections": 2}, grad=g),
+        Case("dsplit", [normal((2, 2, 4))], {"indices_or_sections": 2}, grad=g),
+        Case("count_nonzero", [const([[1.0, 0.0, 2.0], [0.0, 0.0, 3.0]])], {"axis": 1}),
+    ]
+
+
+def _products():
+    gg = (0, 1)
+    return [
+        Case("outer", [normal((3,)), normal((2, 2))], grad=gg),
+        Case("inner", [normal((2, 3)), normal((4, 3))], grad=gg),
+        Case("vdot", [normal((2, 3)), normal((6,))], grad=gg),
+        Case("dot", [normal((2, 3, 4)), normal((5, 4, 2))], grad=gg),
+        Case("dot", [normal((3, 4)), normal((4,))], grad=gg, label="matrix-vector"),
+        Case("tensordot", [normal((2, 3, 4)), normal((4, 2))], {"axes": ([0, 2], [1, 0])},
+             grad=gg),
+        Case("tensordot", [normal((2, 3, 4)), normal((3, 4, 5))], grad=gg, label="axes=2"),
+        Case("kron", [normal((2, 3)), normal((3,))], grad=gg),
+        Case("cross", [normal((4, 3)), normal((4, 3))], grad=gg),
+        Case("cross", [normal((3, 2)), normal((3, 3))], {"axisa": 1, "axisb": 0,
+                                                          "axisc": 0}, grad=gg,
+             label="2 and 3 components"),
+    ]
+
+
+def _search():
+    return [
+        Case("sort", [distinct((3, 5))], grad=(0,)),
+        Case("sort", [distinct((3, 4))], {"axis": None}, grad=(0,), label="flat"),
+        Case("sort", [integers((4, 3), -5, 5)], {"axis": 0}, dtypes=("int32",),
+             label="int32"),
+        Case("argsort", [const([[2.0, 1.0, 2.0, 0.0, 1.0]])], label="ties"),
+        Case("argsort", [distinct((3, 4))], {"axis": 0}),
+        Case("cumsum", [normal((3, 4))], {"axis": 1}, grad=(0,)),
+        Case("cumsum", [normal((2, 3))], grad=(0,), label="flat"),
+        Case("cumsum", [integers((3, 4), -5, 5)], {"axis": 0}, dtypes=("int32",),
+             label="int32"),
+        Case("cumprod", [normal((3, 5))], {"axis": 1}, grad=(0,)),
+        Case("cumprod", [const([[1.5, 0.0, -2.0, 0.5], [0.0, 0.0, 3.0, -1.0]])],
+             {"axis": 1}, grad=(0,), label="zeros"),
+        Case("searchsorted", [const([-1.0, 0.0, 0.5, 2.0]),
+                              const([[-2.0, 0.0, 0.7], [2.0, 3.0, 0.5]])]),
+        Case("searchsorted", [const([-1.0, 0.0, 0.5, 2.0]), const([-2.0, 0.0, 2.0, 3.0])],
+             {"side": "right"}, label="right"),
+        Case("nonzero", [const([[1.0, 0.0, 2.0], [0.0, 0.0, 3.0]])]),
+        Case("digitize", [normal((3, 4))], {"bins": [-1.0, 0.0, 0.5]}),
+        Case("isin", [integers((3, 4), -3, 3), const([0, 2, -3], "int32")],
+             {"invert": True}, dtypes=("int32",)),
+        Case("meshgrid", [normal((3,)), normal((2,)), normal((4,))], grad=(0, 1, 2)),
+        Case("meshgrid", [normal((3,)), normal((2,))], {"indexing": "ij"}, grad=(0, 1),
+             label="ij"),
+        Case("select", [[booleans((3,)), booleans((3,))], [normal((3,)), normal((3,))],
+                        Py(-1.0)], grad=(1,)),
+    ]
+
+
+def array_cases():
+    """Every case of the array family."""
+    return _moves() + _products() + _search()
