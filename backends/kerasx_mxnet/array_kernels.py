@@ -9,6 +9,7 @@ import mxnet as mx
 from kerasx_mxnet import hybrid
 
 np = hybrid.Namespace(mx.np, mx.sym.np)
+npx = hybrid.Namespace(mx.npx, mx.sym.npx)
 
 
 class ArrayKernels:
@@ -24,12 +25,26 @@ class ArrayKernels:
         if x.ndim == 0:
             return np.zeros((1,), dtype="int32")
         x, axis = self._along(x, axis, "argsort")
-        # top_k (see MXNetBackend.top_k) orders ties lowest index first; the
-        # largest of -x are the smallest of x (negation is exact).
         last = self.moveaxis(x, axis, -1)
-        data = last.astype("float64") if self.dtype(last) != "float64" else last
-        _, order = self.top_k(np.negative(data.detach()), last.shape[-1])
-        return self.moveaxis(order, -1, axis)
+        return self.moveaxis(self._stable_order(last), -1, axis)
+
+    def _stable_order(self, x):
+        """Stable ascending argsort along the last axis. npx.topk orders
+        ties arbitrarily: sort once, number the runs of equal values, then
+        sort the exact keys run * n + index (float64, exact below 2 ** 53)."""
+        n = x.shape[-1]
+        rank = x.ndim
+        data = x.detach().astype("float64")
+        values, order = npx.topk(data, axis=-1, k=n, ret_typ="both", is_ascend=True,
+                                 dtype="float64")
+        head = self.slice(values, (0,) * rank, x.shape[:-1] + (n - 1,))
+        tail = self.slice(values, (0,) * (rank - 1) + (1,), x.shape[:-1] + (n - 1,))
+        runs = np.cumsum((tail != head).astype("float64"), axis=rank - 1)
+        runs = np.concatenate([np.zeros(x.shape[:-1] + (1,), dtype="float64"), runs],
+                              axis=-1)
+        key = npx.topk(runs * float(n) + order, axis=-1, k=n, ret_typ="value",
+                       is_ascend=True)
+        return (key - np.floor(key / float(n)) * float(n)).astype("int32")
 
     def _scan_input(self, x, axis, dtype, op):
         if dtype is not None:

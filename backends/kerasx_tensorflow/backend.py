@@ -14,6 +14,7 @@ from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 
 from kerasx_tensorflow import _conv, interop
 from kerasx_tensorflow.array_kernels import ArrayKernels
+from kerasx_tensorflow.control_kernels import ControlKernels
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -73,7 +74,7 @@ def _pair(a, b):
     return a, b
 
 
-class TensorFlowBackend(ArrayKernels, Backend):
+class TensorFlowBackend(ArrayKernels, ControlKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 
     name = "tensorflow"

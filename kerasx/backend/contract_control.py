@@ -1,0 +1,92 @@
+"""The control family of the contract: conditionals and maps over tensors
+(`keras.ops` cond, switch, map, vectorized_map, associative_scan).
+
+The composites decide a condition on the host, which is exact eagerly; a
+plugin whose compiled steps cannot read values back overrides `cond` and
+`switch` with its framework's conditional (tf.cond, tf.switch_case). `map`
+and `vectorized_map` are a `scan`, so native wherever `scan` is;
+`associative_scan` calls `f` log2(n) times on whole slices (the parallel
+prefix algorithm), so a compiled step holds a few calls of `f`, whatever n.
+"""
+from kerasx import tree
+from kerasx.backend.op_roles import composite
+
+
+class ControlContract:
+    """Mixin of `Backend`: the control family (see the module's docstring)."""
+
+    def _host_bool(self, pred):
+        return bool(self.to_numpy(pred)) if self.is_tensor(pred) else bool(pred)
+
+    @composite(tensors=("pred",))
+    def cond(self, pred, true_fn, false_fn):
+        """`true_fn()` if the scalar `pred` holds, else `false_fn()`. Both
+        must return the same structure of tensors (shapes and dtypes) where
+        a compiled step runs both."""
+        return true_fn() if self._host_bool(pred) else false_fn()
+
+    @composite(tensors=("index",))
+    def switch(self, index, branches, *operands):
+        """`branches[index](*operands)`, `index` clamped to the branches'
+        range (as Keras)."""
+        if not branches:
+            raise ValueError("switch: `branches` must hold at least one function.")
+        i = int(self.to_numpy(index)) if self.is_tensor(index) else int(index)
+        return branches[min(max(i, 0), len(branches) - 1)](*operands)
+
+    @composite(tensors=("xs",))
+    def map(self, f, xs):
+        """`f` applied to each slice of `xs` (a structure of tensors) along
+        its leading axis; the results stacked along a new leading axis."""
+        if not callable(f):
+            raise TypeError(f"map: `f` should be a callable. Received: f={f!r}")
+
+        def step(carry, x):
+            return carry, f(x)
+
+        return self.scan(step, self.zeros((), "int32"), xs)[1]
+
+    @composite(tensors=("elements",))
+    def vectorized_map(self, function, elements):
+        """`function` applied to each slice of `elements` along the leading
+        axis, results stacked: `map` (the frameworks' vectorisers trace
+        `function` in ways whose numbers can differ)."""
+        return self.map(function, elements)
+
+    @composite(tensors=("elems",))
+    def associative_scan(self, f, elems, reverse=False, axis=0):
+        """Inclusive scan of the associative `f` along `axis` of `elems` (a
+        structure of tensors of one length there): out[i] = f(out[i - 1],
+        elems[i]) (reverse: out[i] = f(out[i + 1], elems[i])). `f` takes
+        and returns structures like `elems`, batched along `axis`. Computed
+        in log2(n) rounds (Hillis-Steele), so results may differ from a
+        sequential scan by rounding."""
+        leaves = tree.flatten(elems)
+        if not leaves:
+            raise ValueError("associative_scan: `elems` holds no tensor.")
+        rank = self.ndim(leaves[0])
+        axis %= rank
+        n = self.shape(leaves[0])[axis]
+        if any(self.shape(x)[axis] != n for x in leaves):
+            raise ValueError("associative_scan: the leaves of `elems` must have the same "
+                             f"length along axis {axis}.")
+
+        def part(x, start, length):
+            begin = [0] * self.ndim(x)
+            extent = [-1] * self.ndim(x)
+            begin[axis], extent[axis] = start, length
+            return self.slice(x, begin, extent)
+
+        if reverse:
+            leaves = [self.flip(x, axis=axis) for x in leaves]
+        step = 1
+        while step < n:
+            earlier = tree.pack_sequence_as(elems, [part(x, 0, n - step) for x in leaves])
+            later = tree.pack_sequence_as(elems, [part(x, step, n - step) for x in leaves])
+            combined = tree.flatten(f(earlier, later))
+            leaves = [self.concatenate([part(x, 0, step), c], axis=axis)
+                      for x, c in zip(leaves, combined)]
+            step *= 2
+        if reverse:
+            leaves = [self.flip(x, axis=axis) for x in leaves]
+        return tree.pack_sequence_as(elems, leaves)
