@@ -98,3 +98,41 @@ def _search():
 def array_cases():
     """Every case of the array family."""
     return _moves() + _products() + _search()
+
+
+def indexing_cases():
+    """Every case of the indexing family (kerasx/backend/contract_indexing.py)."""
+    rows = const([[0, 1], [2, 3], [0, 1], [1, 0]], "int32")
+    ids = const([0, 2, 0, 3, 2], "int32")
+    full = const([0, 2, 0, 1, 2], "int32")
+    return [
+        Case("scatter", [rows, normal((4,)), Py((3, 4))], grad=(1,)),
+        Case("scatter", [const([[1], [0], [1]], "int32"), normal((3, 4)), Py((2, 4))],
+             grad=(1,), label="slices"),
+        Case("scatter_update", [normal((3, 4)), const([[0, 1], [2, 3]], "int32"),
+                                normal((2,))], grad=(0, 2)),
+        Case("scatter_update", [normal((3, 4)), rows, normal((4,))], {"reduction": "add"},
+             grad=(0, 2), label="add"),
+        Case("scatter_update", [distinct((3, 4)), rows, distinct((4,))],
+             {"reduction": "max"}, grad=(0, 2), label="max"),
+        Case("scatter_update", [distinct((3, 4)), rows, distinct((4,))],
+             {"reduction": "min"}, grad=(0, 2), label="min"),
+        Case("scatter_update", [normal((3, 4)), rows, normal((4,))], {"reduction": "mul"},
+             grad=(0, 2), label="mul"),
+        Case("slice_update", [normal((4, 5)), Py((1, 2)), normal((2, 3))], grad=(0, 2)),
+        Case("unstack", [normal((3, 4))], {"axis": 1}, grad=(0,)),
+        Case("segment_sum", [normal((5, 3)), ids], grad=(0,)),
+        # Every segment filled: an empty one holds the dtype's lowest (highest)
+        # value, which a normwise comparison cannot weigh.
+        Case("segment_max", [distinct((5, 3)), full], grad=(0,)),
+        Case("segment_min", [distinct((5, 3)), full], {"num_segments": 3}, grad=(0,)),
+        Case("segment_prod", [normal((5, 2)), ids], grad=(0,)),
+        Case("in_top_k", [const([0, 2, 1], "int32"), const([[0.1, 0.5, 0.4], [0.3, 0.3, 0.3],
+                                                           [0.9, 0.05, 0.05]]), Py(1)]),
+        Case("extract_sequences", [normal((2, 10))], {"sequence_length": 4,
+                                                      "sequence_stride": 3}, grad=(0,)),
+        Case("unravel_index", [const([0, 23, 13, 6], "int32"), Py((2, 3, 4))]),
+        Case("bincount", [const([0, 1, 1, 4, 1], "int32")], {"minlength": 7}),
+        Case("histogram", [const([-1.0, -0.5, 0.2, 0.3, 0.9, 1.0])], {"bins": 4}),
+        Case("argpartition", [const([[3.0, 1.0, 2.0, 1.0]])], {"kth": 1}),
+    ]

@@ -66,3 +66,89 @@ def digitize(x, bins):
 
 def meshgrid(*x, indexing="xy"):
     return np.meshgrid(*x, indexing=indexing)
+
+
+# -- the indexing family --------------------------------------------------------
+def _rows(indices, k):
+    return [tuple(r) for r in np.asarray(indices).reshape(-1, k)]
+
+
+def scatter(indices, values, shape):
+    out = np.zeros(shape)
+    k = np.shape(indices)[-1]
+    for r, v in zip(_rows(indices, k), np.reshape(values, (-1,) + tuple(shape[k:]))):
+        out[r] += v
+    return out
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
+    out = np.array(inputs, dtype=np.float64)
+    k = np.shape(indices)[-1]
+    combine = {None: lambda a, b: b, "add": np.add, "max": np.maximum, "min": np.minimum,
+               "mul": np.multiply}[reduction]
+    for r, v in zip(_rows(indices, k), np.reshape(updates, (-1,) + np.shape(inputs)[k:])):
+        out[r] = combine(out[r], v)
+    return out
+
+
+def slice_update(inputs, start_indices, updates):
+    out = np.array(inputs)
+    out[tuple(slice(s, s + n) for s, n in zip(start_indices, np.shape(updates)))] = updates
+    return out
+
+
+def unstack(x, num=None, axis=0):
+    return list(np.moveaxis(x, axis, 0))
+
+
+def _segment(data, ids, num, reduce, empty):
+    num = int(np.max(ids)) + 1 if num is None else num
+    out = []
+    for s in range(num):
+        rows = np.asarray(data)[np.asarray(ids) == s]
+        out.append(reduce(rows, axis=0) if len(rows) else np.full(np.shape(data)[1:], empty))
+    return np.array(out)
+
+
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    return _segment(data, segment_ids, num_segments, np.sum, 0.0)
+
+
+def segment_max(data, segment_ids, num_segments=None, sorted=False):
+    return _segment(data, segment_ids, num_segments, np.max, np.finfo(np.float64).min)
+
+
+def segment_min(data, segment_ids, num_segments=None, sorted=False):
+    return _segment(data, segment_ids, num_segments, np.min, np.finfo(np.float64).max)
+
+
+def segment_prod(data, segment_ids, num_segments=None, sorted=False):
+    return _segment(data, segment_ids, num_segments, np.prod, 1.0)
+
+
+def in_top_k(targets, predictions, k):
+    picked = np.take_along_axis(predictions, np.asarray(targets)[:, None], axis=1)
+    return (np.sum(predictions > picked, axis=1) < k) & np.isfinite(picked[:, 0])
+
+
+def extract_sequences(x, sequence_length, sequence_stride):
+    n = np.shape(x)[-1]
+    starts = range(0, n - sequence_length + 1, sequence_stride)
+    return np.stack([np.asarray(x)[..., s:s + sequence_length] for s in starts], axis=-2)
+
+
+def unravel_index(indices, shape):
+    return tuple(i.astype(np.asarray(indices).dtype) for i in np.unravel_index(indices, shape))
+
+
+def bincount(x, weights=None, minlength=0, sparse=False):
+    return _i32(np.bincount(x, weights, minlength))
+
+
+def histogram(x, bins=10, range=None):
+    counts, edges = np.histogram(x, bins, range)
+    return counts.astype(np.float64), edges  # counts in x's dtype
+
+
+def argpartition(x, kth, axis=-1):
+    return argsort(x, axis)
