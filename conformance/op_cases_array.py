@@ -136,3 +136,22 @@ def indexing_cases():
         Case("histogram", [const([-1.0, -0.5, 0.2, 0.3, 0.9, 1.0])], {"bins": 4}),
         Case("argpartition", [const([[3.0, 1.0, 2.0, 1.0]])], {"kth": 1}),
     ]
+
+
+def numeric_cases():
+    """Every case of the numeric family (kerasx/backend/contract_numeric.py)."""
+    gg = (0, 1)
+    return [
+        Case("vander", [normal((4,))], {"N": 5, "increasing": True}, grad=(0,)),
+        Case("vander", [const([1, 2, -3], "int32")], dtypes=("int32",), label="int32"),
+        Case("trapezoid", [normal((5, 3))], {"dx": 0.5, "axis": 0}, grad=(0,)),
+        Case("trapezoid", [normal((2, 5)), distinct((5,))], grad=gg, label="x"),
+        Case("correlate", [normal((7,)), normal((4,))], {"mode": "same"}, grad=gg),
+        Case("correlate", [normal((3,)), normal((6,))], {"mode": "same"}, grad=gg,
+             label="longer second"),
+        Case("correlate", [normal((6,)), normal((3,))], {"mode": "full"}, grad=gg,
+             label="full"),
+        Case("correlate", [normal((6,)), normal((3,))], grad=gg, label="valid"),
+        Case("corrcoef", [normal((3, 6))], grad=(0,)),
+        Case("cdist", [normal((2, 4, 3)), normal((2, 5, 3))], grad=gg),
+    ]

@@ -152,3 +152,25 @@ def histogram(x, bins=10, range=None):
 
 def argpartition(x, kth, axis=-1):
     return argsort(x, axis)
+
+
+# -- the numeric family ---------------------------------------------------------
+def vander(x, N=None, increasing=False):
+    return np.vander(x, N, increasing).astype(np.asarray(x).dtype)
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    return np.trapz(y, x, dx, axis)
+
+
+def correlate(x1, x2, mode="valid"):
+    return np.correlate(x1, x2, mode)
+
+
+def corrcoef(x):
+    return np.clip(np.corrcoef(x), -1.0, 1.0)
+
+
+def cdist(x, y):
+    return np.sqrt(np.sum((np.asarray(x)[..., :, None, :] - np.asarray(y)[..., None, :, :])
+                          ** 2, axis=-1))

@@ -41,6 +41,7 @@ from kerasx.backend import conv_spec
 from kerasx.backend.contract_array import ArrayContract
 from kerasx.backend.contract_control import ControlContract
 from kerasx.backend.contract_indexing import IndexingContract
+from kerasx.backend.contract_numeric import NumericContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -49,7 +50,7 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 EPSILON = 1e-7
 
 
-class Backend(ArrayContract, IndexingContract, ControlContract):
+class Backend(ArrayContract, IndexingContract, ControlContract, NumericContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

@@ -63,6 +63,20 @@ CASES = [
      {"weights": np.array([0.5, 1.0, 2.0, -1.0], "float32")}, ()),
     ("histogram", [normal(20)], {}, ()),
     ("histogram", [normal(20)], {"bins": 4, "range": (-1.0, 1.0)}, ()),
+    ("vander", [normal(4)], {}, (0,)),
+    ("vander", [normal(3)], {"N": 5, "increasing": True}, (0,)),
+    ("vander", [np.array([1, 2, -3], "int32")], {}, ()),
+    ("trapezoid", [normal(3, 5)], {}, (0,)),
+    ("trapezoid", [normal(5, 3)], {"dx": 0.5, "axis": 0}, (0,)),
+    ("trapezoid", [normal(2, 5), np.sort(normal(5))], {}, (0, 1)),
+    ("trapezoid", [np.arange(6, dtype="int32")], {}, ()),
+    ("correlate", [normal(7), normal(3)], {}, (0, 1)),
+    ("correlate", [normal(7), normal(4)], {"mode": "same"}, (0, 1)),
+    ("correlate", [normal(6), normal(3)], {"mode": "full"}, (0, 1)),
+    ("correlate", [np.arange(5, dtype="int32"), np.array([1, 2], "int32")], {}, ()),
+    ("corrcoef", [normal(3, 6)], {}, (0,)),
+    ("cdist", [normal(4, 3), normal(5, 3)], {}, (0, 1)),
+    ("cdist", [normal(2, 4, 3), normal(2, 5, 3)], {}, (0, 1)),
 ]
 
 
@@ -76,6 +90,15 @@ def _id(case):
 def test_matches_keras(backend, case):
     name, args, kwargs, grad = case
     compare(name, args, kwargs, grad)
+
+
+@pytest.mark.parametrize("mode", ["valid", "same", "full"])
+@pytest.mark.parametrize("n,m", [(7, 3), (6, 4), (3, 5), (4, 6)])
+def test_correlate_is_numpys(backend, mode, n, m):
+    # Keras's TensorFlow backend refuses a second input longer than the first.
+    a, v = normal(n), normal(m)
+    got = kerasx.ops.convert_to_numpy(kerasx.ops.correlate(a, v, mode=mode))
+    np.testing.assert_allclose(got, np.correlate(a, v, mode), rtol=1e-5, atol=1e-6)
 
 
 def test_slice_update_gradient(backend):
