@@ -135,6 +135,11 @@ def indexing_cases():
         Case("bincount", [const([0, 1, 1, 4, 1], "int32")], {"minlength": 7}),
         Case("histogram", [const([-1.0, -0.5, 0.2, 0.3, 0.9, 1.0])], {"bins": 4}),
         Case("argpartition", [const([[3.0, 1.0, 2.0, 1.0]])], {"kth": 1}),
+        Case("unique", [const([[3.0, 1.0, 2.0], [1.0, 3.0, 5.0]])],
+             {"return_index": True, "return_inverse": True, "return_counts": True}),
+        Case("unique", [const([4, 1, 4, 2, 1], "int32")],
+             {"sorted": False, "return_index": True, "return_counts": True, "size": 4,
+              "fill_value": -1}, dtypes=("int32",), label="size"),
     ]
 
 

@@ -174,3 +174,27 @@ def corrcoef(x):
 def cdist(x, y):
     return np.sqrt(np.sum((np.asarray(x)[..., :, None, :] - np.asarray(y)[..., None, :, :])
                           ** 2, axis=-1))
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    values, index, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
+                                               return_counts=True)
+    if not sorted:  # first-occurrence order
+        rank = np.argsort(index, kind="stable")
+        values, index, counts = values[rank], index[rank], counts[rank]
+        inverse = np.argsort(rank)[inverse]
+    if size is not None:
+        pad = size - len(values)
+        values = np.concatenate([values[:size], np.full(max(pad, 0), fill_value or 0,
+                                                        values.dtype)])
+        index = np.concatenate([index[:size], np.ones(max(pad, 0), index.dtype)])
+        counts = np.concatenate([counts[:size], np.zeros(max(pad, 0), counts.dtype)])
+    results = [values]
+    if return_index:
+        results.append(_i32(index))
+    if return_inverse:
+        results.append(_i32(inverse).reshape(np.shape(x)))
+    if return_counts:
+        results.append(_i32(counts))
+    return tuple(results) if len(results) > 1 else values

@@ -274,6 +274,67 @@ class IndexingContract:
         return counts, edges
 
     @composite(tensors=("x",))
+    def unique(self, x, sorted=True, return_index=False, return_inverse=False,
+               return_counts=False, axis=None, size=None, fill_value=None):
+        """The distinct values of the flattened `x`, ascending (`sorted`) or
+        in order of first occurrence; optionally (int32) the index of each
+        one's first occurrence, the inverse map (x's shape) and the counts.
+        A single tensor, or a tuple in that order when one of return_* is
+        set. `size` fixes the length (truncating, or padding values with
+        `fill_value` (default 0), indices with 1 and counts with 0, as
+        Keras): the shapes then do not depend on the values. Without it the
+        number of distinct values is read on the host.
+
+        Raises:
+            ValueError: `axis` is not None (unique slices are not supported).
+        """
+        if axis is not None:
+            raise ValueError("unique: only axis=None (the flattened input) is supported.")
+        flat = self.reshape(x, (-1,))
+        n = self.shape(flat)[0]
+        order = self.argsort(flat)
+        ordered = self.take(flat, order)
+        if n:
+            fresh = self.concatenate([self.ones((1,), "bool"), self.not_equal(
+                self.slice(ordered, (1,), (n - 1,)), self.slice(ordered, (0,), (n - 1,)))], 0)
+        else:
+            fresh = self.zeros((0,), "bool")
+        group = self.subtract(self.cumsum(self.cast(fresh, "int32")), 1)
+        found = int(self.to_numpy(self.sum(self.cast(fresh, "int32")))) if size is None \
+            else None
+        count = found if size is None else int(size)
+        onehot = self._matches(group, count)
+        kept = self.where(fresh, ordered, self.zeros_like(ordered))
+        values = self._segment_reduce(kept, onehot, "sum")
+        if self.dtype(x) == "bool":
+            values = self.cast(values, "bool")
+        first = self._segment_reduce(order, onehot, "min")
+        counts = self._segment_reduce(self.ones((n,), "int32"), onehot, "sum")
+        inverse = self.scatter(self.expand_dims(order, -1), group, (n,))
+        if not sorted:
+            # Rank the groups by first occurrence (empty ones hold int32's
+            # largest value, so they stay last).
+            rank = self.argsort(first)
+            values, first, counts = (self.take(t, rank) for t in (values, first, counts))
+            position = self.scatter(self.expand_dims(rank, -1),
+                                    self.arange(0, count, 1, "int32"), (count,))
+            inverse = self.take(position, inverse)
+        if size is not None:
+            filled = self.less(self.arange(0, count, 1, "int32"),
+                               self.sum(self.cast(fresh, "int32")))
+            pad = 0 if fill_value is None else fill_value
+            values = self.where(filled, values, self.full((count,), pad, self.dtype(values)))
+            first = self.where(filled, first, self.ones((count,), "int32"))
+        results = [values]
+        if return_index:
+            results.append(first)
+        if return_inverse:
+            results.append(self.reshape(inverse, self.shape(x)))
+        if return_counts:
+            results.append(counts)
+        return tuple(results) if len(results) > 1 else values
+
+    @composite(tensors=("x",))
     def argpartition(self, x, kth, axis=-1):
         """int32 indices that partition `x` along `axis` (None: flattened):
         the element at position `kth` is the one a sort would put there,

@@ -63,6 +63,14 @@ CASES = [
      {"weights": np.array([0.5, 1.0, 2.0, -1.0], "float32")}, ()),
     ("histogram", [normal(20)], {}, ()),
     ("histogram", [normal(20)], {"bins": 4, "range": (-1.0, 1.0)}, ()),
+    ("unique", [np.array([[3, 1, 2], [1, 3, 5]], "int32")],
+     {"return_index": True, "return_inverse": True, "return_counts": True}, ()),
+    ("unique", [np.array([2.5, -1.0, 2.5, 0.0], "float32")], {}, ()),
+    ("unique", [np.array([[3, 1, 2], [1, 3, 5]], "int32")],
+     {"sorted": False, "return_index": True, "return_inverse": True,
+      "return_counts": True, "size": 6, "fill_value": -1}, ()),
+    ("unique", [np.array([4, 1, 4, 2, 1], "int32")],
+     {"return_index": True, "return_counts": True, "size": 2}, ()),
     ("vander", [normal(4)], {}, (0,)),
     ("vander", [normal(3)], {"N": 5, "increasing": True}, (0,)),
     ("vander", [np.array([1, 2, -3], "int32")], {}, ()),
@@ -220,6 +228,7 @@ def test_compiled_step_matches_eager(backend):
                 k.in_top_k(k.convert_to_tensor([0, 1, 2, 3]), x, 2),
                 k.extract_sequences(x, 2, 1),
                 k.map(lambda r: k.sort(r), x),
+                *k.unique(k.round(x), sorted=False, return_inverse=True, size=6),
                 k.associative_scan(k.add, x, axis=1)]
 
     eager = step(ops.convert_to_tensor(x), ops.convert_to_tensor(idx))
