@@ -176,6 +176,10 @@ def cdist(x, y):
                           ** 2, axis=-1))
 
 
+def get_item(x, key):
+    return np.asarray(x)[key]
+
+
 def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
            axis=None, size=None, fill_value=None):
     values, index, inverse, counts = np.unique(x, return_index=True, return_inverse=True,

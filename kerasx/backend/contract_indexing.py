@@ -274,6 +274,91 @@ class IndexingContract:
         return counts, edges
 
     @composite(tensors=("x",))
+    def get_item(self, x, key):
+        """`x[key]` with NumPy's basic indexing (ints, slices with any step,
+        None, Ellipsis), at most one integer array (list, array or int
+        tensor; its dimensions take that axis's place), or a bool mask of
+        x's shape (the selected elements, flattened; their number depends
+        on the values).
+
+        Raises:
+            IndexError: an index out of range, too many indices, or more
+                than one array index.
+        """
+        key = key if isinstance(key, tuple) else (key,)
+        rank = self.ndim(x)
+        if len(key) == 1 and self._is_mask(key[0]):
+            mask = key[0] if self.is_tensor(key[0]) else self.convert_to_tensor(
+                np.asarray(key[0]))
+            if self.shape(mask) != self.shape(x):
+                raise IndexError(f"get_item: a bool mask must have x's shape "
+                                 f"{self.shape(x)}; received {self.shape(mask)}.")
+            strides = np.cumprod((1,) + self.shape(x)[:0:-1])[::-1].astype(np.int32)
+            flat = 0
+            for i, where in enumerate(self.nonzero(mask)):
+                flat = self.add(flat, self.multiply(where, int(strides[i])))
+            return self.take(self.reshape(x, (-1,)), flat, axis=0)
+        used = sum(1 for k in key if k is not None and k is not Ellipsis)
+        if used > rank:
+            raise IndexError(f"get_item: too many indices ({used}) for a tensor of rank "
+                             f"{rank}.")
+        if any(k is Ellipsis for k in key):
+            at = next(i for i, k in enumerate(key) if k is Ellipsis)
+            key = key[:at] + (slice(None),) * (rank - used) + key[at + 1:]
+        else:
+            key = key + (slice(None),) * (rank - used)
+        if sum(1 for k in key if self._is_array_index(k)) > 1:
+            raise IndexError("get_item: at most one array index is supported.")
+        axis, squeeze = 0, []
+        for k in key:
+            if k is None:
+                x = self.expand_dims(x, axis)
+                axis += 1
+            elif isinstance(k, slice):
+                n = self.shape(x)[axis]
+                start, stop, step = k.indices(n)
+                if step == 1:
+                    begin, extent = [0] * self.ndim(x), [-1] * self.ndim(x)
+                    begin[axis], extent[axis] = start, max(stop - start, 0)
+                    x = self.slice(x, begin, extent)
+                else:
+                    x = self._host_gather(x, np.arange(start, stop, step), axis)
+                axis += 1
+            elif self._is_array_index(k):
+                if self.is_tensor(k):
+                    index = k
+                else:
+                    n, host = self.shape(x)[axis], np.asarray(k)
+                    if host.size and (host.min() < -n or host.max() >= n):
+                        raise IndexError(f"get_item: an index of {k!r} is out of range for "
+                                         f"an axis of length {n}.")
+                    index = self._host_index(host % max(n, 1))
+                x = self.take(x, index, axis=axis)
+                axis += self.ndim(index)
+            else:
+                n = self.shape(x)[axis]
+                i = int(k)
+                if not -n <= i < n:
+                    raise IndexError(f"get_item: index {i} is out of range for an axis of "
+                                     f"length {n}.")
+                begin, extent = [0] * self.ndim(x), [-1] * self.ndim(x)
+                begin[axis], extent[axis] = i % n, 1
+                x = self.slice(x, begin, extent)
+                squeeze.append(axis)
+                axis += 1
+        return self.squeeze(x, tuple(squeeze)) if squeeze else x
+
+    def _is_array_index(self, k):
+        if self.is_tensor(k):
+            return self.ndim(k) > 0 or self.dtype(k) != "bool"
+        return isinstance(k, (list, np.ndarray))
+
+    def _is_mask(self, k):
+        if self.is_tensor(k):
+            return self.dtype(k) == "bool"
+        return isinstance(k, (list, np.ndarray)) and np.asarray(k).dtype == bool
+
+    @composite(tensors=("x",))
     def unique(self, x, sorted=True, return_index=False, return_inverse=False,
                return_counts=False, axis=None, size=None, fill_value=None):
         """The distinct values of the flattened `x`, ascending (`sorted`) or

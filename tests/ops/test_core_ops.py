@@ -20,6 +20,8 @@ def normal(*shape):
 
 # No gap in the ids: Keras's TensorFlow backend counts the distinct ids where
 # Keras documents max(ids) + 1 (the same without gaps).
+WITH_MASK = np.array([[True, False, True, False], [False, False, True, True],
+                      [True, True, False, False]])
 SEGMENTS = np.array([0, 2, 0, 1, 2], "int32")
 GAPS = np.array([0, 3, 0, 3, 1], "int32")
 I2 = np.array([[0, 1], [2, 3], [0, 1], [1, 0]], "int32")
@@ -71,6 +73,11 @@ CASES = [
       "return_counts": True, "size": 6, "fill_value": -1}, ()),
     ("unique", [np.array([4, 1, 4, 2, 1], "int32")],
      {"return_index": True, "return_counts": True, "size": 2}, ()),
+    ("get_item", [normal(3, 4, 5), 1], {}, (0,)),
+    ("get_item", [normal(3, 4, 5), (slice(None), -1)], {}, (0,)),
+    ("get_item", [normal(3, 4, 5), (Ellipsis, slice(1, None, 2))], {}, (0,)),
+    ("get_item", [normal(3, 4, 5), (None, slice(None, None, -1), 2, None)], {}, (0,)),
+    ("get_item", [normal(3, 4), WITH_MASK], {}, (0,)),
     ("vander", [normal(4)], {}, (0,)),
     ("vander", [normal(3)], {"N": 5, "increasing": True}, (0,)),
     ("vander", [np.array([1, 2, -3], "int32")], {}, ()),
@@ -107,6 +114,20 @@ def test_correlate_is_numpys(backend, mode, n, m):
     a, v = normal(n), normal(m)
     got = kerasx.ops.convert_to_numpy(kerasx.ops.correlate(a, v, mode=mode))
     np.testing.assert_allclose(got, np.correlate(a, v, mode), rtol=1e-5, atol=1e-6)
+
+
+def test_get_item_with_an_array_index_is_numpys(backend):
+    # Keras's TensorFlow backend takes no array index.
+    x = normal(3, 4, 5)
+    for key in ((slice(0, 2), np.array([3, 0, 3])), (np.array([[2, 0], [1, 1]]), 1),
+                (Ellipsis, [4, -1])):
+        got = kerasx.ops.get_item(x, key)
+        np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(got), x[key])
+    index = kerasx.ops.convert_to_tensor(np.array([2, 0], "int32"))
+    np.testing.assert_array_equal(
+        kerasx.ops.convert_to_numpy(kerasx.ops.get_item(x, (1, index))), x[1, [2, 0]])
+    with pytest.raises(IndexError, match="out of range"):
+        kerasx.ops.get_item(x, (0, 4))
 
 
 def test_slice_update_gradient(backend):
