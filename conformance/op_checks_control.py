@@ -110,3 +110,36 @@ def check_associative_scan(ops, dtype):
         for mode, fn in _modes(ops, step):
             _close(ops.to_numpy(fn(ops.convert_to_tensor(m))), want, dtype,
                    f"associative_scan reverse={reverse} {mode}")
+
+
+def check_custom_gradient(ops, dtype):
+    """The gradient `grad_fn` gives (here 3 * upstream * cos(x), three times
+    the true one), eagerly and compiled, through value_and_grad."""
+    if dtype not in ("float32", "float64"):
+        return
+    x = _data(dtype)[0]
+    w = np.random.default_rng(5).standard_normal(x.shape).astype(dtype)
+
+    @ops.custom_gradient
+    def sine(t):
+        def grad(*args, upstream=None):
+            if upstream is None:
+                (upstream,) = args
+            return ops.multiply(upstream, ops.multiply(ops.cos(t), 3.0))
+        return ops.sin(t), grad
+
+    v = ops.variable(x)
+
+    def step(weights):
+        loss = lambda: ops.sum(ops.multiply(sine(ops.variable_value(v)), weights))  # noqa: E731
+        return ops.value_and_grad(loss, [v])
+
+    import warnings
+    for mode, fn in _modes(ops, step):
+        with warnings.catch_warnings():  # MXNet runs the step eagerly
+            warnings.simplefilter("ignore", RuntimeWarning)
+            value, (grad,) = fn(ops.convert_to_tensor(w))
+        x64 = x.astype("float64")
+        _close(ops.to_numpy(value), np.sum(np.sin(x64) * w), dtype, f"custom_gradient {mode}")
+        _close(ops.to_numpy(grad), 3 * w * np.cos(x64), dtype,
+               f"custom_gradient {mode}: gradient")

@@ -66,6 +66,7 @@ from mxnet.symbol.numpy import _internal as _sym_npi  # noqa: E402
 
 from kerasx_mxnet import hybrid, interop  # noqa: E402
 from kerasx_mxnet.array_kernels import ArrayKernels  # noqa: E402
+from kerasx_mxnet.control_kernels import ControlKernels  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -137,7 +138,7 @@ def _empty_reduction(x, axis, keepdims):
     return np.zeros(out, dtype=x.dtype) if 0 in out else None
 
 
-class MXNetBackend(ArrayKernels, Backend):
+class MXNetBackend(ArrayKernels, ControlKernels, Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
     name = "mxnet"

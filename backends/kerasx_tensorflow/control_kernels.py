@@ -22,3 +22,6 @@ class ControlKernels:
             raise ValueError("switch: `branches` must hold at least one function.")
         index = tf.clip_by_value(tf.cast(index, tf.int32), 0, len(branches) - 1)
         return tf.switch_case(index, [functools.partial(b, *operands) for b in branches])
+
+    def custom_gradient(self, f):
+        return tf.custom_gradient(f)

@@ -17,6 +17,7 @@ from kerasx.backend.state import STATE, setting
 
 from kerasx_torch import interop
 from kerasx_torch.array_kernels import ArrayKernels
+from kerasx_torch.control_kernels import ControlKernels
 
 _Tensor = torch.Tensor
 
@@ -62,7 +63,7 @@ def _axis_arg(axis):
     return axis
 
 
-class TorchBackend(ArrayKernels, Backend):
+class TorchBackend(ArrayKernels, ControlKernels, Backend):
     """kerasx backend over PyTorch."""
 
     name = "torch"

@@ -9,11 +9,23 @@ and `vectorized_map` are a `scan`, so native wherever `scan` is;
 prefix algorithm), so a compiled step holds a few calls of `f`, whatever n.
 """
 from kerasx import tree
-from kerasx.backend.op_roles import composite
+from kerasx.backend.op_roles import composite, primitive
 
 
 class ControlContract:
     """Mixin of `Backend`: the control family (see the module's docstring)."""
+
+    @primitive(tensors=())
+    def custom_gradient(self, f):
+        """`f` with its own gradient, as keras.ops.custom_gradient: `f(*args)`
+        (tensors) returns `(output, grad_fn)`; the result `h(*args)` returns
+        `output`, whose gradient with respect to `args` is what `grad_fn`
+        returns (a tensor, or a tuple with one per argument) given the
+        gradient `upstream` of the (single tensor) output. The frameworks call
+        `grad_fn` as Keras's backends do: TensorFlow `grad_fn(upstream)`,
+        the others `grad_fn(*args, upstream=upstream)`; write
+        `grad_fn(*args, upstream=None)` to accept both. An MXNet compiled
+        step holding it runs eagerly."""
 
     def _host_bool(self, pred):
         return bool(self.to_numpy(pred)) if self.is_tensor(pred) else bool(pred)

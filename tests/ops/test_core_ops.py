@@ -130,6 +130,66 @@ def test_get_item_with_an_array_index_is_numpys(backend):
         kerasx.ops.get_item(x, (0, 4))
 
 
+def _log1pexp(ops):
+    """Keras's custom_gradient example, with a gradient scaled by 10 so that
+    the test sees that the custom one is used."""
+    @ops.custom_gradient
+    def log1pexp(x):
+        e = ops.exp(x)
+
+        def grad(*args, upstream=None):
+            if upstream is None:
+                (upstream,) = args
+            return ops.multiply(upstream, 10.0 * (1.0 - 1.0 / ops.add(1.0, e)))
+
+        return ops.log(1.0 + e), grad
+
+    return log1pexp
+
+
+def test_custom_gradient_matches_keras(backend):
+    import keras
+    import tensorflow as tf
+
+    x, w = normal(5), normal(5)
+    ref = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(ref)
+        loss = tf.reduce_sum(_log1pexp(keras.ops)(ref) * w)
+    want = tape.gradient(loss, ref).numpy()
+    np.testing.assert_allclose(want, 10 * w / (1 + np.exp(-x)), rtol=1e-5)
+
+    ops = get_ops()
+    v = ops.variable(x)
+    h = _log1pexp(kerasx.ops)
+    value, (got,) = kerasx.ops.gradients.value_and_grad(
+        lambda: kerasx.ops.sum(kerasx.ops.multiply(h(ops.variable_value(v)), w)), [v])
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(got), want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(value), loss.numpy(), rtol=1e-5)
+    # Outside a gradient computation: the forward value only.
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(h(x)), np.log1p(np.exp(x)),
+                               rtol=1e-5)
+
+
+def test_custom_gradient_of_two_arguments(backend):
+    k = kerasx.ops
+
+    @k.custom_gradient
+    def product(a, b):
+        def grad(*args, upstream=None):
+            if upstream is None:
+                (upstream,) = args
+            return k.multiply(upstream, 2.0), k.multiply(upstream, 3.0)
+        return k.multiply(a, b), grad
+
+    ops = get_ops()
+    a, b, w = ops.variable(normal(3)), ops.variable(normal(3)), normal(3)
+    _, (ga, gb) = k.gradients.value_and_grad(lambda: k.sum(k.multiply(
+        product(ops.variable_value(a), ops.variable_value(b)), w)), [a, b])
+    np.testing.assert_allclose(k.convert_to_numpy(ga), 2 * w, rtol=1e-6)
+    np.testing.assert_allclose(k.convert_to_numpy(gb), 3 * w, rtol=1e-6)
+
+
 def test_slice_update_gradient(backend):
     ops = get_ops()
     w = normal(4, 5)
