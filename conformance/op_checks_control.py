@@ -143,3 +143,15 @@ def check_custom_gradient(ops, dtype):
         _close(ops.to_numpy(value), np.sum(np.sin(x64) * w), dtype, f"custom_gradient {mode}")
         _close(ops.to_numpy(grad), 3 * w * np.cos(x64), dtype,
                f"custom_gradient {mode}: gradient")
+
+
+def check_vectorize(ops, dtype):
+    """numpy.vectorize's broadcasting, element-wise and with a signature."""
+    if dtype not in ("float32", "float64"):
+        return
+    x = _data(dtype)
+    got = ops.vectorize(lambda u, v: ops.multiply(u, v))(ops.convert_to_tensor(x[:, :1]),
+                                                        ops.convert_to_tensor(x[0]))
+    _close(ops.to_numpy(got), x[:, :1].astype("float64") * x[0], dtype, "vectorize")
+    got = ops.vectorize(lambda u: ops.max(u), signature="(n)->()")(ops.convert_to_tensor(x))
+    _close(ops.to_numpy(got), x.max(axis=1).astype("float64"), dtype, "vectorize (n)->()")

@@ -8,6 +8,10 @@ and `vectorized_map` are a `scan`, so native wherever `scan` is;
 `associative_scan` calls `f` log2(n) times on whole slices (the parallel
 prefix algorithm), so a compiled step holds a few calls of `f`, whatever n.
 """
+import re
+
+import numpy as np
+
 from kerasx import tree
 from kerasx.backend.op_roles import composite, primitive
 
@@ -65,6 +69,45 @@ class ControlContract:
         `function` in ways whose numbers can differ)."""
         return self.map(function, elements)
 
+    @composite(tensors=())
+    def vectorize(self, pyfunc, *, excluded=None, signature=None):
+        """`pyfunc` made to broadcast over its positional tensor arguments,
+        as numpy.vectorize: it is called on their elements (or, with a
+        `signature` such as "(n),(n)->()", on their core dimensions) and the
+        results are stacked in the broadcast shape of the loop dimensions, a
+        `map` over them. `excluded` names positions passed through as they
+        are; keyword arguments are passed through too."""
+        excluded = set(excluded or ())
+        cores, out_cores = _parse_signature(signature) if signature else (None, None)
+
+        def call(*args, **kwargs):
+            looped = [i for i in range(len(args)) if i not in excluded]
+            tensors = {i: args[i] if self.is_tensor(args[i]) else
+                       self.convert_to_tensor(args[i]) for i in looped}
+            if cores is not None and len(cores) != len(looped):
+                raise ValueError(f"vectorize: the signature {signature!r} names "
+                                 f"{len(cores)} inputs; received {len(looped)}.")
+            core_ranks = {i: len(cores[j]) if cores else 0 for j, i in enumerate(looped)}
+            loops = {i: self.shape(t)[:self.ndim(t) - core_ranks[i]] for i, t in tensors.items()}
+            loop_shape = tuple(np.broadcast_shapes(*loops.values())) if loops else ()
+            if not loop_shape:
+                return pyfunc(*[tensors.get(i, a) for i, a in enumerate(args)], **kwargs)
+            size = int(np.prod(loop_shape))
+            flat = {}
+            for i, t in tensors.items():
+                core = self.shape(t)[self.ndim(t) - core_ranks[i]:]
+                flat[i] = self.reshape(self.broadcast_to(t, loop_shape + core), (size,) + core)
+
+            def one(slices):
+                full = [slices[str(i)] if i in flat else a for i, a in enumerate(args)]
+                return pyfunc(*full, **kwargs)
+
+            out = self.map(one, {str(i): t for i, t in flat.items()})
+            return tree.map_structure(
+                lambda y: self.reshape(y, loop_shape + self.shape(y)[1:]), out)
+
+        return call
+
     @composite(tensors=("elems",))
     def associative_scan(self, f, elems, reverse=False, axis=0):
         """Inclusive scan of the associative `f` along `axis` of `elems` (a
@@ -102,3 +145,17 @@ class ControlContract:
         if reverse:
             leaves = [self.flip(x, axis=axis) for x in leaves]
         return tree.pack_sequence_as(elems, leaves)
+
+
+def _parse_signature(signature):
+    """([core dims of each input], [core dims of each output]) of a
+    numpy.vectorize signature such as "(m,n),(n)->(m)"."""
+    match = re.fullmatch(r"\s*(.*?)\s*->\s*(.*?)\s*", signature)
+    if not match:
+        raise ValueError(f"vectorize: not a signature: {signature!r} (e.g. '(n),(n)->()').")
+
+    def groups(text):
+        return [tuple(d.strip() for d in g.split(",") if d.strip())
+                for g in re.findall(r"\(([^)]*)\)", text)]
+
+    return groups(match.group(1)), groups(match.group(2))

@@ -190,6 +190,25 @@ def test_custom_gradient_of_two_arguments(backend):
     np.testing.assert_allclose(k.convert_to_numpy(gb), 3 * w, rtol=1e-6)
 
 
+def test_vectorize_is_numpys(backend):
+    # Keras's TensorFlow backend refuses these (its vmap takes in_axes=0
+    # only); the semantics are numpy.vectorize's.
+    a, b = normal(3, 1), normal(4)
+    got = kerasx.ops.vectorize(lambda u, v: kerasx.ops.add(kerasx.ops.multiply(u, u), v))(a, b)
+    want = np.vectorize(lambda u, v: u * u + v)(a, b)
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(got), want, rtol=1e-5, atol=1e-6)
+    x, y = normal(2, 3, 4), normal(3, 4)
+    got = kerasx.ops.vectorize(lambda u, v: kerasx.ops.sum(kerasx.ops.multiply(u, v)),
+                               signature="(n),(n)->()")(x, y)
+    want = np.vectorize(lambda u, v: np.sum(u * v), signature="(n),(n)->()")(x, y)
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(got), want, rtol=1e-5, atol=1e-6)
+    got = kerasx.ops.vectorize(lambda m: kerasx.ops.matmul(m, m), signature="(n,n)->(n,n)")(
+        normal(2, 3, 3))
+    assert kerasx.ops.shape(got) == (2, 3, 3)
+    scale = kerasx.ops.vectorize(lambda u, k: kerasx.ops.multiply(u, k), excluded={1})
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(scale(x, 3.0)), x * 3.0, rtol=1e-6)
+
+
 def test_slice_update_gradient(backend):
     ops = get_ops()
     w = normal(4, 5)
