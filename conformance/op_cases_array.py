@@ -41,6 +41,7 @@ def _moves():
         Case("hsplit", [normal((2, 6))], {"indices_or_sections": [1, 4]}, grad=g),
         Case("vsplit", [normal((4, 3))], {"indices_or_sections": 2}, grad=g),
         Case("dsplit", [normal((2, 2, 4))], {"indices_or_sections": 2}, grad=g),
+        Case("pad", [normal((5,))], {"pad_width": ((2, 1),)}, grad=g, label="1-D"),
         Case("count_nonzero", [const([[1.0, 0.0, 2.0], [0.0, 0.0, 3.0]])], {"axis": 1}),
     ]
 
@@ -163,4 +164,28 @@ def numeric_cases():
         Case("correlate", [normal((6,)), normal((3,))], grad=gg, label="valid"),
         Case("corrcoef", [normal((3, 6))], grad=(0,)),
         Case("cdist", [normal((2, 4, 3)), normal((2, 5, 3))], grad=gg),
+    ]
+
+
+def fft_cases():
+    """Every case of the Fourier family (kerasx/backend/contract_fft.py)."""
+    def pair(shape):
+        return [normal(shape), normal(shape)]
+
+    g = (0,)
+    stft = {"sequence_length": 6, "sequence_stride": 3, "fft_length": 8}
+    return [
+        Case("fft", [pair((3, 8))], grad=g),
+        Case("fft2", [pair((2, 4, 5))], grad=g),
+        Case("ifft2", [pair((3, 6))], grad=g),
+        Case("rfft", [normal((3, 8))], grad=g),
+        Case("rfft", [normal((7,))], {"fft_length": 10}, grad=g, label="padded"),
+        Case("irfft", [pair((2, 5))], grad=g),
+        Case("irfft", [pair((2, 5))], {"fft_length": 9}, grad=g, label="odd"),
+        Case("stft", [normal((2, 30))], stft, grad=g),
+        Case("stft", [normal((25,))], dict(stft, window="hamming", center=False), grad=g,
+             label="hamming, not centred"),
+        Case("istft", [pair((2, 9, 5))], stft, grad=g),
+        Case("istft", [pair((9, 5))], dict(stft, window=None, center=False, length=20),
+             grad=g, label="no window, length"),
     ]

@@ -202,3 +202,78 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if return_counts:
         results.append(_i32(counts))
     return tuple(results) if len(results) > 1 else values
+
+
+# -- the Fourier family ---------------------------------------------------------
+def _parts(z):
+    return np.real(z), np.imag(z)
+
+
+def fft(x):
+    return _parts(np.fft.fft(x[0] + 1j * x[1]))
+
+
+def fft2(x):
+    return _parts(np.fft.fft2(x[0] + 1j * x[1]))
+
+
+def ifft2(x):
+    return _parts(np.fft.ifft2(x[0] + 1j * x[1]))
+
+
+def rfft(x, fft_length=None):
+    return _parts(np.fft.rfft(x, fft_length))
+
+
+def irfft(x, fft_length=None):
+    n = 2 * (np.shape(x[0])[-1] - 1) if fft_length is None else fft_length
+    z = (x[0] + 1j * x[1])[..., :n // 2 + 1]
+    z = np.concatenate([z, np.zeros(z.shape[:-1] + (n // 2 + 1 - z.shape[-1],))], -1)
+    # The imaginary parts of the zero and Nyquist frequencies do not count
+    # (as TensorFlow's irfft).
+    z[..., 0] = z[..., 0].real
+    if n % 2 == 0:
+        z[..., -1] = z[..., -1].real
+    return np.fft.irfft(z, n)
+
+
+def _stft_window(window, sequence_length, fft_length):
+    if window is None:
+        return np.ones(fft_length)
+    a = 0.5 if window == "hann" else 0.54
+    win = a - (1 - a) * np.cos(2 * np.pi * np.arange(sequence_length) / sequence_length)
+    left = (fft_length - sequence_length) // 2
+    return np.pad(win, (left, fft_length - sequence_length - left))
+
+
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    x = np.asarray(x)
+    if center:
+        x = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(fft_length // 2,) * 2], mode="reflect")
+    starts = range(0, x.shape[-1] - fft_length + 1, sequence_stride)
+    frames = np.stack([x[..., s:s + fft_length] for s in starts], axis=-2)
+    return _parts(np.fft.rfft(frames * _stft_window(window, sequence_length, fft_length),
+                              fft_length))
+
+
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
+          center=True):
+    frames = np.fft.irfft(x[0] + 1j * x[1], fft_length)
+    win = _stft_window(window, sequence_length, fft_length)
+    if window is not None:
+        # Each sample divided by the squared windows that overlap it.
+        square = np.zeros(fft_length)
+        reach = -(-fft_length // sequence_stride)
+        for shift in range(-reach * sequence_stride, fft_length + 1, sequence_stride):
+            lo, hi = max(shift, 0), min(fft_length + shift, fft_length)
+            if lo < hi:
+                square[lo:hi] += win[lo - shift:hi - shift] ** 2
+        frames = frames * (win / square)
+    count = frames.shape[-2]
+    out = np.zeros(frames.shape[:-2] + (fft_length + sequence_stride * (count - 1),))
+    for f in range(count):
+        out[..., f * sequence_stride:f * sequence_stride + fft_length] += frames[..., f, :]
+    start = fft_length // 2 if center else 0
+    end = start + length if length is not None else (
+        out.shape[-1] - fft_length // 2 if center else out.shape[-1])
+    return out[..., start:end]

@@ -434,6 +434,9 @@ class MXNetBackend(ArrayKernels, ControlKernels, Backend):
 
     def pad(self, x, pad_width, constant_values=0):
         pad_width = tuple((int(b), int(a)) for b, a in pad_width)
+        if x.ndim == 1:  # the pad operator fails on 1-D input ("index = 1")
+            return self.pad(x.reshape((1, -1)), ((0, 0),) + pad_width,
+                            constant_values).reshape((-1,))
         # mx.np.pad ignores constant_values (it always pads with 0).
         return _npi.pad(x, pad_width=pad_width, mode="constant",
                         constant_value=float(constant_values))

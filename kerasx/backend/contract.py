@@ -40,6 +40,7 @@ import re
 from kerasx.backend import conv_spec
 from kerasx.backend.contract_array import ArrayContract
 from kerasx.backend.contract_control import ControlContract
+from kerasx.backend.contract_fft import FftContract
 from kerasx.backend.contract_indexing import IndexingContract
 from kerasx.backend.contract_numeric import NumericContract
 from kerasx.backend.errors import DeviceNotAvailableError
@@ -50,7 +51,8 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 EPSILON = 1e-7
 
 
-class Backend(ArrayContract, IndexingContract, ControlContract, NumericContract):
+class Backend(ArrayContract, IndexingContract, ControlContract, NumericContract,
+              FftContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).
