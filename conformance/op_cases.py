@@ -183,6 +183,8 @@ def _cases():
     c += _activation_cases()
     c += _loss_cases()
     c += _recurrent_cases()
+    from .op_cases_array import array_cases, fft_cases, indexing_cases, numeric_cases
+    c += array_cases() + indexing_cases() + numeric_cases() + fft_cases()
     return c
 
 

@@ -66,6 +66,8 @@ from mxnet.symbol.numpy import _internal as _sym_npi  # noqa: E402
 
 from kerasx_mxnet import hybrid, interop  # noqa: E402
 from kerasx_mxnet.math_kernels import MathKernels  # noqa: E402
+from kerasx_mxnet.array_kernels import ArrayKernels  # noqa: E402
+from kerasx_mxnet.control_kernels import ControlKernels  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -137,7 +139,7 @@ def _empty_reduction(x, axis, keepdims):
     return np.zeros(out, dtype=x.dtype) if 0 in out else None
 
 
-class MXNetBackend(MathKernels, Backend):
+class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
     name = "mxnet"
@@ -433,6 +435,9 @@ class MXNetBackend(MathKernels, Backend):
 
     def pad(self, x, pad_width, constant_values=0):
         pad_width = tuple((int(b), int(a)) for b, a in pad_width)
+        if x.ndim == 1:  # the pad operator fails on 1-D input ("index = 1")
+            return self.pad(x.reshape((1, -1)), ((0, 0),) + pad_width,
+                            constant_values).reshape((-1,))
         # mx.np.pad ignores constant_values (it always pads with 0).
         return _npi.pad(x, pad_width=pad_width, mode="constant",
                         constant_value=float(constant_values))

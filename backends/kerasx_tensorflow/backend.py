@@ -14,6 +14,8 @@ from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 
 from kerasx_tensorflow import _conv, interop
 from kerasx_tensorflow.math_kernels import MathKernels
+from kerasx_tensorflow.array_kernels import ArrayKernels
+from kerasx_tensorflow.control_kernels import ControlKernels
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -73,7 +75,7 @@ def _pair(a, b):
     return a, b
 
 
-class TensorFlowBackend(MathKernels, Backend):
+class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 
     name = "tensorflow"

@@ -17,6 +17,8 @@ from kerasx.backend.state import STATE, setting
 
 from kerasx_torch import interop
 from kerasx_torch.math_kernels import MathKernels
+from kerasx_torch.array_kernels import ArrayKernels
+from kerasx_torch.control_kernels import ControlKernels
 
 _Tensor = torch.Tensor
 
@@ -62,7 +64,7 @@ def _axis_arg(axis):
     return axis
 
 
-class TorchBackend(MathKernels, Backend):
+class TorchBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
     """kerasx backend over PyTorch."""
 
     name = "torch"

@@ -15,9 +15,15 @@ CLASS_INDEX_PATH = ("https://storage.googleapis.com/download.tensorflow.org/"
                     "data/imagenet_class_index.json")
 CLASS_INDEX_HASH = "c2c37ea517e94d9795004a39431a14cb"
 
-#: mode -> (mean, std) per RGB channel ("caffe" subtracts in BGR order).
-_CAFFE_MEAN = (103.939, 116.779, 123.68)
-_TORCH_MEAN, _TORCH_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+#: mode -> how it preprocesses: divide by `divisor`, add `shift`, reverse
+#: the channels (RGB to BGR), subtract `mean` and divide by `std` per channel.
+_MODES = {
+    "caffe": dict(divisor=None, shift=None, bgr=True, mean=(103.939, 116.779, 123.68),
+                  std=None),
+    "tf": dict(divisor=127.5, shift=-1.0, bgr=False, mean=None, std=None),
+    "torch": dict(divisor=255.0, shift=None, bgr=False, mean=(0.485, 0.456, 0.406),
+                  std=(0.229, 0.224, 0.225)),
+}
 
 
 def preprocess_input(x, data_format=None, mode="caffe"):
@@ -38,7 +44,7 @@ def preprocess_input(x, data_format=None, mode="caffe"):
     Raises:
         ValueError: an unknown mode or data format.
     """
-    if mode not in {"caffe", "tf", "torch"}:
+    if mode not in _MODES:
         raise ValueError("Expected mode to be one of `caffe`, `tf` or `torch`. "
                          f"Received: mode={mode}")
     data_format = data_format or config.image_data_format()
@@ -57,49 +63,43 @@ def _channel_shape(ndim, data_format):
     return (3,)
 
 
-def _mean_std(mode):
-    if mode == "torch":
-        return _TORCH_MEAN, _TORCH_STD
-    return _CAFFE_MEAN, None
-
-
 def _preprocess_array(x, data_format, mode):
+    spec = _MODES[mode]
     if not issubclass(x.dtype.type, np.floating):
         x = x.astype(config.floatx(), copy=False)
-    if mode == "tf":
-        x /= 127.5
-        x -= 1.0
-        return x
-    if mode == "torch":
-        x /= 255.0
-    else:  # caffe: RGB -> BGR
-        axis = (0 if x.ndim == 3 else 1) if data_format == "channels_first" else -1
-        x = np.flip(x, axis=axis)
-    mean, std = _mean_std(mode)
+    if spec["divisor"] is not None:  # in place, as Keras
+        x /= spec["divisor"]
+    if spec["shift"] is not None:
+        x += spec["shift"]
+    if spec["bgr"]:
+        x = np.flip(x, axis=(0 if x.ndim == 3 else 1) if data_format == "channels_first"
+                    else -1)
     shape = _channel_shape(x.ndim, data_format)
-    x -= np.asarray(mean, x.dtype).reshape(shape)
-    if std is not None:
-        x /= np.asarray(std, x.dtype).reshape(shape)
+    if spec["mean"] is not None:
+        x -= np.asarray(spec["mean"], x.dtype).reshape(shape)
+    if spec["std"] is not None:
+        x /= np.asarray(spec["std"], x.dtype).reshape(shape)
     return x
 
 
 def _preprocess_tensor(x, data_format, mode):
+    spec = _MODES[mode]
     x = ops.convert_to_tensor(x)
     dtype = ops.dtype(x)
     if "float" not in dtype:
         x, dtype = ops.cast(x, config.floatx()), config.floatx()
-    if mode == "tf":
-        return x / 127.5 - 1.0
-    if mode == "torch":
-        x = x / 255.0
-    else:
-        axis = (0 if len(x.shape) == 3 else 1) if data_format == "channels_first" else -1
-        x = _reverse(x, axis)
-    mean, std = _mean_std(mode)
+    if spec["divisor"] is not None:
+        x = x / spec["divisor"]
+    if spec["shift"] is not None:
+        x = x + spec["shift"]
+    if spec["bgr"]:
+        x = _reverse(x, (0 if len(x.shape) == 3 else 1) if data_format == "channels_first"
+                     else -1)
     shape = _channel_shape(len(x.shape), data_format)
-    x = x - ops.convert_to_tensor(np.asarray(mean, dtype).reshape(shape))
-    if std is not None:
-        x = x / ops.convert_to_tensor(np.asarray(std, dtype).reshape(shape))
+    if spec["mean"] is not None:
+        x = x - ops.convert_to_tensor(np.asarray(spec["mean"], dtype).reshape(shape))
+    if spec["std"] is not None:
+        x = x / ops.convert_to_tensor(np.asarray(spec["std"], dtype).reshape(shape))
     return x
 
 

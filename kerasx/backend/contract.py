@@ -41,6 +41,11 @@ from kerasx.backend import conv_spec
 from kerasx.backend.contract_creation import CreationContract
 from kerasx.backend.contract_math import MathContract
 from kerasx.backend.contract_stats import StatsContract
+from kerasx.backend.contract_array import ArrayContract
+from kerasx.backend.contract_control import ControlContract
+from kerasx.backend.contract_fft import FftContract
+from kerasx.backend.contract_indexing import IndexingContract
+from kerasx.backend.contract_numeric import NumericContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -49,7 +54,8 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 EPSILON = 1e-7
 
 
-class Backend(MathContract, CreationContract, StatsContract):
+class Backend(MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
+              ControlContract, NumericContract, FftContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).
