@@ -65,6 +65,17 @@ def _documented_counts():
     return counts
 
 
+def test_each_operation_is_declared_in_one_contract_module():
+    """The contract's families are mixins of Backend; a name declared in two
+    of them would silently keep only the first."""
+    declared = {}
+    for cls in Backend.__mro__[:-1]:
+        for name, member in vars(cls).items():
+            if hasattr(member, "__kerasx_role__"):
+                declared.setdefault(name, []).append(cls.__name__)
+    assert {n: owners for n, owners in declared.items() if len(owners) > 1} == {}
+
+
 def test_contract_counts_are_the_documented_ones():
     assert _documented_counts() == {"primitives": len(contract_ops("primitive")),
                                     "composites": len(contract_ops("composite")),
