@@ -174,3 +174,42 @@ def test_group_normalization_model_saved_by_kerasx_loads_in_keras(backend, tmp_p
     np.testing.assert_allclose(loaded.layers[2].get_weights()[0], norm.get_weights()[0])
     np.testing.assert_allclose(np.asarray(loaded(x)), get_ops().to_numpy(model(x)),
                                rtol=1e-5, atol=1e-5)
+
+
+def test_spectral_normalization_keras_files_both_ways(backend, tmp_path):
+    """kerasx's file loads in Keras and Keras's in kerasx, with the wrapper's
+    own weights (kernel, vector_u) and the wrapped layer's in place."""
+    import kerasx
+    from kerasx.backend import get_ops
+
+    inputs = kerasx.Input((4,))
+    outputs = kerasx.layers.SpectralNormalization(kerasx.layers.Dense(3))(inputs)
+    model = kerasx.Model(inputs, outputs)
+    x = _x((2, 4), seed=7)
+    model(x, training=True)  # vector_u and the kernel move away from their init
+    path = str(tmp_path / "spectral.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    for got, want in zip(loaded.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_allclose(np.asarray(loaded(x)), get_ops().to_numpy(model(x)),
+                               rtol=1e-6, atol=1e-6)
+
+    ref = keras.Sequential([keras.Input((4,)),
+                            keras.layers.SpectralNormalization(keras.layers.Dense(3))])
+    ref(x, training=True)
+    path = str(tmp_path / "spectral_keras.keras")
+    ref.save(path)
+    ours = kerasx.saving.load_model(path)
+    for got, want in zip(ours.get_weights(), ref.get_weights()):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_allclose(get_ops().to_numpy(ours(x, training=True)),
+                               np.asarray(ref(x, training=True)), rtol=1e-5, atol=1e-6)
+
+
+def test_wrappers_are_wrapper_instances_as_in_keras():
+    from kerasx import layers
+    for make in (lambda L: L.TimeDistributed(L.Dense(2)),
+                 lambda L: L.SpectralNormalization(L.Dense(2))):
+        assert isinstance(make(layers), layers.Wrapper) == isinstance(
+            make(keras.layers), keras.layers.Wrapper) == True  # noqa: E712
