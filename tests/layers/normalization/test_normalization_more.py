@@ -206,10 +206,3 @@ def test_spectral_normalization_keras_files_both_ways(backend, tmp_path):
     np.testing.assert_allclose(get_ops().to_numpy(ours(x, training=True)),
                                np.asarray(ref(x, training=True)), rtol=1e-5, atol=1e-6)
 
-
-def test_wrappers_are_wrapper_instances_as_in_keras():
-    from kerasx import layers
-    for make in (lambda L: L.TimeDistributed(L.Dense(2)),
-                 lambda L: L.SpectralNormalization(L.Dense(2))):
-        assert isinstance(make(layers), layers.Wrapper) == isinstance(
-            make(keras.layers), keras.layers.Wrapper) == True  # noqa: E712
