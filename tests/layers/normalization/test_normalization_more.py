@@ -206,3 +206,31 @@ def test_spectral_normalization_keras_files_both_ways(backend, tmp_path):
     np.testing.assert_allclose(get_ops().to_numpy(ours(x, training=True)),
                                np.asarray(ref(x, training=True)), rtol=1e-5, atol=1e-6)
 
+
+
+@pytest.mark.parametrize("run_eagerly", [True, False], ids=["eager", "compiled"])
+def test_fit_with_spectral_and_group_normalization_matches_keras(backend, run_eagerly):
+    """Two epochs of SGD from the same weights end at Keras's weights (the
+    spectral normalization rewrites the kernel inside each training step)."""
+    import kerasx
+
+    x, y = _x((16, 6), seed=8), _x((16, 3), seed=9)
+
+    def build(lib):
+        inputs = lib.Input((6,))
+        h = lib.layers.SpectralNormalization(lib.layers.Dense(5, activation="tanh"))(
+            inputs)
+        h = lib.layers.GroupNormalization(groups=5)(h)
+        return lib.Model(inputs, lib.layers.Dense(3)(h))
+
+    ref = build(keras)
+    ref.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    initial = ref.get_weights()
+    ref.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    model = build(kerasx)
+    model.compile(optimizer=kerasx.optimizers.SGD(0.1), loss="mse",
+                  run_eagerly=run_eagerly)
+    model.set_weights(initial)
+    model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for got, want in zip(model.get_weights(), ref.get_weights()):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
