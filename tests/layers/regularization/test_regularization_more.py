@@ -220,3 +220,37 @@ def test_identity_matches_keras(backend):
     emb = model.layers[1].get_weights()[0]
     want = np.stack([emb[[1, 2]].mean(0), emb[[3]].mean(0)])
     np.testing.assert_allclose(get_ops().to_numpy(model(ids)), want, rtol=1e-6)
+
+
+def test_compiled_training_draws_as_eager_and_as_every_backend():
+    """fit through AlphaDropout, GaussianDropout and SpatialDropout1D: the
+    compiled step draws the same masks and noise as the eager one, and every
+    backend ends at the same weights (the same seeds)."""
+    import kerasx
+
+    x = _x((8, 4, 6), seed=2)
+    y = np.ones((8, 1), "float32")
+
+    def train(run_eagerly):
+        inputs = kerasx.Input((4, 6))
+        h = kerasx.layers.SpatialDropout1D(0.3, seed=3)(inputs)
+        h = kerasx.layers.Dense(6)(kerasx.layers.Flatten()(h))
+        h = kerasx.layers.AlphaDropout(0.3, seed=1)(h)
+        h = kerasx.layers.GaussianDropout(0.3, seed=2)(h)
+        model = kerasx.Model(inputs, kerasx.layers.Dense(1)(h))
+        model.compile(optimizer=kerasx.optimizers.SGD(0.05), loss="mse",
+                      run_eagerly=run_eagerly)
+        model.set_weights([np.full(w.shape, 0.1, "float32") for w in model.get_weights()])
+        model.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+        return model.get_weights()
+
+    results = _on_every_backend(lambda: [train(True), train(False)])
+    first = results[AVAILABLE_BACKENDS[0]][0]
+    untrained_dense = np.full((24, 6), 0.1, "float32")
+    assert not np.allclose(first[0], untrained_dense)
+    for name, (eager, compiled) in results.items():
+        for got_eager, got_compiled, want in zip(eager, compiled, first):
+            np.testing.assert_allclose(got_compiled, got_eager, rtol=1e-6, atol=1e-7,
+                                       err_msg=f"{name} compiled vs eager")
+            np.testing.assert_allclose(got_eager, want, rtol=1e-5, atol=1e-6,
+                                       err_msg=f"{name} vs {AVAILABLE_BACKENDS[0]}")

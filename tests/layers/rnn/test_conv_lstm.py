@@ -110,3 +110,31 @@ def test_errors(backend):
         layers.ConvLSTM1D(2, 3, strides=2, dilation_rate=2)
     with pytest.raises(ValueError, match="expected ndim=5, found ndim=4"):
         layers.ConvLSTM2D(2, 3)(np.zeros((2, 3, 4, 2), "float32"))
+
+
+@pytest.mark.parametrize("run_eagerly", [True, False], ids=["eager", "compiled"])
+def test_fit_matches_keras(backend, run_eagerly):
+    """Two epochs of SGD through ConvLSTM1D, AdaptiveMaxPooling1D and
+    Conv1DTranspose from the same weights end at Keras's weights."""
+    import kerasx
+
+    x = np.random.default_rng(0).standard_normal((8, 3, 7, 2)).astype("float32")
+    y = np.random.default_rng(1).standard_normal((8, 3, 2)).astype("float32")
+
+    def build(lib):
+        inputs = lib.Input((3, 7, 2))
+        h = lib.layers.ConvLSTM1D(4, 3, padding="same")(inputs)
+        h = lib.layers.AdaptiveMaxPooling1D(3)(h)
+        return lib.Model(inputs, lib.layers.Conv1DTranspose(2, 2, padding="same")(h))
+
+    ref = build(keras)
+    ref.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    initial = ref.get_weights()
+    ref.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    model = build(kerasx)
+    model.compile(optimizer=kerasx.optimizers.SGD(0.1), loss="mse",
+                  run_eagerly=run_eagerly)
+    model.set_weights(initial)
+    model.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    for got, want in zip(model.get_weights(), ref.get_weights()):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
