@@ -37,3 +37,25 @@ def test_errors(backend):
         ops.adaptive_average_pool(x, 0)
     with pytest.raises(ValueError, match="data_format"):
         ops.adaptive_max_pool(x, 2, data_format="NWC")
+
+
+def test_data_format_defaults_to_the_global_setting(backend):
+    import inspect
+
+    import kerasx
+    from kerasx import ops
+
+    assert inspect.signature(ops.adaptive_max_pool) == inspect.signature(
+        keras.ops.adaptive_max_pool)
+    assert inspect.signature(ops.adaptive_average_pool) == inspect.signature(
+        keras.ops.adaptive_average_pool)
+    x = np.random.default_rng(1).standard_normal((2, 3, 7)).astype("float32")
+    previous = kerasx.config.image_data_format()
+    try:
+        kerasx.config.set_image_data_format("channels_first")
+        got = ops.convert_to_numpy(ops.adaptive_average_pool(x, 3))
+    finally:
+        kerasx.config.set_image_data_format(previous)
+    want = ops.convert_to_numpy(ops.adaptive_average_pool(x, 3, "channels_first"))
+    assert got.shape == (2, 3, 3)
+    np.testing.assert_array_equal(got, want)
