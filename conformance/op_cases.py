@@ -315,6 +315,15 @@ def _spatial_cases():
                               {"pool_size": pool, "strides": stride, "padding": padding},
                               grad=(0,), image_args=(0,),
                               label=f"3d p={pool} s={stride} {padding}"))
+    # Adaptive pooling: unequal, overlapping bins (n not a multiple of m),
+    # equal bins (one pooling kernel), and more outputs than inputs.
+    for op in ("adaptive_average_pool", "adaptive_max_pool"):
+        spec = distinct if op == "adaptive_max_pool" else normal
+        for shape, size in (((2, 7, 3), 3), ((2, 8, 3), 4), ((2, 3, 2), 5),
+                            ((2, 5, 6, 2), (3, 4)), ((1, 5, 4, 3, 2), (2, 3, 2))):
+            c.append(Case(op, [spec(shape)], {"output_size": size}, grad=(0,),
+                          image_args=(0,), label=f"{len(shape) - 2}d n={shape[1:-1]} "
+                                                 f"m={size}"))
     return c
 
 

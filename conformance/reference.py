@@ -308,6 +308,30 @@ def average_pool(x, pool_size, strides=None, padding="valid",
     return patches.sum(axis=0) / masks.sum(axis=0)
 
 
+def _adaptive_pool(x, output_size, reduce):
+    """Each output entry reduces the box of inputs whose index along each
+    spatial axis lies in [floor(i * n / m), ceil((i + 1) * n / m))."""
+    spatial = x.shape[1:-1]
+    sizes = (output_size,) * len(spatial) if isinstance(output_size, int) \
+        else tuple(output_size)
+    out = np.empty((x.shape[0],) + sizes + (x.shape[-1],), x.dtype)
+    for index in itertools.product(*(range(m) for m in sizes)):
+        box = tuple(builtins.slice(int(np.floor(i * n / m)), int(np.ceil((i + 1) * n / m)))
+                    for i, n, m in zip(index, spatial, sizes))
+        window = x[(builtins.slice(None),) + box]
+        out[(builtins.slice(None),) + index] = reduce(
+            window.reshape(x.shape[0], -1, x.shape[-1]), axis=1)
+    return out
+
+
+def adaptive_average_pool(x, output_size, data_format="channels_last"):
+    return _adaptive_pool(x, output_size, np.mean)
+
+
+def adaptive_max_pool(x, output_size, data_format="channels_last"):
+    return _adaptive_pool(x, output_size, np.max)
+
+
 # -- activations ------------------------------------------------------------------
 def relu(x):
     return np.maximum(x, 0.0)

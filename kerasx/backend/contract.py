@@ -46,6 +46,7 @@ from kerasx.backend.contract_control import ControlContract
 from kerasx.backend.contract_fft import FftContract
 from kerasx.backend.contract_indexing import IndexingContract
 from kerasx.backend.contract_numeric import NumericContract
+from kerasx.backend.contract_pooling import PoolingContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -55,7 +56,7 @@ EPSILON = 1e-7
 
 
 class Backend(MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
-              ControlContract, NumericContract, FftContract):
+              ControlContract, NumericContract, FftContract, PoolingContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

@@ -10,8 +10,11 @@ from kerasx.saving.registry import make_getter
 
 _FAMILIES = (core, convolutional, pooling, reshaping, normalization, activations,
              merging, regularization, preprocessing, rnn)
-_CLASSES = [getattr(family, name) for family in _FAMILIES for name in family.__all__]
-globals().update({cls.__name__: cls for cls in _CLASSES})
+# Every exported name; Keras's alias names (MaxPool2D, Convolution2D, ...) are
+# second names of the same class, so the class list is deduplicated.
+_NAMES = {name: getattr(family, name) for family in _FAMILIES for name in family.__all__}
+_CLASSES = list(dict.fromkeys(_NAMES.values()))
+globals().update(_NAMES)
 
 get, serialize, deserialize = make_getter("layer", Layer, _CLASSES, module="keras.layers")
 
@@ -26,5 +29,4 @@ from kerasx.layers.merging.multiply import multiply  # noqa: E402
 from kerasx.layers.merging.subtract import subtract  # noqa: E402
 
 __all__ = ["Input", "InputSpec", "Layer", "serialize", "deserialize", "add", "average",
-           "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"] + [
-    cls.__name__ for cls in _CLASSES]
+           "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"] + list(_NAMES)

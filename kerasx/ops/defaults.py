@@ -74,3 +74,17 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     """Average pooling (1-D, 2-D or 3-D); "same" excludes padding from the count."""
     return get_ops().average_pool(convert_to_tensor(inputs), pool_size, strides, padding,
                                   config.standardize_data_format(data_format))
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    """Average pooling to `output_size` (1-D, 2-D or 3-D); see
+    Backend.adaptive_average_pool."""
+    return get_ops().adaptive_average_pool(convert_to_tensor(inputs), output_size,
+                                           config.standardize_data_format(data_format))
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    """Max pooling to `output_size` (1-D, 2-D or 3-D); see
+    Backend.adaptive_max_pool."""
+    return get_ops().adaptive_max_pool(convert_to_tensor(inputs), output_size,
+                                       config.standardize_data_format(data_format))

@@ -1,4 +1,4 @@
-"""BaseConv: the N-D convolution layer shared by Conv1D and Conv2D, and the
+"""BaseConv: the N-D convolution layer shared by Conv1D, Conv2D and Conv3D, and the
 argument checks every convolution and pooling layer uses."""
 from kerasx import activations, config, constraints, initializers, regularizers
 from kerasx.backend import conv_utils, get_ops
@@ -168,7 +168,7 @@ def add_bias(outputs, bias, rank, data_format):
 
 
 class BaseConv(Layer):
-    """N-D convolution layer (rank 1 or 2), as Keras's BaseConv.
+    """N-D convolution layer (rank 1, 2 or 3), as Keras's BaseConv.
 
     Kernel shape (*kernel_size, in_channels // groups, filters), bias
     (filters,); weights in that order.

@@ -1,4 +1,5 @@
-"""BaseConvTranspose: the transposed convolution layer behind Conv2DTranspose."""
+"""BaseConvTranspose: the N-D transposed convolution layer behind
+Conv1DTranspose, Conv2DTranspose and Conv3DTranspose."""
 from kerasx import activations, constraints, initializers, regularizers
 from kerasx.backend import conv_utils, get_ops
 from kerasx.layers.convolutional.base_conv import (

@@ -10,7 +10,7 @@ class BaseGlobalPooling(Layer):
     BaseGlobalPooling.
 
     Args:
-        pool_dimensions: number of spatial axes (1 or 2).
+        pool_dimensions: number of spatial axes (1, 2 or 3).
         data_format: "channels_last" or "channels_first".
         keepdims: keep the reduced axes with length 1.
     """

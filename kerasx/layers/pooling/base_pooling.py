@@ -1,4 +1,4 @@
-"""BasePooling: windowed max / average pooling (1-D and 2-D)."""
+"""BasePooling: windowed max / average pooling (1-D, 2-D and 3-D)."""
 from kerasx import config
 from kerasx.backend import get_ops
 from kerasx.layers.convolutional.base_conv import (conv_output_shape, standardize_padding,
@@ -13,7 +13,7 @@ class BasePooling(Layer):
     Args:
         pool_size: int or tuple of `pool_dimensions` ints.
         strides: int, tuple, or None (= pool_size).
-        pool_dimensions: 1 or 2.
+        pool_dimensions: 1, 2 or 3.
         pool_mode: "max" or "average".
         padding: "valid" or "same" (TensorFlow's; "same" average pooling
             does not count the padding).

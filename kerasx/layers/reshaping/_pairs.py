@@ -1,29 +1,42 @@
-"""Argument handling shared by ZeroPadding2D and Cropping2D."""
+"""Argument handling shared by the ZeroPadding, Cropping and UpSampling
+layers of every rank."""
+from kerasx.layers.convolutional.base_conv import spatial_axes, standardize_tuple
+
+_ORDINALS = ("1st", "2nd", "3rd")
 
 
 def _is_int(value):
     return not isinstance(value, bool) and hasattr(value, "__index__")
 
 
-def standardize_pairs(value, name):
-    """An int, a pair of ints (symmetric per axis) or a pair of pairs, as
-    ((top, bottom), (left, right)) of non-negative ints.
+def standardize_pairs(value, name, rank):
+    """An int, a tuple of `rank` ints (symmetric per axis) or a tuple of
+    `rank` pairs, as `rank` (before, after) pairs of non-negative ints.
+
+    For rank 1 (ZeroPadding1D, Cropping1D) Keras takes an int or one pair
+    and stores the pair: that is what is returned then.
 
     Raises:
         ValueError: for anything else, quoting the value received.
     """
-    message = (f"`{name}` must be a non-negative int, a tuple of 2 non-negative ints "
-               "(symmetric height, symmetric width), or a tuple of 2 tuples of 2 "
-               f"non-negative ints ((top, bottom), (left, right)). Received: "
-               f"{name}={value!r}.")
+    if rank == 1:
+        return standardize_tuple(value, 2, name, allow_zero=True)
+    if rank == 2:
+        form = ("(symmetric height, symmetric width), or a tuple of 2 tuples of 2 "
+                "non-negative ints ((top, bottom), (left, right))")
+    else:
+        form = (f"(one symmetric value per spatial axis), or a tuple of {rank} tuples "
+                "of 2 non-negative ints ((before, after) per spatial axis)")
+    message = (f"`{name}` must be a non-negative int, a tuple of {rank} non-negative "
+               f"ints {form}. Received: {name}={value!r}.")
     if _is_int(value):
-        pairs = ((value, value), (value, value))
+        pairs = ((value, value),) * rank
     else:
         try:
             items = tuple(value)
         except TypeError:
             raise ValueError(message) from None
-        if len(items) != 2:
+        if len(items) != rank:
             raise ValueError(message)
         pairs = []
         for item in items:
@@ -43,13 +56,23 @@ def standardize_pairs(value, name):
     return pairs
 
 
-def spatial_axes_2d(data_format):
-    return (1, 2) if data_format == "channels_last" else (2, 3)
+def as_pairs(value, rank):
+    """The per-axis (before, after) pairs of a standardized value (rank 1
+    stores a single pair)."""
+    return (value,) if rank == 1 else value
 
 
-def check_rank_4(layer, input_shape):
+def checked_shape(layer, input_shape, rank):
+    """`input_shape` as a tuple, checked to have rank `rank` + 2.
+
+    Raises:
+        ValueError: naming the layer and the shape received.
+    """
     input_shape = tuple(input_shape)
-    if len(input_shape) != 4:
-        raise ValueError(f"Layer {layer.name!r} expects inputs of rank 4, but received "
-                         f"input shape {input_shape}.")
+    if len(input_shape) != rank + 2:
+        raise ValueError(f"Layer {layer.name!r} expects inputs of rank {rank + 2}, but "
+                         f"received input shape {input_shape}.")
     return input_shape
+
+
+__all__ = ["as_pairs", "checked_shape", "spatial_axes", "standardize_pairs"]

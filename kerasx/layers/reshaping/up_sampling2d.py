@@ -1,12 +1,10 @@
 """UpSampling2D: enlarge images by integer factors."""
 import numpy as np
 
-from kerasx import config
 from kerasx.backend import get_ops
 from kerasx.layers.convolutional.base_conv import standardize_tuple
-from kerasx.layers.input_spec import InputSpec
-from kerasx.layers.layer import Layer
-from kerasx.layers.reshaping._pairs import check_rank_4, spatial_axes_2d
+from kerasx.layers.reshaping._pairs import spatial_axes
+from kerasx.layers.reshaping.base_up_sampling import BaseUpSampling
 
 _INTERPOLATIONS = ("nearest", "bilinear")
 
@@ -30,7 +28,7 @@ def _bilinear_axis(x, axis, factor):
     return ops.add(low, ops.multiply(ops.subtract(high, low), weight))
 
 
-class UpSampling2D(Layer):
+class UpSampling2D(BaseUpSampling):
     """Repeat rows and columns (nearest) or interpolate them (bilinear), as
     keras.layers.UpSampling2D.
 
@@ -46,47 +44,24 @@ class UpSampling2D(Layer):
     """
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
-        super().__init__(**kwargs)
-        self.data_format = config.standardize_data_format(data_format)
-        self.size = standardize_tuple(size, 2, "size")
+        size = standardize_tuple(size, 2, "size")
         if not isinstance(interpolation, str) or \
                 interpolation.lower() not in _INTERPOLATIONS:
             raise ValueError(
                 f"UpSampling2D supports interpolation {' or '.join(_INTERPOLATIONS)} in "
                 f"kerasx. Received: interpolation={interpolation!r}.")
+        super().__init__(2, size, data_format=data_format, **kwargs)
+        self.size = size
         self.interpolation = interpolation.lower()
-        self.input_spec = InputSpec(ndim=4)
-        self.built = True
 
     def call(self, inputs):
-        ops = get_ops()
-        axes = spatial_axes_2d(self.data_format)
-        if self.interpolation == "bilinear":
-            x = inputs
-            for axis, factor in zip(axes, self.size):
-                if factor > 1:
-                    x = _bilinear_axis(x, axis, factor)
-            return x
-        # Nearest: insert a length-1 axis after each spatial axis, broadcast it
-        # to the factor, and merge it into the spatial axis.
-        shape = ops.shape(inputs)
-        expanded, broadcast = [], []
-        for axis, n in enumerate(shape):
-            expanded.append(n)
-            broadcast.append(n)
-            if axis in axes:
-                factor = self.size[axes.index(axis)]
-                expanded.append(1)
-                broadcast.append(factor)
-        x = ops.broadcast_to(ops.reshape(inputs, tuple(expanded)), tuple(broadcast))
-        return ops.reshape(x, self.compute_output_shape(shape))
-
-    def compute_output_shape(self, input_shape):
-        out = list(check_rank_4(self, input_shape))
-        for axis, factor in zip(spatial_axes_2d(self.data_format), self.size):
-            if out[axis] is not None:
-                out[axis] *= factor
-        return tuple(out)
+        if self.interpolation == "nearest":
+            return super().call(inputs)
+        x = inputs
+        for axis, factor in zip(spatial_axes(2, self.data_format), self.size):
+            if factor > 1:
+                x = _bilinear_axis(x, axis, factor)
+        return x
 
     def get_config(self):
         return {**super().get_config(), "size": self.size,

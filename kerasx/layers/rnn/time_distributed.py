@@ -3,10 +3,11 @@ import inspect
 
 from kerasx.backend import get_ops
 from kerasx.backend.recurrent import unstack_time
+from kerasx.layers.core.wrapper import Wrapper
 from kerasx.layers.layer import Layer
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Apply `layer` to each slice `inputs[:, t]`, as keras.layers.TimeDistributed.
 
     Args:
@@ -25,8 +26,7 @@ class TimeDistributed(Layer):
         if not isinstance(layer, Layer):
             raise ValueError("Please initialize `TimeDistributed` layer with a "
                              f"`keras.layers.Layer` instance. Received: {layer}")
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     @staticmethod
@@ -71,16 +71,3 @@ class TimeDistributed(Layer):
                 kwargs["training"] = training
             outputs.append(self.layer.call(x, **kwargs))
         return ops.stack(outputs, axis=1)
-
-    def get_config(self):
-        from kerasx.layers import serialize
-
-        return {**super().get_config(), "layer": serialize(self.layer)}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from kerasx.layers import deserialize
-
-        config = dict(config)
-        config["layer"] = deserialize(config["layer"], custom_objects=custom_objects)
-        return super(TimeDistributed, cls).from_config.__func__(cls, config)

@@ -1,0 +1,21 @@
+"""AdaptiveAveragePooling2D: 2-D average pooling to a fixed output size."""
+from kerasx.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
+
+
+class AdaptiveAveragePooling2D(BaseAdaptivePooling):
+    """Adaptive 2-D average pooling, as keras.layers.AdaptiveAveragePooling2D:
+    the mean of each of output_size bins per spatial axis, whatever the
+    input's size.
+
+    Inputs (batch, height, width, channels) ("channels_last") or channels first.
+
+    Args:
+        output_size: int or (height, width) tuple of the output.
+        data_format: "channels_last" or "channels_first".
+
+    Raises:
+        TypeError, ValueError: for a bad output_size (see BaseAdaptivePooling).
+    """
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        super().__init__(2, output_size, "average", data_format=data_format, **kwargs)

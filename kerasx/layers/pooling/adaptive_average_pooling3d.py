@@ -1,0 +1,21 @@
+"""AdaptiveAveragePooling3D: 3-D average pooling to a fixed output size."""
+from kerasx.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
+
+
+class AdaptiveAveragePooling3D(BaseAdaptivePooling):
+    """Adaptive 3-D average pooling, as keras.layers.AdaptiveAveragePooling3D:
+    the mean of each of output_size bins per spatial axis, whatever the
+    input's size.
+
+    Inputs (batch, depth, height, width, channels) ("channels_last") or channels first.
+
+    Args:
+        output_size: int or (depth, height, width) tuple of the output.
+        data_format: "channels_last" or "channels_first".
+
+    Raises:
+        TypeError, ValueError: for a bad output_size (see BaseAdaptivePooling).
+    """
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        super().__init__(3, output_size, "average", data_format=data_format, **kwargs)
