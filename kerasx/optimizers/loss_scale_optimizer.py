@@ -31,6 +31,10 @@ class LossScaleOptimizer(Optimizer):
             (set it on the inner optimizer instead).
     """
 
+    # A step with non-finite gradients leaves the weights untouched, so the
+    # trainer need not flag the loss as NaN.
+    skips_non_finite_steps = True
+
     def __init__(self, inner_optimizer, initial_scale=2.0 ** 15, dynamic_growth_steps=2000,
                  name=None, **kwargs):
         if not kwargs.pop("dynamic", True):
@@ -69,7 +73,13 @@ class LossScaleOptimizer(Optimizer):
         self.dynamic_scale = self.add_variable(
             (), initializer=lambda shape, dtype: np.full(shape, self.initial_scale, dtype),
             dtype="float32", name="dynamic_scale")
+        known = set(id(v) for v in self.inner_optimizer.variables)
         self.inner_optimizer.build(var_list)
+        for variable in self.inner_optimizer.variables:
+            if id(variable) not in known:
+                # Keras builds the inner slots inside this optimizer's name
+                # scope ("loss_scale_optimizer/adam/kernel_momentum").
+                variable.path = f"{self.name}/{variable.path}"
         super().build(var_list)
 
     @property

@@ -330,10 +330,16 @@ class Trainer(DeprecatedStepShims):
             y_t = self._targets_as_tensors(y, y_pred)
             sw = self._sample_weights(sample_weight, y_pred)
             captured.update(y_pred=y_pred, y=y_t, sw=sw)
-            return self._compute_loss(x, y_t, y_pred, sw, training=True)
+            loss = self._compute_loss(x, y_t, y_pred, sw, training=True)
+            captured["loss"] = loss
+            # As Keras: the gradients are of the scaled loss (loss_scale_factor,
+            # LossScaleOptimizer); the logs show the unscaled one.
+            return self.optimizer.scale_loss(loss)
 
-        loss, grads = value_and_grad(loss_fn, [v.native for v in trainable])
-        loss = nan_if_gradients_nan(loss, grads)
+        _, grads = value_and_grad(loss_fn, [v.native for v in trainable])
+        loss = captured["loss"]
+        if not getattr(self.optimizer, "skips_non_finite_steps", False):
+            loss = nan_if_gradients_nan(loss, grads)
         self.optimizer.apply(grads, trainable)
         y_pred = tree.map_structure(ops.stop_gradient, captured["y_pred"])
         self._update_metrics(loss, captured["y"], y_pred, captured["sw"],
