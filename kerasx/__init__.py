@@ -9,6 +9,8 @@ from kerasx import backend, config  # noqa: E402  (the backend is chosen here)
 from kerasx import (activations, callbacks, constraints, datasets, initializers,  # noqa: E402
                     layers, losses, metrics, models, ops, optimizers, preprocessing,
                     random, regularizers, saving, tree, utils)
+from kerasx import dtype_policies, mixed_precision  # noqa: E402
+from kerasx.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
 from kerasx.layers import Input, Layer  # noqa: E402
 from kerasx.models import Model, Sequential  # noqa: E402
 from kerasx.variables import Variable  # noqa: E402

@@ -60,3 +60,21 @@ def standardize_data_format(data_format):
         raise ValueError("data_format must be 'channels_last' or 'channels_first'; "
                          f"received {data_format!r}.")
     return data_format
+
+
+def dtype_policy():
+    """The global dtype policy (keras.config.dtype_policy): by default the
+    float policy of floatx()."""
+    from kerasx.dtype_policies.dtype_policy import dtype_policy as global_policy
+    return global_policy()
+
+
+def set_dtype_policy(policy):
+    """Set the global dtype policy, e.g. "mixed_float16" (layers created
+    afterwards without `dtype` compute in float16 with float32 variables).
+
+    Raises:
+        ValueError: for an unknown policy.
+    """
+    from kerasx.dtype_policies.dtype_policy import set_dtype_policy as set_global
+    set_global(policy)

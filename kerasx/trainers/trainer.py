@@ -64,6 +64,8 @@ class Trainer(DeprecatedStepShims):
                 lists for several outputs.
             weighted_metrics: metrics that take sample_weight into account.
             run_eagerly: run every step eagerly (for debugging).
+            auto_scale_loss: under the "mixed_float16" policy, wrap the
+                optimizer in a LossScaleOptimizer (as Keras 3).
             jit_compile: True for the framework's optimising compiler (XLA
                 on TensorFlow, torch.compile on PyTorch), False for plain
                 graph execution where the framework has one (tf.function),
@@ -77,6 +79,13 @@ class Trainer(DeprecatedStepShims):
         from kerasx import losses, metrics as metrics_module, optimizers
 
         self.optimizer = optimizers.get(optimizer)
+        if auto_scale_loss and self.optimizer is not None and \
+                getattr(self, "dtype_policy", None) is not None and \
+                self.dtype_policy.name == "mixed_float16" and \
+                not isinstance(self.optimizer, optimizers.LossScaleOptimizer):
+            # As Keras: float16 gradients underflow without loss scaling.
+            self.optimizer = optimizers.LossScaleOptimizer(self.optimizer,
+                                                           name="loss_scale_optimizer")
         for item in tree.flatten(loss) if isinstance(loss, (list, tuple, dict)) else [loss]:
             if item is not None:
                 losses.get(item)  # fail now on an unknown name, not in fit()
