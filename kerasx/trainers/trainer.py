@@ -480,6 +480,9 @@ class Trainer(DeprecatedStepShims):
             adapter.close()
             if val_adapter is not None:
                 val_adapter.close()
+        if self.optimizer is not None and epochs > initial_epoch:
+            # As Keras: with use_ema, the weights take their moving averages.
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callback_list.on_train_end(logs)
         return callback_list.history
 
