@@ -1,4 +1,6 @@
 """compile / fit / evaluate / predict and the *_on_batch methods of keras.Model."""
+import warnings
+
 import numpy as np
 
 from kerasx.backend import get_ops
@@ -409,6 +411,10 @@ class Trainer(DeprecatedStepShims):
         """
         self._require_compiled("fit")
         verbose = 1 if verbose == "auto" else verbose
+        from kerasx import config
+        if config.max_epochs() and config.max_epochs() < epochs:  # a debugging cap
+            warnings.warn(f"Limiting epochs to {config.max_epochs()}")
+            epochs = config.max_epochs()
         data_adapters.check_validation_split(validation_split)
         if validation_split and validation_data is None:
             if not array_data_adapter.can_convert_arrays((x, y, sample_weight)):
