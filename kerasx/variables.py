@@ -6,6 +6,7 @@ import numpy as np
 from kerasx import config
 from kerasx.backend import get_ops, native_types
 from kerasx.backend.dtypes import standardize_dtype
+from kerasx.backend.scopes import scoped_path
 from kerasx.backend.state import STATE, setting
 from kerasx.saving import load_guard
 
@@ -74,7 +75,7 @@ class Variable:
     def _set_fields(self, native, name, trainable, constraint, regularizer):
         self._native = native
         self.name = name or "variable"
-        self.path = self.name
+        self.path = scoped_path(self.name) if STATE.name_scope else self.name
         self.trainable = trainable
         self.constraint = constraint
         self.regularizer = regularizer

@@ -9,6 +9,7 @@ from kerasx import config, constraints, initializers, regularizers
 from kerasx.backend import get_ops, naming, native_types
 from kerasx.backend.state import STATE
 from kerasx.backend.dtypes import DTYPES
+from kerasx.backend.scopes import scoped_path
 from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
 from kerasx.engine.node import Node
@@ -206,7 +207,7 @@ class Layer:
                             dtype=dtype, trainable=trainable, name=name,
                             constraint=constraints.get(constraint),
                             regularizer=regularizers.get(regularizer))
-        variable.path = f"{self.path}/{variable.name}"
+        variable.path = scoped_path(f"{self.path}/{variable.name}")
         if not autocast:
             variable.autocast = False
         (self._trainable_variables if trainable else self._non_trainable_variables).append(

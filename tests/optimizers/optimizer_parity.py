@@ -29,13 +29,14 @@ def snapshot(variables, optimizer):
     """Model variables, then optimizer variables by path without the
     optimizer's own name (the instances have different auto names)."""
     out = [("model/" + v.name, np.array(v.numpy())) for v in variables]
+    inner = getattr(getattr(optimizer, "inner_optimizer", None), "name", None)
+    prefixes = [(f"{optimizer.name}/{inner}/", "opt/inner/"), (f"{inner}/", "inner/"),
+                (f"{optimizer.name}/", "opt/")]
     for v in optimizer.variables:
         path = v.path
-        for prefix in (optimizer.name + "/",
-                       getattr(getattr(optimizer, "inner_optimizer", None), "name", "?") + "/"):
+        for prefix, short in prefixes:
             if path.startswith(prefix):
-                path = "opt/" + path[len(prefix):] if prefix == optimizer.name + "/" \
-                    else "inner/" + path[len(prefix):]
+                path = short + path[len(prefix):]
                 break
         out.append((path, np.array(v.numpy())))
     return out
