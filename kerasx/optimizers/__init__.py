@@ -14,11 +14,12 @@ from kerasx.optimizers.lion import Lion
 from kerasx.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from kerasx.optimizers.nadam import Nadam
 from kerasx.optimizers.rmsprop import RMSprop
+from kerasx.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kerasx.optimizers.sgd import SGD
 from kerasx.saving.registry import make_getter
 
 _ALL = [SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Adafactor, Ftrl,
-        Lamb, Lion, LossScaleOptimizer]
+        Lamb, Lion, LossScaleOptimizer, ScheduleFreeAdamW]
 
 # Keras's lower-case identifiers ("adamw", "rmsprop" are not snake_case of
 # the class names).
@@ -29,4 +30,4 @@ get, serialize, deserialize = make_getter("optimizer", Optimizer, _ALL, call_cla
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
            "Adamax", "Nadam", "Adafactor", "Ftrl", "Lamb", "Lion", "LossScaleOptimizer",
-           "schedules", "get", "serialize", "deserialize"]
+           "ScheduleFreeAdamW", "schedules", "get", "serialize", "deserialize"]
