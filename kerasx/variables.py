@@ -6,6 +6,7 @@ import numpy as np
 from kerasx import config
 from kerasx.backend import get_ops, native_types
 from kerasx.backend.dtypes import standardize_dtype
+from kerasx.backend.scopes import scoped_path
 from kerasx.backend.state import STATE, setting
 from kerasx.saving import load_guard
 
@@ -74,7 +75,7 @@ class Variable:
     def _set_fields(self, native, name, trainable, constraint, regularizer):
         self._native = native
         self.name = name or "variable"
-        self.path = self.name
+        self.path = scoped_path(self.name) if STATE.name_scope else self.name
         self.trainable = trainable
         self.constraint = constraint
         self.regularizer = regularizer
@@ -102,10 +103,23 @@ class Variable:
         """The backend's own variable object."""
         return self._native
 
+    #: Whether a layer computing in another float dtype (mixed precision)
+    #: reads this variable cast to its compute dtype (Keras's `autocast`).
+    autocast = True
+
     @property
     def value(self):
-        """The current value, as a native tensor (differentiable)."""
-        return get_ops().variable_value(self._native)
+        """The current value, as a native tensor (differentiable); inside the
+        call of a mixed-precision layer, a float variable is read in the
+        layer's compute dtype (as Keras's AutocastScope)."""
+        ops = get_ops()
+        value = ops.variable_value(self._native)
+        target = STATE.autocast_dtype
+        if target is not None and self.autocast:
+            dtype = ops.dtype(value)
+            if dtype != target and dtype.startswith("float"):
+                return ops.cast(value, target)
+        return value
 
     @property
     def shape(self):

@@ -99,6 +99,11 @@ _DTYPE_NAMES = {onp.dtype(d): d for d in DTYPES}
 _INT_DTYPES = ("int32", "int64")
 
 
+def _half_on_cpu(x):
+    """A float16 array on the CPU, where MXNet 1.9 has no float16 gemm."""
+    return _dtype_name(x) == "float16" and x.ctx.device_type == "cpu"
+
+
 def _dtype_name(x):
     try:
         return _DTYPE_NAMES[x.dtype]
@@ -580,6 +585,9 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
         if dtype in _INT_DTYPES:
             # MXNet has no integer matmul kernel.
             return np.matmul(a.astype("float64"), b.astype("float64")).astype(dtype)
+        if _half_on_cpu(a):
+            # MXNet has no float16 gemm on CPU ("FP16 gemm on cpu not implemented").
+            return np.matmul(a.astype("float32"), b.astype("float32")).astype(dtype)
         return np.matmul(a, b)
 
     # ------------------------------------------------------------------
@@ -602,6 +610,9 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
 
     # The contract checks and resolves the arguments (kerasx.backend.conv_spec).
     def _conv_kernel(self, x, kernel, spec):
+        if _half_on_cpu(x):  # MXNet has no float16 gemm (im2col) on CPU
+            return self._conv_kernel(x.astype("float32"), kernel.astype("float32"),
+                                     spec).astype("float16")
         rank = spec.rank
         if not spec.channels_first:
             x = self._to_channels_first(x, rank)
@@ -628,6 +639,10 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
         return y
 
     def _conv_transpose_kernel(self, x, kernel, spec):
+        if _half_on_cpu(x):  # as _conv_kernel
+            return self._conv_transpose_kernel(x.astype("float32"),
+                                               kernel.astype("float32"),
+                                               spec).astype("float16")
         rank = spec.rank
         if 0 in x.shape:
             # MXNet fails on empty arrays here ("delay_alloc"); NumPy gives empty.

@@ -35,6 +35,13 @@ class _State(threading.local):
         # call, inherited by the layers it calls, and how deep calls nest.
         self.training = None
         self.call_depth = 0
+        # kerasx/layers/layer.py: inside the call of a layer whose compute
+        # dtype differs from its variables' (mixed precision), the dtype
+        # its float variables are read in (kerasx/variables.py Variable.value).
+        self.autocast_dtype = None
+        # kerasx/backend/scopes.py name_scope: the names of the open scopes,
+        # outermost first (prefixes of new variables' paths).
+        self.name_scope = ()
         # kerasx/variables.py writes_discarded: assignments checked, not stored.
         self.writes_discarded = False
         # kerasx/ops/gradients.py gradients_skipped: value_and_grad returns zeros.

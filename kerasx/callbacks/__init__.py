@@ -10,8 +10,11 @@ from kerasx.callbacks.learning_rate_scheduler import LearningRateScheduler
 from kerasx.callbacks.model_checkpoint import ModelCheckpoint
 from kerasx.callbacks.progbar_logger import ProgbarLogger
 from kerasx.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from kerasx.callbacks.remote_monitor import RemoteMonitor
+from kerasx.callbacks.swap_ema_weights import SwapEMAWeights
+from kerasx.callbacks.tensorboard import TensorBoard
 from kerasx.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = ["BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "ProgbarLogger",
-           "ReduceLROnPlateau", "TerminateOnNaN"]
+           "ReduceLROnPlateau", "RemoteMonitor", "SwapEMAWeights", "TensorBoard", "TerminateOnNaN"]

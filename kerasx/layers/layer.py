@@ -9,6 +9,7 @@ from kerasx import config, constraints, initializers, regularizers
 from kerasx.backend import get_ops, naming, native_types
 from kerasx.backend.state import STATE
 from kerasx.backend.dtypes import DTYPES
+from kerasx.backend.scopes import scoped_path
 from kerasx import tree
 from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
 from kerasx.engine.node import Node
@@ -60,7 +61,7 @@ class Layer:
         self._losses = []
         self.name = name or naming.auto_name(type(self).__name__)
         self._trainable = trainable
-        self._dtype = getattr(dtype, "name", dtype)
+        self._set_dtype_policy(dtype)
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.built = False
@@ -98,12 +99,44 @@ class Layer:
         object.__setattr__(self, name, value)
 
     # -- dtype -------------------------------------------------------------------
+    def _set_dtype_policy(self, dtype):
+        """Resolve `dtype` (None, a dtype name, a policy name or a DTypePolicy)
+        as Keras: None takes the global policy set with set_dtype_policy, or,
+        when none was set, follows floatx."""
+        from kerasx import dtype_policies
+        from kerasx.dtype_policies.dtype_policy import explicit_global_policy
+        if dtype is None:
+            policy = explicit_global_policy()
+        else:
+            policy = dtype_policies.get(dtype)
+        self._dtype_policy = policy
+        self._dtype = policy.variable_dtype if policy is not None else None
+        self._compute_dtype = policy.compute_dtype if policy is not None else None
+
+    @property
+    def dtype_policy(self):
+        """The layer's DTypePolicy."""
+        if self._dtype_policy is not None:
+            return self._dtype_policy
+        from kerasx import dtype_policies
+        return dtype_policies.get(self._dtype or config.floatx())
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        self._set_dtype_policy(value)
+
     @property
     def dtype(self):
-        """The dtype of the layer's weights and computations."""
+        """The dtype of the layer's variables (its policy's variable_dtype)."""
         return self._dtype or config.floatx()
 
-    variable_dtype = compute_dtype = dtype
+    variable_dtype = dtype
+
+    @property
+    def compute_dtype(self):
+        """The dtype the layer computes in and casts its float inputs to (its
+        policy's compute_dtype)."""
+        return self._compute_dtype or self._dtype or config.floatx()
 
     @property
     def path(self):
@@ -174,7 +207,9 @@ class Layer:
                             dtype=dtype, trainable=trainable, name=name,
                             constraint=constraints.get(constraint),
                             regularizer=regularizers.get(regularizer))
-        variable.path = f"{self.path}/{variable.name}"
+        variable.path = scoped_path(f"{self.path}/{variable.name}")
+        if not autocast:
+            variable.autocast = False
         (self._trainable_variables if trainable else self._non_trainable_variables).append(
             variable)
         return variable
@@ -297,7 +332,8 @@ class Layer:
         ops = get_ops()
 
         def zeros(shape):
-            return ops.zeros(tuple(2 if d is None else d for d in shape), self.dtype)
+            return ops.zeros(tuple(2 if d is None else d for d in shape),
+                             self.compute_dtype)
 
         structure = tree.map_shape_structure(zeros, input_shape)
         outputs = self.call(structure) if not self._call_has_training else \
@@ -330,7 +366,7 @@ class Layer:
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = tree.map_structure(lambda t: t.shape, args[0])
             out_shape = self.compute_output_shape(shapes)
-            return tree.map_shape_structure(lambda s: KerasTensor(s, self.dtype),
+            return tree.map_shape_structure(lambda s: KerasTensor(s, self.compute_dtype),
                                             out_shape)
         from kerasx.engine.tracking import dry_run_spec
         return dry_run_spec(self, args, kwargs)
@@ -372,10 +408,17 @@ class Layer:
         if explicit is not None and depth == 0:
             STATE.training = explicit
         STATE.call_depth = depth + 1
+        autocast_before = STATE.autocast_dtype
+        compute = self._compute_dtype
+        # Mixed precision: float variables read in the compute dtype inside
+        # this call (and only this one: a nested float32 layer reads float32).
+        STATE.autocast_dtype = compute if compute is not None and compute != self._dtype \
+            and self.autocast else None
         try:
             self._losses = []
             outputs = self.call(*args, **kwargs)
         finally:
+            STATE.autocast_dtype = autocast_before
             STATE.call_depth = depth
             if depth == 0:
                 STATE.training = None
@@ -415,7 +458,7 @@ class Layer:
 
     def _convert_inputs(self, inputs):
         ops = get_ops()
-        dtype = self.dtype
+        dtype = self.compute_dtype
 
         def convert(x):
             if x is None:
@@ -465,7 +508,13 @@ class Layer:
     # -- configuration --------------------------------------------------------------------
     def get_config(self):
         """Constructor arguments as a JSON-able dict (subclasses extend it)."""
-        cfg = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        policy = self._dtype_policy
+        if policy is not None and policy.compute_dtype != policy.variable_dtype:
+            from kerasx import dtype_policies
+            dtype = dtype_policies.serialize(policy)  # as Keras: a mixed policy's config
+        else:
+            dtype = self.dtype
+        cfg = {"name": self.name, "trainable": self.trainable, "dtype": dtype}
         if self._batch_input_shape is not None:
             cfg["batch_input_shape"] = list(self._batch_input_shape)
         return cfg
@@ -475,7 +524,8 @@ class Layer:
         """A new layer from the output of get_config."""
         config = dict(config)
         if isinstance(config.get("dtype"), dict):  # Keras 3 DTypePolicy config
-            config["dtype"] = config["dtype"].get("config", {}).get("name")
+            from kerasx import dtype_policies
+            config["dtype"] = dtype_policies.deserialize(config["dtype"])
         for key in _KERAS_ONLY_OPTIONS:
             if key in config:
                 value = config.pop(key)

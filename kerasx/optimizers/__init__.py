@@ -3,16 +3,23 @@ operation by operation (DESIGN.md rule 6)."""
 from kerasx.optimizers import schedules
 from kerasx.optimizers.adadelta import Adadelta
 from kerasx.optimizers.adagrad import Adagrad
+from kerasx.optimizers.adafactor import Adafactor
 from kerasx.optimizers.adam import Adam
 from kerasx.optimizers.adamax import Adamax
 from kerasx.optimizers.adamw import AdamW
 from kerasx.optimizers.base_optimizer import Optimizer
+from kerasx.optimizers.ftrl import Ftrl
+from kerasx.optimizers.lamb import Lamb
+from kerasx.optimizers.lion import Lion
+from kerasx.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from kerasx.optimizers.nadam import Nadam
 from kerasx.optimizers.rmsprop import RMSprop
+from kerasx.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kerasx.optimizers.sgd import SGD
 from kerasx.saving.registry import make_getter
 
-_ALL = [SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam]
+_ALL = [SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Adafactor, Ftrl,
+        Lamb, Lion, LossScaleOptimizer, ScheduleFreeAdamW]
 
 # Keras's lower-case identifiers ("adamw", "rmsprop" are not snake_case of
 # the class names).
@@ -22,4 +29,5 @@ get, serialize, deserialize = make_getter("optimizer", Optimizer, _ALL, call_cla
                                           functions=_ALIASES)
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-           "Adamax", "Nadam", "schedules", "get", "serialize", "deserialize"]
+           "Adamax", "Nadam", "Adafactor", "Ftrl", "Lamb", "Lion", "LossScaleOptimizer",
+           "ScheduleFreeAdamW", "schedules", "get", "serialize", "deserialize"]

@@ -45,7 +45,9 @@ class Optimizer:
         clipnorm: clip each gradient to this L2 norm.
         clipvalue: clip each gradient element to [-clipvalue, clipvalue].
         global_clipnorm: clip all gradients together to this global norm.
-        use_ema: not supported by kerasx (must be False).
+        use_ema: keep an exponential moving average of the variables
+            (`ema_momentum`), written into them every
+            `ema_overwrite_frequency` steps and at the end of `fit`.
         loss_scale_factor: the loss is multiplied by it (`scale_loss`) and the
             gradients divided by it before the update.
         gradient_accumulation_steps: not supported by kerasx (must be None).
@@ -67,9 +69,14 @@ class Optimizer:
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
         if use_ema:
-            raise ValueError(
-                "kerasx optimizers do not support `use_ema=True` (exponential moving "
-                "average of the weights). Received: use_ema=True.")
+            if ema_momentum > 1 or ema_momentum < 0:
+                raise ValueError("`ema_momentum` must be in the range [0, 1]. "
+                                 f"Received: ema_momentum={ema_momentum}")
+            if ema_overwrite_frequency and (not isinstance(ema_overwrite_frequency, int)
+                                            or ema_overwrite_frequency < 1):
+                raise ValueError("`ema_overwrite_frequency` must be an integer >= 1 or "
+                                 "None. Received: ema_overwrite_frequency="
+                                 f"{ema_overwrite_frequency}")
         if gradient_accumulation_steps:
             raise ValueError(
                 "kerasx optimizers do not support `gradient_accumulation_steps`. "
@@ -86,7 +93,7 @@ class Optimizer:
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
         self.global_clipnorm = global_clipnorm
-        self.use_ema = False
+        self.use_ema = bool(use_ema)
         self.ema_momentum = ema_momentum
         self.ema_overwrite_frequency = ema_overwrite_frequency
         self.loss_scale_factor = loss_scale_factor
@@ -146,6 +153,10 @@ class Optimizer:
     def build(self, variables):
         """Record the model variables; subclasses then create their slots."""
         variables = list(variables)
+        if self.use_ema:
+            # Before the subclass's slots, as Keras orders them.
+            self._model_variables_moving_average = self.add_optimizer_variables(
+                variables, "average")
         for i, variable in enumerate(variables):
             self._trainable_variables_indices[id(variable)] = i
         self._trainable_variables = variables
@@ -332,6 +343,8 @@ class Optimizer:
             self._update_all(grads, trainable_variables, self._lr_value())
         finally:
             self._step_cache = {}
+        if self.use_ema:
+            self._update_moving_averages()
         for variable in trainable_variables:
             if variable.constraint is not None:
                 variable.assign(variable.constraint(variable.value))
@@ -447,8 +460,45 @@ class Optimizer:
             return get_ops().multiply(loss, self.loss_scale_factor)
         return loss
 
+    def _update_moving_averages(self):
+        """average = m * average + (1 - m) * w, with m = ema_momentum (0 at the
+        first step), for every built variable; every `ema_overwrite_frequency`
+        steps the variables take their averages (branch-free, as the step
+        may be compiled)."""
+        ops = get_ops()
+        step = self._iterations.value
+        for variable, average in zip(self._trainable_variables,
+                                     self._model_variables_moving_average):
+            dtype = variable.dtype
+            momentum = ops.multiply(ops.cast(ops.not_equal(step, 0), dtype),
+                                    self.ema_momentum)
+            average.assign(ops.add(ops.multiply(momentum, average.value),
+                                   ops.multiply(ops.subtract(1.0, momentum),
+                                                variable.value)))
+        if self.ema_overwrite_frequency:
+            # (step + 1) % frequency == 0, in float64 (exact for any step count).
+            done = ops.cast(ops.add(step, 1), "float64")
+            frequency = float(self.ema_overwrite_frequency)
+            overwrite = ops.equal(ops.multiply(ops.floor(ops.divide(done, frequency)),
+                                               frequency), done)
+            for variable, average in zip(self._trainable_variables,
+                                         self._model_variables_moving_average):
+                variable.assign(ops.where(overwrite, average.value, variable.value))
+
     def finalize_variable_values(self, var_list):
-        """Keras's hook for EMA; nothing to do without EMA."""
+        """With `use_ema`, set `var_list` to their moving averages (fit calls
+        this at the end of training, as Keras)."""
+        if not self.use_ema:
+            return
+        var_list = list(var_list)
+        if len(var_list) != len(self._model_variables_moving_average):
+            raise ValueError(
+                f"The length of model variables ({len(var_list)}) to override does not "
+                "match the length of model variables stored in the optimizer "
+                f"({len(self._model_variables_moving_average)}). Please check if the "
+                "optimizer was called on your model.")
+        for variable, average in zip(var_list, self._model_variables_moving_average):
+            variable.assign(average.value)
 
     def get_config(self):
         lr = self._learning_rate

@@ -21,6 +21,20 @@ def safe_mode_scope(safe_mode):
     return setting(safe_mode=safe_mode)
 
 
+_UNSAFE_DESERIALIZATION = [False]  # process-wide, as Keras's global attribute
+
+
+def enable_unsafe_deserialization():
+    """Allow Python bytecode (Lambda functions) in every later load, as
+    keras.config.enable_unsafe_deserialization."""
+    _UNSAFE_DESERIALIZATION[0] = True
+
+
+def effective_safe_mode(safe_mode):
+    """`safe_mode`, or False once unsafe deserialization was enabled."""
+    return False if _UNSAFE_DESERIALIZATION[0] else safe_mode
+
+
 def in_safe_mode():
     """False only inside safe_mode_scope(False)."""
     return STATE.safe_mode is not False

@@ -16,7 +16,7 @@ import os
 from kerasx.saving import keras_file, legacy_h5, load_guard, safety, weights_h5
 from kerasx.saving.atomic_write import atomic_write
 from kerasx.saving.errors import LoadingError, SavingError
-from kerasx.saving.registry import safe_mode_scope
+from kerasx.saving.registry import effective_safe_mode, safe_mode_scope
 
 #: The Keras release whose file format kerasx writes (metadata.json).
 KERAS_FORMAT_VERSION = "3.15.1"
@@ -177,6 +177,7 @@ def _model_from_config(config, custom_objects, compile, safe_mode, weight_bytes)
             or not isinstance(config.get("config", {}), dict):
         raise LoadingError("config.json does not describe a model (expected an object "
                            "with class_name and config).")
+    safe_mode = effective_safe_mode(safe_mode)
     safety.check_config(config, custom_objects, safe_mode)
     try:
         with safe_mode_scope(safe_mode):

@@ -67,6 +67,11 @@ def _name_key(name):
 def _children(obj):
     Layer, Model, Functional, Sequential, Optimizer = _classes()
     if isinstance(obj, Optimizer):
+        # A wrapper (LossScaleOptimizer) stores all the state in its own
+        # group and, as Keras, the wrapped optimizer's again in a child group.
+        inner = getattr(obj, "inner_optimizer", None)
+        if isinstance(inner, Optimizer):
+            yield "inner_optimizer", inner
         return
     if isinstance(obj, (Functional, Sequential)):
         yield "layers", obj.layers

@@ -1,4 +1,6 @@
 """compile / fit / evaluate / predict and the *_on_batch methods of keras.Model."""
+import warnings
+
 import numpy as np
 
 from kerasx.backend import get_ops
@@ -64,6 +66,8 @@ class Trainer(DeprecatedStepShims):
                 lists for several outputs.
             weighted_metrics: metrics that take sample_weight into account.
             run_eagerly: run every step eagerly (for debugging).
+            auto_scale_loss: under the "mixed_float16" policy, wrap the
+                optimizer in a LossScaleOptimizer (as Keras 3).
             jit_compile: True for the framework's optimising compiler (XLA
                 on TensorFlow, torch.compile on PyTorch), False for plain
                 graph execution where the framework has one (tf.function),
@@ -77,6 +81,13 @@ class Trainer(DeprecatedStepShims):
         from kerasx import losses, metrics as metrics_module, optimizers
 
         self.optimizer = optimizers.get(optimizer)
+        if auto_scale_loss and self.optimizer is not None and \
+                getattr(self, "dtype_policy", None) is not None and \
+                self.dtype_policy.name == "mixed_float16" and \
+                not isinstance(self.optimizer, optimizers.LossScaleOptimizer):
+            # As Keras: float16 gradients underflow without loss scaling.
+            self.optimizer = optimizers.LossScaleOptimizer(self.optimizer,
+                                                           name="loss_scale_optimizer")
         for item in tree.flatten(loss) if isinstance(loss, (list, tuple, dict)) else [loss]:
             if item is not None:
                 losses.get(item)  # fail now on an unknown name, not in fit()
@@ -330,10 +341,16 @@ class Trainer(DeprecatedStepShims):
             y_t = self._targets_as_tensors(y, y_pred)
             sw = self._sample_weights(sample_weight, y_pred)
             captured.update(y_pred=y_pred, y=y_t, sw=sw)
-            return self._compute_loss(x, y_t, y_pred, sw, training=True)
+            loss = self._compute_loss(x, y_t, y_pred, sw, training=True)
+            captured["loss"] = loss
+            # As Keras: the gradients are of the scaled loss (loss_scale_factor,
+            # LossScaleOptimizer); the logs show the unscaled one.
+            return self.optimizer.scale_loss(loss)
 
-        loss, grads = value_and_grad(loss_fn, [v.native for v in trainable])
-        loss = nan_if_gradients_nan(loss, grads)
+        _, grads = value_and_grad(loss_fn, [v.native for v in trainable])
+        loss = captured["loss"]
+        if not getattr(self.optimizer, "skips_non_finite_steps", False):
+            loss = nan_if_gradients_nan(loss, grads)
         self.optimizer.apply(grads, trainable)
         y_pred = tree.map_structure(ops.stop_gradient, captured["y_pred"])
         self._update_metrics(loss, captured["y"], y_pred, captured["sw"],
@@ -394,6 +411,10 @@ class Trainer(DeprecatedStepShims):
         """
         self._require_compiled("fit")
         verbose = 1 if verbose == "auto" else verbose
+        from kerasx import config
+        if config.max_epochs() and config.max_epochs() < epochs:  # a debugging cap
+            warnings.warn(f"Limiting epochs to {config.max_epochs()}")
+            epochs = config.max_epochs()
         data_adapters.check_validation_split(validation_split)
         if validation_split and validation_data is None:
             if not array_data_adapter.can_convert_arrays((x, y, sample_weight)):
@@ -465,6 +486,9 @@ class Trainer(DeprecatedStepShims):
             adapter.close()
             if val_adapter is not None:
                 val_adapter.close()
+        if self.optimizer is not None and epochs > initial_epoch:
+            # As Keras: with use_ema, the weights take their moving averages.
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callback_list.on_train_end(logs)
         return callback_list.history
 

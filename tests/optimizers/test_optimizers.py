@@ -311,8 +311,10 @@ def test_defaults_match_keras():
 
 
 def test_invalid_arguments():
-    with pytest.raises(ValueError, match="use_ema"):
-        optimizers.Adam(use_ema=True)
+    with pytest.raises(ValueError, match="ema_momentum"):
+        optimizers.Adam(use_ema=True, ema_momentum=1.5)
+    with pytest.raises(ValueError, match="ema_overwrite_frequency"):
+        optimizers.Adam(use_ema=True, ema_overwrite_frequency=0.5)
     with pytest.raises(ValueError, match="gradient_accumulation_steps"):
         optimizers.Adam(gradient_accumulation_steps=2)
     with pytest.raises(ValueError, match="Only one of"):

@@ -71,7 +71,8 @@ def _resolve_function(value, custom_objects, safe_mode, what):
     if callable(value):
         return value
     if isinstance(value, dict) and value.get("class_name") == "__lambda__":
-        if safe_mode is not False:
+        from kerasx.saving.registry import effective_safe_mode
+        if effective_safe_mode(safe_mode) is not False:
             raise ValueError(_SAFE_MODE_MESSAGE.format(what=what))
         return _load_lambda(value["config"])
     if isinstance(value, dict) and value.get("class_name") == "function":

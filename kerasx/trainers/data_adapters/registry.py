@@ -110,6 +110,7 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=Fal
     """
     batch_size = data_adapter_utils.check_batch_size(batch_size)
     steps = data_adapter_utils.check_steps(steps, steps_name)
+    steps = _capped_steps(steps)
     if isinstance(x, DataAdapter):
         return x
     for predicate, factory in _REGISTRY:
@@ -126,3 +127,14 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=Fal
     raise ValueError(f"Unrecognized data type: x of type {type(x).__module__}."
                      f"{type(x).__qualname__}. " + (problem + " " if problem else "") +
                      f"Accepted: {ACCEPTED}.")
+
+
+def _capped_steps(steps):
+    """`steps`, at most config.max_steps_per_epoch() (a debugging cap of
+    every fit, evaluate and predict loop, as Keras's EpochIterator)."""
+    from kerasx import config
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}")
+        return cap
+    return steps
