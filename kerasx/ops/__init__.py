@@ -13,6 +13,8 @@ from kerasx.ops.dispatch import convert_to_numpy, convert_to_tensor, define_publ
 from kerasx.ops.defaults import (arange, average_pool, conv, conv_transpose,
                                  depthwise_conv, full, max_pool, ones, pad, zeros)
 from kerasx.ops.loops import fori_loop, scan, while_loop
+from kerasx.ops.nn_defaults import (layer_normalization, multi_hot, normalize,
+                                    rms_normalization, separable_conv)
 
 define_public_ops(globals())
 __all__ = sorted(name for name, value in globals().items()

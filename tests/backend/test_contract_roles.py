@@ -117,10 +117,11 @@ def _call_recorded(monkeypatch, name):
     return params, values, role, received
 
 
-# The generated ones: kerasx.ops.dispatch, .defaults and .loops (whose
-# arguments are nested structures) write a few by hand.
+# The generated ones: kerasx.ops.dispatch, .defaults, .nn_defaults and .loops
+# (whose arguments are nested structures) write a few by hand.
 GENERATED = [n for n in dispatch.public_ops()
              if n not in vars(dispatch) and n not in vars(kerasx.ops.defaults)
+             and n not in vars(kerasx.ops.nn_defaults)
              and n not in vars(kerasx.ops.loops)]
 
 
