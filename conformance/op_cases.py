@@ -11,6 +11,7 @@ import dataclasses
 from .inputs import (away, booleans, const, distinct, integers, normal,
                                 off_grid, one_hot_target, positive, probabilities,
                                 unit, avoiding)
+from .op_cases_linalg import linalg_cases
 from .op_cases_nn import nn_cases
 
 FLOATS = ("float32", "float64")
@@ -185,6 +186,7 @@ def _cases():
     c += _loss_cases()
     c += _recurrent_cases()
     c += nn_cases()
+    c += linalg_cases()
     return c
 
 

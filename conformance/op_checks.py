@@ -454,3 +454,7 @@ CHECKS = {
 }
 CHECKS["convert_to_tensor"] = lambda ops, dtype: (check_convert_to_tensor(ops, dtype),
                                                    check_python_values(ops, dtype))
+
+from .op_checks_linalg import LINALG_CHECKS  # noqa: E402
+
+CHECKS.update(LINALG_CHECKS)

@@ -468,3 +468,4 @@ def gru(inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
 
 
 from .reference_nn import *  # noqa: E402,F401,F403 (the keras.ops.nn composites)
+from .reference_linalg import *  # noqa: E402,F401,F403 (keras.ops.linalg)

@@ -110,7 +110,8 @@ class LinalgContract:
     @composite(tensors=("x",))
     def cholesky_inverse(self, x, upper=False):
         """The inverse of A from its Cholesky factor `x` (lower L with
-        A = L @ L^T, or upper U with A = U^T @ U when `upper`)."""
+        A = L @ L^T, or upper U with A = U^T @ U when `upper`); only that
+        triangle of `x` is read (as solve_triangular)."""
         n = self._check_matrix("cholesky_inverse", x, square=True)[-1]
         identity = self.broadcast_to(self._eye(n, self.dtype(x)), self.shape(x))
         inverse = self.solve_triangular(x, identity, lower=not upper)
