@@ -10,6 +10,7 @@ MXNet 1.9 facts this module relies on (checked on this machine):
   Householder reflections from the plugin's own operations (LAPACK's sign
   convention, as TensorFlow's and torch's).
 - `np.linalg.det` of a single matrix returns shape (1,): reshaped to ().
+- `np.linalg.eigh`'s backward is wrong: see `_eigh_kernel`.
 """
 import mxnet as mx
 
@@ -28,7 +29,28 @@ class LinalgKernels:
         return self.reshape(linalg.det(x), self.shape(x)[:-2])
 
     def _eigh_kernel(self, x):
-        w, v = linalg.eigh(x)
+        # MXNet's eigh backward is wrong (zero for the eigenvalues, a shape
+        # error for both outputs): the factors are computed without gradient,
+        # then made differentiable by first-order perturbation theory, which
+        # adds exact zeros to the values. The perturbation is read from the
+        # lower triangle, as the factorization reads it.
+        n = self.shape(x)[-1]
+        fixed = self.stop_gradient(x)
+        w, v = linalg.eigh(fixed)
+        delta = self.subtract(x, fixed)
+        rows = self.reshape(self.arange(0, n, 1, "int32"), (n, 1))
+        cols = self.reshape(self.arange(0, n, 1, "int32"), (1, n))
+        zero = self.zeros_like(delta)
+        strict = self.where(self.greater(rows, cols), delta, zero)
+        delta = self.add(self.where(self.greater_equal(rows, cols), delta, zero),
+                         self._swap(strict))
+        p = self.matmul(self._swap(v), self.matmul(delta, v))
+        diagonal = self.equal(rows, cols)
+        w = self.add(w, self.sum(self.where(diagonal, p, self.zeros_like(p)), axis=-1))
+        gap = self.subtract(self.expand_dims(w, -2), self.expand_dims(w, -1))
+        safe = self.where(diagonal, self.ones_like(gap), gap)
+        f = self.where(diagonal, self.zeros_like(gap), self.divide(1.0, safe))
+        v = self.add(v, self.matmul(v, self.multiply(f, p)))
         return w, v
 
     def _solve_kernel(self, a, b):
