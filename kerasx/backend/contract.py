@@ -38,6 +38,7 @@ import math
 import re
 
 from kerasx.backend import conv_spec
+from kerasx.backend.contract_ctc import CtcContract
 from kerasx.backend.contract_linalg import LinalgContract
 from kerasx.backend.contract_nn import NnContract
 from kerasx.backend.errors import DeviceNotAvailableError
@@ -48,7 +49,7 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 EPSILON = 1e-7
 
 
-class Backend(NnContract, LinalgContract):
+class Backend(NnContract, CtcContract, LinalgContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).
