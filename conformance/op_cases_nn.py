@@ -54,6 +54,14 @@ def nn_cases():
         Case("separable_conv", [normal((2, 5, 6, 3)), normal((3, 3, 3, 2)),
                                 normal((1, 1, 6, 4))],
              {"padding": "same", "strides": 2}, grad=(0, 1, 2), image_args=(0,)),
+        Case("ctc_loss", [const([[1, 2, 2], [3, 1, 0]], "int32"), normal((2, 7, 5)),
+                          const([3, 2], "int32"), const([7, 5], "int32")], grad=(1,)),
+        Case("ctc_loss", [const([[1, 2], [3, 3]], "int32"), normal((2, 6, 4)),
+                          const([2, 2], "int32"), const([6, 6], "int32")],
+             {"mask_index": 0}, grad=(1,), label="repeated label"),
+        Case("ctc_decode", [normal((2, 6, 4)), const([6, 4], "int32")]),
+        Case("ctc_decode", [normal((2, 6, 4)), const([5, 6], "int32")],
+             {"merge_repeated": False}, label="merge_repeated=False"),
     ]
     for case in c:
         if not case.label and case.kwargs:

@@ -176,3 +176,49 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     grouped = depthwise_kernel.reshape(shape[:-2] + (1, shape[-2] * shape[-1]))
     depthwise = conv(inputs, grouped, strides, padding, dilation_rate=dilation_rate)
     return conv(depthwise, pointwise_kernel)
+
+
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """The CTC forward algorithm, sample by sample, in float64."""
+    log_probs = output - special.logsumexp(output, axis=-1, keepdims=True)
+    blank = mask_index % output.shape[-1]
+    losses = []
+    for b in range(output.shape[0]):
+        labels = list(target[b][:int(target_length[b])])
+        ext = [blank]
+        for label in labels:
+            ext += [int(label), blank]
+        alpha = np.full(len(ext), -np.inf)
+        alpha[0] = log_probs[b, 0, ext[0]]
+        if len(ext) > 1:
+            alpha[1] = log_probs[b, 0, ext[1]]
+        for t in range(1, int(output_length[b])):
+            new = np.full(len(ext), -np.inf)
+            for s in range(len(ext)):
+                terms = [alpha[s]]
+                if s >= 1:
+                    terms.append(alpha[s - 1])
+                if s >= 2 and ext[s] != blank and ext[s] != ext[s - 2]:
+                    terms.append(alpha[s - 2])
+                new[s] = np.logaddexp.reduce(terms) + log_probs[b, t, ext[s]]
+            alpha = new
+        ends = [alpha[-1]] + ([alpha[-2]] if len(ext) > 1 else [])
+        losses.append(-np.logaddexp.reduce(ends))
+    return np.array(losses)
+
+
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    batch, steps, classes = inputs.shape
+    decoded = np.full((1, batch, steps), -1, "int32")
+    scores = np.zeros((batch, 1))
+    for b in range(batch):
+        path = inputs[b, :int(sequence_lengths[b])].argmax(-1)
+        scores[b, 0] = -inputs[b, :int(sequence_lengths[b])].max(-1).sum()
+        out, previous = [], None
+        for label in path:
+            if label != mask_index % classes and not (merge_repeated and label == previous):
+                out.append(label)
+            previous = label
+        decoded[0, b, :len(out)] = out
+    return decoded, scores
