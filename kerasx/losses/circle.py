@@ -76,6 +76,9 @@ class Circle(_FixedLoss):
     """Circle loss; see `circle`. The average leaves out the samples whose
     loss is 0 (as Keras)."""
 
+    # Targets are shaped unlike the predictions (kerasx.trainers.input_validation).
+    _free_target_shape = True
+
     _config_keys = ("gamma", "margin", "remove_diagonal")
 
     def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True,
@@ -83,3 +86,6 @@ class Circle(_FixedLoss):
         super().__init__(circle, name=name, reduction=reduction, dtype=dtype, gamma=gamma,
                          margin=margin, remove_diagonal=remove_diagonal)
         self.gamma, self.margin, self.remove_diagonal = gamma, margin, remove_diagonal
+
+
+circle._free_target_shape = True

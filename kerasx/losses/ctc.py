@@ -31,9 +31,15 @@ def ctc(y_true, y_pred):
 class CTC(Loss):
     """CTC loss; see `ctc`."""
 
+    # Targets are shaped unlike the predictions (kerasx.trainers.input_validation).
+    _free_target_shape = True
+
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
 
     def call(self, y_true, y_pred):
         """The per-sample CTC losses."""
         return ctc(y_true, y_pred)
+
+
+ctc._free_target_shape = True

@@ -23,6 +23,9 @@ class CategoricalGeneralizedCrossEntropy(_FixedLoss):
         ValueError: `q` is not in (0, 1).
     """
 
+    # Targets are shaped unlike the predictions (kerasx.trainers.input_validation).
+    _free_target_shape = True
+
     _config_keys = ("q",)
 
     def __init__(self, q=0.5, reduction="sum_over_batch_size",
@@ -32,3 +35,6 @@ class CategoricalGeneralizedCrossEntropy(_FixedLoss):
         super().__init__(categorical_generalized_cross_entropy, name=name,
                          reduction=reduction, dtype=dtype, q=q)
         self.q = q
+
+
+categorical_generalized_cross_entropy._free_target_shape = True

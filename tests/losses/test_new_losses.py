@@ -161,3 +161,14 @@ def test_compiled_training_step_matches_keras(backend, name, kwargs):
         _close(got, want, f"{name} loss", rtol=1e-5, atol=1e-6)
     for a, b in zip(mine.get_weights(), ref.get_weights()):
         _close(a, b, f"{name} weights", rtol=1e-5, atol=1e-6)
+
+
+def test_compiled_training_step_with_generalized_cross_entropy_matches_keras(backend):
+    x = RNG.normal(size=(N, 5)).astype("float32")
+    mine = _model(kerasx, losses.CategoricalGeneralizedCrossEntropy(q=0.7), "softmax")
+    ref = _model(keras, keras.losses.CategoricalGeneralizedCrossEntropy(q=0.7), "softmax")
+    ref.set_weights(mine.get_weights())
+    for _ in range(2):
+        _close(mine.train_on_batch(x, LABELS), ref.train_on_batch(x, LABELS), "loss")
+    for a, b in zip(mine.get_weights(), ref.get_weights()):
+        _close(a, b, "weights")
