@@ -54,3 +54,19 @@ def test_a_layer_with_a_new_activation_round_trips(backend):
     assert config["activation"] == ref.layers.Dense(3, activation="mish").get_config()[
         "activation"]
     assert keras.layers.Dense.from_config(config).activation is keras.activations.mish
+
+
+def test_a_model_with_new_activations_saves_for_keras(backend, tmp_path):
+    import keras as ref
+
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(5, activation="mish"),
+                              keras.layers.Dense(4, activation="hard_silu"),
+                              keras.layers.Dense(3, activation="squareplus")])
+    path = str(tmp_path / "activations.keras")
+    model.save(path)
+    loaded = ref.models.load_model(path)
+    np.testing.assert_allclose(np.asarray(loaded.predict(X, verbose=0)),
+                               keras.ops.convert_to_numpy(model.predict(X, verbose=0)),
+                               rtol=1e-5, atol=1e-6)
+    again = keras.models.load_model(path)
+    assert again.layers[-1].activation is keras.activations.squareplus
