@@ -1,5 +1,7 @@
 """kerasx.ops functions of contract_nn.py whose Keras defaults come from
 global settings (data_format, epsilon, floatx)."""
+import warnings
+
 from kerasx import config
 from kerasx.backend import get_ops
 from kerasx.ops.dispatch import convert_to_tensor
@@ -29,15 +31,32 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     """Layer normalisation over `axis`; epsilon keras.config.epsilon() by
     default. See Backend.layer_normalization.
 
+    Keras's deprecated `rms_scaling=True` is kept with its meaning:
+    x * rsqrt(var(x) + epsilon) * gamma, with a warning.
+
     Raises:
         TypeError: an unknown keyword argument.
     """
+    rms_scaling = kwargs.pop("rms_scaling", False)
     if kwargs:
-        # Keras accepts rms_scaling here only as a deprecated argument.
         raise TypeError(f"layer_normalization got unexpected arguments {sorted(kwargs)}.")
-    return get_ops().layer_normalization(
-        convert_to_tensor(x), _optional(gamma), _optional(beta), axis,
-        config.epsilon() if epsilon is None else epsilon)
+    ops = get_ops()
+    x = convert_to_tensor(x)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    if rms_scaling:
+        warnings.warn("You passed `rms_scaling=True`, which is deprecated (as in Keras): it "
+                      "scales by the variance, not the root mean square. Use "
+                      "keras.ops.rms_normalization for RMS normalisation.", stacklevel=2)
+        axes = (axis,) if isinstance(axis, int) else tuple(axis)
+        out = ops.multiply(x, ops.rsqrt(ops.add(ops.var(x, axis=axes, keepdims=True),
+                                                 epsilon)))
+        if gamma is None:
+            return out
+        rank = ops.ndim(x)
+        kept = {a % rank for a in axes}
+        shape = tuple(ops.shape(x)[i] if i in kept else 1 for i in range(rank))
+        return ops.multiply(out, ops.reshape(convert_to_tensor(gamma), shape))
+    return ops.layer_normalization(x, _optional(gamma), _optional(beta), axis, epsilon)
 
 
 def rms_normalization(x, scale=None, axis=-1, epsilon=None):

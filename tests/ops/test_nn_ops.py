@@ -186,3 +186,16 @@ def test_bad_arguments_are_clear_errors(backend):
         keras.ops.normalize(np.ones((2, 3), "float32"), order=0)
     with pytest.raises(ValueError, match="num_classes"):
         keras.ops.multi_hot(np.array([1, 2]))
+
+
+def test_deprecated_rms_scaling_keeps_its_keras_meaning(backend):
+    import keras as ref
+
+    gamma = RNG.uniform(0.5, 2.0, (6,)).astype("float32")
+    with pytest.warns(UserWarning, match="deprecated"):
+        want = ref.ops.layer_normalization(X, gamma, rms_scaling=True)
+    with pytest.warns(UserWarning, match="deprecated"):
+        got = keras.ops.layer_normalization(X, gamma, rms_scaling=True)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(got), want, rtol=1e-5, atol=1e-6)
+    with pytest.raises(TypeError, match="unexpected"):
+        keras.ops.layer_normalization(X, center=False)
