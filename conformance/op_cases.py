@@ -11,6 +11,8 @@ import dataclasses
 from .inputs import (away, booleans, const, distinct, integers, normal,
                                 off_grid, one_hot_target, positive, probabilities,
                                 unit, avoiding)
+from .op_cases_linalg import linalg_cases
+from .op_cases_nn import nn_cases
 
 FLOATS = ("float32", "float64")
 
@@ -185,6 +187,8 @@ def _cases():
     c += _recurrent_cases()
     from .op_cases_array import array_cases, fft_cases, indexing_cases, numeric_cases
     c += array_cases() + indexing_cases() + numeric_cases() + fft_cases()
+    c += nn_cases()
+    c += linalg_cases()
     return c
 
 

@@ -462,3 +462,7 @@ CHECKS.update(cond=check_cond, switch=check_switch, map=check_map,
               custom_gradient=check_custom_gradient, vectorize=check_vectorize)
 CHECKS["convert_to_tensor"] = lambda ops, dtype: (check_convert_to_tensor(ops, dtype),
                                                    check_python_values(ops, dtype))
+
+from .op_checks_linalg import LINALG_CHECKS  # noqa: E402
+
+CHECKS.update(LINALG_CHECKS)

@@ -494,3 +494,5 @@ def gru(inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
 from .reference_math import *  # noqa: E402,F401,F403 (contract_math's operations)
 # The contract's families, each in its own module.
 from .reference_array import *  # noqa: E402,F401,F403
+from .reference_nn import *  # noqa: E402,F401,F403 (the keras.ops.nn composites)
+from .reference_linalg import *  # noqa: E402,F401,F403 (keras.ops.linalg)

@@ -134,7 +134,11 @@ def test_kernels_are_internal_primitives_of_public_operations():
     kernels = contract_kernels()
     assert kernels == {"_conv_kernel": "conv", "_conv_transpose_kernel": "conv_transpose",
                        "_max_pool_kernel": "max_pool",
-                       "_average_pool_kernel": "average_pool"}
+                       "_average_pool_kernel": "average_pool",
+                       # contract_linalg.py
+                       "_cholesky_kernel": "cholesky", "_det_kernel": "det",
+                       "_eigh_kernel": "eigh", "_qr_kernel": "qr", "_solve_kernel": "solve",
+                       "_svd_kernel": "svd"}
     assert set(kernels) <= set(contract_ops("primitive"))
     assert set(kernels.values()) <= set(contract_ops("composite"))
     assert not [k for k in kernels if hasattr(kerasx.ops, k)]

@@ -68,6 +68,7 @@ from kerasx_mxnet import hybrid, interop  # noqa: E402
 from kerasx_mxnet.math_kernels import MathKernels  # noqa: E402
 from kerasx_mxnet.array_kernels import ArrayKernels  # noqa: E402
 from kerasx_mxnet.control_kernels import ControlKernels  # noqa: E402
+from kerasx_mxnet.linalg_kernels import LinalgKernels  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -144,7 +145,7 @@ def _empty_reduction(x, axis, keepdims):
     return np.zeros(out, dtype=x.dtype) if 0 in out else None
 
 
-class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
+class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
     name = "mxnet"

@@ -16,6 +16,7 @@ from kerasx_tensorflow import _conv, interop
 from kerasx_tensorflow.math_kernels import MathKernels
 from kerasx_tensorflow.array_kernels import ArrayKernels
 from kerasx_tensorflow.control_kernels import ControlKernels
+from kerasx_tensorflow.linalg_kernels import LinalgKernels
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -75,7 +76,7 @@ def _pair(a, b):
     return a, b
 
 
-class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
+class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 
     name = "tensorflow"

@@ -19,6 +19,7 @@ from kerasx_torch import interop
 from kerasx_torch.math_kernels import MathKernels
 from kerasx_torch.array_kernels import ArrayKernels
 from kerasx_torch.control_kernels import ControlKernels
+from kerasx_torch.linalg_kernels import LinalgKernels
 
 _Tensor = torch.Tensor
 
@@ -64,7 +65,7 @@ def _axis_arg(axis):
     return axis
 
 
-class TorchBackend(MathKernels, ArrayKernels, ControlKernels, Backend):
+class TorchBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Backend):
     """kerasx backend over PyTorch."""
 
     name = "torch"

@@ -86,10 +86,87 @@ def linear(x):
     return x
 
 
+def celu(x, alpha=1.0):
+    """Continuously differentiable ELU: max(x, 0) + alpha * expm1(min(x, 0) / alpha)."""
+    return get_ops().celu(_t(x), alpha)
+
+
+def glu(x, axis=-1):
+    """Gated linear unit: a * sigmoid(b), `x` halved into a, b along `axis`."""
+    return get_ops().glu(_t(x), axis)
+
+
+def hard_shrink(x, threshold=0.5):
+    """x where |x| > threshold, else 0."""
+    return get_ops().hard_shrink(_t(x), threshold)
+
+
+def soft_shrink(x, threshold=0.5):
+    """x shrunk towards 0 by `threshold`, 0 inside [-threshold, threshold]."""
+    return get_ops().soft_shrink(_t(x), threshold)
+
+
+def hard_silu(x):
+    """x * hard_sigmoid(x) (hard swish)."""
+    return get_ops().hard_silu(_t(x))
+
+
+hard_swish = hard_silu
+
+
+def hard_tanh(x):
+    """x clipped to [-1, 1]."""
+    return get_ops().hard_tanh(_t(x))
+
+
+def log_sigmoid(x):
+    """log(sigmoid(x)), computed stably."""
+    return get_ops().log_sigmoid(_t(x))
+
+
+def mish(x):
+    """x * tanh(softplus(x)) (Misra, 2019)."""
+    ops, x = get_ops(), _t(x)
+    return ops.multiply(x, ops.tanh(ops.softplus(x)))
+
+
+def sparse_plus(x):
+    """0 below -1, (x + 1)^2 / 4 on (-1, 1), x above 1."""
+    return get_ops().sparse_plus(_t(x))
+
+
+def sparse_sigmoid(x):
+    """0 below -1, (x + 1) / 2 on (-1, 1), 1 above 1."""
+    return get_ops().sparse_sigmoid(_t(x))
+
+
+def sparsemax(x, axis=-1):
+    """Sparsemax: the projection of `x` onto the probability simplex along `axis`."""
+    return get_ops().sparsemax(_t(x), axis)
+
+
+def squareplus(x, b=4):
+    """(x + sqrt(x^2 + b)) / 2."""
+    return get_ops().squareplus(_t(x), b)
+
+
+def tanh_shrink(x):
+    """x - tanh(x)."""
+    return get_ops().tanh_shrink(_t(x))
+
+
+def threshold(x, threshold, default_value):
+    """x where x > threshold, else `default_value`."""
+    return get_ops().threshold(_t(x), threshold, default_value)
+
+
 _FUNCTIONS = {f.__name__: f for f in (
     relu, relu6, leaky_relu, elu, selu, gelu, sigmoid, hard_sigmoid, tanh, softmax,
-    log_softmax, softplus, softsign, silu, exponential, linear)}
+    log_softmax, softplus, softsign, silu, exponential, linear, celu, glu, hard_shrink,
+    soft_shrink, hard_silu, hard_tanh, log_sigmoid, mish, sparse_plus, sparse_sigmoid,
+    sparsemax, squareplus, tanh_shrink, threshold)}
 _FUNCTIONS["swish"] = silu
+_FUNCTIONS["hard_swish"] = hard_silu
 
 
 def get(identifier):
@@ -120,7 +197,7 @@ def serialize(activation):
     """
     for name, fn in _FUNCTIONS.items():
         if fn is activation:
-            return "silu" if fn is silu else name
+            return {silu: "silu", hard_silu: "hard_silu"}.get(fn, name)
     from kerasx.saving.registry import get_registered_name
     name = get_registered_name(activation)
     if name == "<lambda>":

@@ -47,6 +47,9 @@ from kerasx.backend.contract_fft import FftContract
 from kerasx.backend.contract_indexing import IndexingContract
 from kerasx.backend.contract_numeric import NumericContract
 from kerasx.backend.contract_pooling import PoolingContract
+from kerasx.backend.contract_ctc import CtcContract
+from kerasx.backend.contract_linalg import LinalgContract
+from kerasx.backend.contract_nn import NnContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -56,7 +59,8 @@ EPSILON = 1e-7
 
 
 class Backend(MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
-              ControlContract, NumericContract, FftContract, PoolingContract):
+              ControlContract, NumericContract, FftContract, PoolingContract, NnContract,
+              CtcContract, LinalgContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

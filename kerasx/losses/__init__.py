@@ -19,7 +19,22 @@ from kerasx.losses.losses import (ALIASES, ALL_CLASSES, ALL_FUNCTIONS,  # noqa: 
                                   mean_squared_error, mean_squared_logarithmic_error,
                                   poisson, sparse_categorical_crossentropy,
                                   squared_hinge)
+from kerasx.losses.circle import Circle, circle
+from kerasx.losses.ctc import CTC, ctc
+from kerasx.losses.focal_losses import (BinaryFocalCrossentropy,
+                                        CategoricalFocalCrossentropy,
+                                        binary_focal_crossentropy,
+                                        categorical_focal_crossentropy)
+from kerasx.losses.generalized_cross_entropy import (CategoricalGeneralizedCrossEntropy,
+                                                     categorical_generalized_cross_entropy)
+from kerasx.losses.overlap_losses import Dice, Tversky, dice, tversky
 from kerasx.saving.registry import make_getter
+
+ALL_CLASSES = ALL_CLASSES + [BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Dice,
+                             Tversky, Circle, CategoricalGeneralizedCrossEntropy, CTC]
+ALL_FUNCTIONS = ALL_FUNCTIONS + [binary_focal_crossentropy, categorical_focal_crossentropy,
+                                 dice, tversky, circle,
+                                 categorical_generalized_cross_entropy, ctc]
 
 # Keras's legacy function aliases.
 mse = MSE = mean_squared_error

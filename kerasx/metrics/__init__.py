@@ -33,6 +33,19 @@ from kerasx.metrics.loss_metrics import (BinaryCrossentropy,  # noqa: F401
                                          RootMeanSquaredError, SparseCategoricalCrossentropy,
                                          SquaredHinge)
 from kerasx.metrics.metric import Mean, MeanMetricWrapper, Metric, Sum  # noqa: F401
+from kerasx.losses.focal_losses import (binary_focal_crossentropy,  # noqa: F401
+                                        categorical_focal_crossentropy)
+from kerasx.metrics.correlation_metrics import (ConcordanceCorrelation,  # noqa: F401
+                                                PearsonCorrelation,
+                                                concordance_correlation,
+                                                pearson_correlation)
+from kerasx.metrics.f_score_metrics import F1Score, FBetaScore  # noqa: F401
+from kerasx.metrics.iou_metrics import (IoU, BinaryIoU, MeanIoU, OneHotIoU,  # noqa: F401
+                                        OneHotMeanIoU)
+from kerasx.metrics.r2_score import R2Score  # noqa: F401
+from kerasx.metrics.sensitivity_specificity_metrics import (  # noqa: F401
+    PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity,
+    SpecificityAtSensitivity)
 from kerasx.saving.registry import make_getter
 
 ALL_CLASSES = [Mean, Sum, MeanMetricWrapper, MeanSquaredError, RootMeanSquaredError,
@@ -43,7 +56,10 @@ ALL_CLASSES = [Mean, Sum, MeanMetricWrapper, MeanSquaredError, RootMeanSquaredEr
                Poisson, BinaryCrossentropy, CategoricalCrossentropy,
                SparseCategoricalCrossentropy, Accuracy, BinaryAccuracy,
                CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
-               SparseTopKCategoricalAccuracy]
+               SparseTopKCategoricalAccuracy, F1Score, FBetaScore, R2Score, IoU, MeanIoU,
+               BinaryIoU, OneHotIoU, OneHotMeanIoU, PearsonCorrelation,
+               ConcordanceCorrelation, PrecisionAtRecall, RecallAtPrecision,
+               SensitivityAtSpecificity, SpecificityAtSensitivity]
 
 #: Metric functions by name (what a function serializes to).
 FUNCTIONS = {f.__name__: f for f in (
@@ -52,7 +68,8 @@ FUNCTIONS = {f.__name__: f for f in (
     binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,
     categorical_hinge, hinge, squared_hinge, huber, kl_divergence, log_cosh,
     mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
-    mean_squared_logarithmic_error, poisson)}
+    mean_squared_logarithmic_error, poisson, binary_focal_crossentropy,
+    categorical_focal_crossentropy, pearson_correlation, concordance_correlation)}
 
 _ALIASES = {"bce": BinaryCrossentropy, "BCE": BinaryCrossentropy,
             "mse": MeanSquaredError, "MSE": MeanSquaredError,

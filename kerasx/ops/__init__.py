@@ -16,6 +16,8 @@ from kerasx.ops.defaults import (adaptive_average_pool, adaptive_max_pool, arang
 from kerasx.ops.loops import fori_loop, scan, while_loop
 from kerasx.ops.array_ops import array, meshgrid
 from kerasx.ops.control import associative_scan, map, vectorized_map  # noqa: A004
+from kerasx.ops.nn_defaults import (layer_normalization, multi_hot, normalize,
+                                    rms_normalization, separable_conv)
 
 define_public_ops(globals())
 __all__ = sorted(name for name, value in globals().items()

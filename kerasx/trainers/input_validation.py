@@ -53,6 +53,14 @@ def _loss_kind(loss):
     return "other"
 
 
+def _free_target_shape(loss):
+    """Whether the loss takes targets shaped unlike the predictions (CTC's
+    label sequences, Circle's and the generalized cross-entropy's class ids):
+    declared by `_free_target_shape = True` on the loss or its function."""
+    return bool(getattr(loss, "_free_target_shape", False)
+                or getattr(getattr(loss, "fn", None), "_free_target_shape", False))
+
+
 def validate_targets(model, y, y_pred, sample_weight=None):
     """Raise ValueError when the targets do not fit the compiled losses."""
     compile_loss = getattr(model, "_compile_loss", None)
@@ -71,7 +79,7 @@ def validate_targets(model, y, y_pred, sample_weight=None):
     targets = compile_loss.targets(y)
     for name, loss, target, pred in zip(compile_loss.names, compile_loss.losses, targets,
                                         preds):
-        if loss is None or target is None:
+        if loss is None or target is None or _free_target_shape(loss):
             continue
         t_shape = tuple(np.shape(target))
         p_shape = tuple(ops.shape(pred))

@@ -117,12 +117,12 @@ def _call_recorded(monkeypatch, name):
     return params, values, role, received
 
 
-# The generated ones: kerasx.ops.dispatch, .defaults and .loops (whose
-# arguments are nested structures) write a few by hand.
+# The generated ones: kerasx.ops.dispatch, .defaults, .nn_defaults and .loops
+# (whose arguments are nested structures) write a few by hand.
 GENERATED = [n for n in dispatch.public_ops()
              if n not in vars(dispatch) and n not in vars(kerasx.ops.defaults)
              and n not in vars(kerasx.ops.loops) and n not in vars(kerasx.ops.array_ops)
-             and n not in vars(kerasx.ops.control)]
+             and n not in vars(kerasx.ops.control) and n not in vars(kerasx.ops.nn_defaults)]
 
 
 @pytest.mark.parametrize("name", GENERATED)
