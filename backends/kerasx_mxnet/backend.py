@@ -65,6 +65,7 @@ from mxnet.ndarray.numpy import _internal as _nd_npi  # noqa: E402
 from mxnet.symbol.numpy import _internal as _sym_npi  # noqa: E402
 
 from kerasx_mxnet import hybrid, interop  # noqa: E402
+from kerasx_mxnet.attention_kernels import AttentionKernels  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -136,7 +137,7 @@ def _empty_reduction(x, axis, keepdims):
     return np.zeros(out, dtype=x.dtype) if 0 in out else None
 
 
-class MXNetBackend(Backend):
+class MXNetBackend(AttentionKernels, Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
     name = "mxnet"

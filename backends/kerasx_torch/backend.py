@@ -16,6 +16,7 @@ from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 from kerasx.backend.state import STATE, setting
 
 from kerasx_torch import interop
+from kerasx_torch.attention_kernels import AttentionKernels
 
 _Tensor = torch.Tensor
 
@@ -61,7 +62,7 @@ def _axis_arg(axis):
     return axis
 
 
-class TorchBackend(Backend):
+class TorchBackend(AttentionKernels, Backend):
     """kerasx backend over PyTorch."""
 
     name = "torch"

@@ -11,7 +11,8 @@ the portable gradient is `kerasx.ops.gradients.value_and_grad`.
 """
 from kerasx.ops.dispatch import convert_to_numpy, convert_to_tensor, define_public_ops
 from kerasx.ops.defaults import (arange, average_pool, conv, conv_transpose,
-                                 depthwise_conv, full, max_pool, ones, pad, zeros)
+                                 depthwise_conv, einsum, full, max_pool, ones, pad,
+                                 zeros)
 from kerasx.ops.loops import fori_loop, scan, while_loop
 
 define_public_ops(globals())

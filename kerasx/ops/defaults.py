@@ -74,3 +74,18 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     """Average pooling (1-D, 2-D or 3-D); "same" excludes padding from the count."""
     return get_ops().average_pool(convert_to_tensor(inputs), pool_size, strides, padding,
                                   config.standardize_data_format(data_format))
+
+
+def einsum(subscripts, *operands, **kwargs):
+    """Einstein summation over `operands` (numpy.einsum's notation); the
+    operands are promoted to one dtype first, as Keras does. Keras's extra
+    keywords (`optimize`) only choose a contraction order and are ignored."""
+    from kerasx.ops.dispatch import result_type
+
+    ops = get_ops()
+    tensors = [convert_to_tensor(x) for x in operands]
+    dtypes = {ops.dtype(t) for t in tensors}
+    if len(dtypes) > 1:
+        target = result_type(*dtypes)
+        tensors = [t if ops.dtype(t) == target else ops.cast(t, target) for t in tensors]
+    return ops.einsum(subscripts, *tensors)
