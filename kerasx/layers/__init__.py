@@ -1,15 +1,16 @@
 """Layers, as keras.layers. Each family lives in its own subpackage
 (core, convolutional, pooling, reshaping, normalization, activations, merging,
 regularization, preprocessing) and lists its classes in `__all__`."""
-from kerasx.layers import (activations, convolutional, core, merging, normalization,
-                           pooling, preprocessing, regularization, reshaping, rnn)
+from kerasx.layers import (activations, attention, convolutional, core, merging,
+                           normalization, pooling, preprocessing, regularization,
+                           reshaping, rnn)
 from kerasx.layers.core import Input
 from kerasx.layers.input_spec import InputSpec
 from kerasx.layers.layer import Layer
 from kerasx.saving.registry import make_getter
 
 _FAMILIES = (core, convolutional, pooling, reshaping, normalization, activations,
-             merging, regularization, preprocessing, rnn)
+             merging, regularization, preprocessing, rnn, attention)
 _CLASSES = [getattr(family, name) for family in _FAMILIES for name in family.__all__]
 globals().update({cls.__name__: cls for cls in _CLASSES})
 

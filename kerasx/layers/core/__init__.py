@@ -1,10 +1,11 @@
 from kerasx.layers.core.activation import Activation
 from kerasx.layers.core.dense import Dense
+from kerasx.layers.core.einsum_dense import EinsumDense
 from kerasx.layers.core.embedding import Embedding
 from kerasx.layers.core.input_layer import Input, InputLayer
 from kerasx.layers.core.lambda_layer import Lambda, SymbolicOp
 from kerasx.layers.core.masking import Masking
 from kerasx.layers.core.torch_module_wrapper import TorchModuleWrapper
 
-__all__ = ["Activation", "Dense", "Embedding", "InputLayer", "Lambda", "Masking",
+__all__ = ["Activation", "Dense", "EinsumDense", "Embedding", "InputLayer", "Lambda", "Masking",
            "SymbolicOp", "TorchModuleWrapper"]
