@@ -32,6 +32,7 @@ MXNet quirks handled here (each is marked where it is worked around):
   convolution of the zero-upsampled, padded input with the flipped kernel.
 - Pooling/convolution fail on empty inputs (a batch of 0): they return the
   empty result NumPy gives.
+- `np.where` broadcasts at most 5 axes: 6-D selections run on flat views.
 - `np.pad` takes at most 5 axes: the zeros a 3-D transposed convolution
   inserts between its input's elements are padded on a 4-axis view.
 - Slow CPU kernels: `np.where` (7 ms against 0.7 ms for a product at
@@ -522,6 +523,12 @@ class MXNetBackend(AttentionKernels, Backend):
                 x = np.full_like(ref, x)
             if isinstance(y, _SCALARS):
                 y = np.full_like(ref, y)
+        shape = onp.broadcast_shapes(condition.shape, x.shape, y.shape)
+        if len(shape) > 5:
+            # np.where broadcasts at most 5 axes: run it on flat views.
+            condition, x, y = (np.broadcast_to(t, shape).reshape(-1)
+                               for t in (condition, x, y))
+            return self.where(condition, x, y).reshape(shape)
         if _dtype_name(x) == "bool":
             return np.where(condition, x.astype("int32"), y.astype("int32")) != 0
         return np.where(condition, x, y)
