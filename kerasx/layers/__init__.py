@@ -13,6 +13,7 @@ _FAMILIES = (core, convolutional, pooling, reshaping, normalization, activations
              merging, regularization, preprocessing, rnn, attention)
 _CLASSES = [getattr(family, name) for family in _FAMILIES for name in family.__all__]
 globals().update({cls.__name__: cls for cls in _CLASSES})
+GroupQueryAttention = attention.GroupQueryAttention  # Keras's exported name
 
 get, serialize, deserialize = make_getter("layer", Layer, _CLASSES, module="keras.layers")
 
@@ -26,6 +27,7 @@ from kerasx.layers.merging.minimum import minimum  # noqa: E402
 from kerasx.layers.merging.multiply import multiply  # noqa: E402
 from kerasx.layers.merging.subtract import subtract  # noqa: E402
 
-__all__ = ["Input", "InputSpec", "Layer", "serialize", "deserialize", "add", "average",
+__all__ = ["GroupQueryAttention", "Input", "InputSpec", "Layer", "serialize", "deserialize",
+           "add", "average",
            "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"] + [
     cls.__name__ for cls in _CLASSES]

@@ -8,6 +8,7 @@ from kerasx import constraints, initializers, regularizers
 from kerasx.backend import get_ops
 from kerasx.engine.keras_tensor import KerasTensor
 from kerasx.layers.activations.softmax import Softmax
+from kerasx.layers.attention import masks
 from kerasx.layers.core.einsum_dense import EinsumDense
 from kerasx.layers.layer import Layer, get_keras_mask, set_keras_mask
 from kerasx.layers.regularization.dropout import Dropout
@@ -242,8 +243,8 @@ class MultiHeadAttention(Layer):
              attention_mask=None, return_attention_scores=False, training=None,
              use_causal_mask=False):
         ops = get_ops()
-        value = self._tensor(value)
-        key = value if key is None else self._tensor(key)
+        value = masks.as_tensor(value)
+        key = value if key is None else masks.as_tensor(key)
         # As Keras: the masks attached to the inputs are the layer's to use
         # (the query's always; value's and key's unless given), then cleared
         # from the inputs; the output carries the query's.
@@ -276,11 +277,6 @@ class MultiHeadAttention(Layer):
             return output, scores
         return output
 
-    @staticmethod
-    def _tensor(x):
-        ops = get_ops()
-        return x if ops.is_tensor(x) else ops.convert_to_tensor(x)
-
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
                            return_attention_scores=False, use_causal_mask=False):
         """Attention of the projected (B, T, N, H) query over key/value:
@@ -294,9 +290,8 @@ class MultiHeadAttention(Layer):
         if fused:
             mask = None
             if attention_mask is not None:
-                mask = self._to_bool(attention_mask)
-                for _ in range(4 - len(ops.shape(mask))):
-                    mask = ops.expand_dims(mask, -len(self._attention_axes) * 2 - 1)
+                mask = masks.expand_to(masks.to_bool(attention_mask), 4,
+                                       -len(self._attention_axes) * 2 - 1)
             out = ops.dot_product_attention(query, key, value, mask=mask,
                                             scale=self._inverse_sqrt_key_dim,
                                             is_causal=use_causal_mask)
@@ -304,67 +299,27 @@ class MultiHeadAttention(Layer):
         if use_causal_mask:
             causal = self._compute_causal_mask(query, value)
             attention_mask = causal if attention_mask is None else ops.logical_and(
-                self._to_bool(attention_mask), causal)
+                masks.to_bool(attention_mask), causal)
         query = ops.multiply(query, self._inverse_sqrt_key_dim)
         scores = ops.einsum(self._dot_product_equation, key, query)
         if attention_mask is not None:
-            for _ in range(len(ops.shape(scores)) - len(ops.shape(attention_mask))):
-                attention_mask = ops.expand_dims(attention_mask,
-                                                 -len(self._attention_axes) * 2 - 1)
+            attention_mask = masks.expand_to(attention_mask, len(ops.shape(scores)),
+                                             -len(self._attention_axes) * 2 - 1)
         scores = self._softmax(scores, mask=attention_mask)
         dropped = self._dropout_layer(scores, training=training) \
             if self._dropout > 0.0 else scores
         return ops.einsum(self._combine_equation, dropped, value), scores
 
-    @staticmethod
-    def _to_bool(mask):
-        ops = get_ops()
-        mask = MultiHeadAttention._tensor(mask)
-        return mask if ops.dtype(mask) == "bool" else ops.cast(mask, "bool")
-
     def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None,
                                 key_mask=None, attention_mask=None, use_causal_mask=False):
-        """The (B, T, S) bool mask: the query mask as (B, T, 1), the value and
-        key masks as (B, 1, S), the causal (1, T, S) and sliding-window masks,
-        and `attention_mask`, combined with and (None when there are none)."""
-        ops = get_ops()
-        parts = []
-        if query_mask is not None:
-            parts.append(ops.expand_dims(self._to_bool(query_mask), -1))
-        for m in (value_mask, key_mask):
-            if m is not None:
-                parts.append(ops.expand_dims(self._to_bool(m), -2))
-        if use_causal_mask:
-            parts.append(self._compute_causal_mask(query, value))
-        if self._sliding_window is not None:
-            parts.append(self._sliding_window_mask(query, value))
-        if attention_mask is not None:
-            parts.insert(0, self._to_bool(attention_mask))
-        if not parts:
-            return None
-        mask = parts[0]
-        for part in parts[1:]:
-            mask = ops.logical_and(mask, part)
-        return mask
-
-    def _positions(self, query, value):
-        ops = get_ops()
-        t = ops.shape(query)[1]
-        s = t if value is None else ops.shape(value)[1]
-        rows = ops.reshape(ops.arange(0, t, 1, "int32"), (1, t, 1))
-        cols = ops.reshape(ops.arange(0, s, 1, "int32"), (1, 1, s))
-        return rows, cols
+        """The (B, T, S) bool mask from the inputs' masks, `attention_mask`,
+        the causal and the sliding-window masks (None when there are none)."""
+        return masks.combined_mask(query, value, query_mask, value_mask, key_mask,
+                                   attention_mask, use_causal_mask, self._sliding_window)
 
     def _compute_causal_mask(self, query, value=None):
         """(1, T, S) bool: query position i sees key positions j <= i."""
-        rows, cols = self._positions(query, value)
-        return get_ops().greater_equal(rows, cols)
-
-    def _sliding_window_mask(self, query, value=None):
-        """(1, T, S) bool: |i - j| < sliding_window."""
-        ops = get_ops()
-        rows, cols = self._positions(query, value)
-        return ops.less(ops.abs(ops.subtract(rows, cols)), self._sliding_window)
+        return masks.causal_mask(query, value)
 
     # -- shapes and config --------------------------------------------------------------
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):

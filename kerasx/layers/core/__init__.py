@@ -5,7 +5,8 @@ from kerasx.layers.core.embedding import Embedding
 from kerasx.layers.core.input_layer import Input, InputLayer
 from kerasx.layers.core.lambda_layer import Lambda, SymbolicOp
 from kerasx.layers.core.masking import Masking
+from kerasx.layers.core.reversible_embedding import ReversibleEmbedding
 from kerasx.layers.core.torch_module_wrapper import TorchModuleWrapper
 
-__all__ = ["Activation", "Dense", "EinsumDense", "Embedding", "InputLayer", "Lambda", "Masking",
-           "SymbolicOp", "TorchModuleWrapper"]
+__all__ = ["Activation", "Dense", "EinsumDense", "Embedding", "InputLayer", "Lambda",
+           "Masking", "ReversibleEmbedding", "SymbolicOp", "TorchModuleWrapper"]
