@@ -56,8 +56,9 @@ class Attention(Layer):
         """(B, Tq, Tv) scores of query against key."""
         ops = get_ops()
         if self.score_mode == "dot":
+            rank = len(ops.shape(key))
             scores = ops.matmul(query, ops.transpose(
-                key, tuple(range(len(ops.shape(key)) - 2)) + (-1, -2)))
+                key, tuple(range(rank - 2)) + (rank - 1, rank - 2)))
             if self.scale is not None:
                 scores = ops.multiply(scores, self.scale.value)
             return scores
@@ -147,7 +148,10 @@ class Attention(Layer):
 
     def _validate_inputs(self, inputs, mask=None):
         name = type(self).__name__
-        if not isinstance(inputs, (list, tuple)):
+        # At build time `inputs` are shapes: one shape (a tuple of ints) is
+        # one input, not a list.
+        if not isinstance(inputs, (list, tuple)) or all(
+                d is None or isinstance(d, int) for d in inputs):
             raise ValueError(f"{name} layer must be called on a list of inputs, namely "
                              f"[query, value] or [query, value, key]. Received: "
                              f"inputs={inputs}.")

@@ -40,6 +40,10 @@ class GroupedQueryAttention(Layer):
             attention.
     """
 
+    #: Keras exports this class as GroupQueryAttention and writes that name
+    #: in configs (the .keras weights key stays grouped_query_attention).
+    _keras_class_name = "GroupQueryAttention"
+
     def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0,
                  use_bias=True, sliding_window=None, flash_attention=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
