@@ -122,14 +122,11 @@ def test_embedding_padding_masks_reach_the_attention_as_in_keras(backend):
 def test_explicit_masks_as_in_keras(backend):
     """query_mask is Keras's (read from the query tensor, so an explicit
     argument is ignored); value_mask and key_mask are combined."""
-    import keras as ref
-
     q, v, k = _inputs(seed=7)
     value_mask = np.array([[True, True, False, True], [True, False, False, False]])
     key_mask = np.array([[True, False, True, True], [True, True, True, False]])
     _parity(backend, LAYERS["plain"], q, v,
             dict(key=k, value_mask=value_mask, key_mask=key_mask))
-    del ref
 
 
 def test_dropout_uses_the_portable_generator(backend):
