@@ -114,6 +114,8 @@ def _cases():
         Case("reshape", [normal((2, 6))], {"shape": (3, -1)}, grad=(0,)),
         Case("transpose", [normal((2, 3, 4))], {"axes": (2, 0, 1)}, grad=(0,)),
         Case("transpose", [normal((2, 3))], grad=(0,), label="default"),
+        Case("transpose", [normal((2, 3, 4))], {"axes": (0, -1, -2)}, grad=(0,),
+             label="negative axes"),
         Case("concatenate", [[normal((2, 3)), normal((2, 2))]], {"axis": 1}, grad=(0,)),
         Case("stack", [[normal((2, 3)), normal((2, 3))]], {"axis": 1}, grad=(0,)),
         Case("split", [normal((6, 2))], {"indices_or_sections": 3}, grad=(0,),

@@ -303,7 +303,12 @@ class TensorFlowBackend(AttentionKernels, Backend):
         return tf.reshape(x, shape)
 
     def transpose(self, x, axes=None):
-        return tf.transpose(x, perm=None if axes is None else list(axes))
+        if axes is None:
+            return tf.transpose(x)
+        # Negative axes transpose forward but break tf.transpose's gradient
+        # (InvertPermutation refuses them).
+        rank = len(x.shape)
+        return tf.transpose(x, perm=[a % rank for a in axes])
 
     def concatenate(self, xs, axis=0):
         return tf.concat(list(xs), axis=axis)
