@@ -116,6 +116,8 @@ def _cases():
         Case("reshape", [normal((2, 6))], {"shape": (3, -1)}, grad=(0,)),
         Case("transpose", [normal((2, 3, 4))], {"axes": (2, 0, 1)}, grad=(0,)),
         Case("transpose", [normal((2, 3))], grad=(0,), label="default"),
+        Case("transpose", [normal((2, 3, 4))], {"axes": (0, -1, -2)}, grad=(0,),
+             label="negative axes"),
         Case("concatenate", [[normal((2, 3)), normal((2, 2))]], {"axis": 1}, grad=(0,)),
         Case("stack", [[normal((2, 3)), normal((2, 3))]], {"axis": 1}, grad=(0,)),
         Case("split", [normal((6, 2))], {"indices_or_sections": 3}, grad=(0,),
@@ -180,6 +182,18 @@ def _cases():
         Case("matmul", [normal((3, 4)), normal((4, 2))], grad=(0, 1)),
         Case("matmul", [normal((2, 3, 4)), normal((4, 5))], grad=(0, 1),
              label="batched"),
+        Case("einsum", [Py("bij,jk->bik"), normal((2, 3, 4)), normal((4, 5))],
+             grad=(1, 2)),
+        Case("einsum", [Py("...ij->...ji"), normal((2, 3, 4))], grad=(1,),
+             label="ellipsis"),
+        Case("dot_product_attention",
+             [normal((2, 3, 2, 4)), normal((2, 5, 2, 4)), normal((2, 5, 2, 4))],
+             grad=(0, 1, 2)),
+        Case("dot_product_attention",
+             [normal((2, 3, 4, 4)), normal((2, 5, 2, 4)), normal((2, 5, 2, 4)),
+              normal((1, 4, 3, 5)), booleans((2, 1, 3, 5))],
+             {"is_causal": True, "scale": 0.3}, grad=(0, 1, 2, 3),
+             label="grouped bias mask causal"),
     ]
     c += _spatial_cases()
     c += _activation_cases()

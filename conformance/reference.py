@@ -199,6 +199,27 @@ def matmul(a, b):
     return np.matmul(a, b)
 
 
+def einsum(subscripts, *operands):
+    return np.einsum(subscripts, *operands)
+
+
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None,
+                          is_causal=False):
+    groups = query.shape[2] // key.shape[2]
+    key, value = np.repeat(key, groups, axis=2), np.repeat(value, groups, axis=2)
+    scale = 1.0 / np.sqrt(query.shape[-1]) if scale is None else scale
+    logits = np.einsum("btnh,bsnh->bnts", query, key) * scale
+    if bias is not None:
+        logits = logits + bias
+    keep = np.ones(logits.shape, bool)
+    if mask is not None:
+        keep &= mask
+    if is_causal:
+        keep &= np.tril(np.ones(logits.shape[2:], bool))
+    logits = np.where(keep, logits, -0.7 * 3.38953e38)
+    return np.einsum("bnts,bsnh->btnh", special.softmax(logits, axis=-1), value)
+
+
 # -- convolution and pooling (channels_last) --------------------------------------
 def _as_tuple(v, n):
     return (v,) * n if isinstance(v, int) else tuple(v)

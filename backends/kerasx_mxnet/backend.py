@@ -32,6 +32,7 @@ MXNet quirks handled here (each is marked where it is worked around):
   convolution of the zero-upsampled, padded input with the flipped kernel.
 - Pooling/convolution fail on empty inputs (a batch of 0): they return the
   empty result NumPy gives.
+- `np.where` broadcasts at most 5 axes: 6-D selections run on flat views.
 - `np.pad` takes at most 5 axes: the zeros a 3-D transposed convolution
   inserts between its input's elements are padded on a 4-axis view.
 - Slow CPU kernels: `np.where` (7 ms against 0.7 ms for a product at
@@ -69,6 +70,7 @@ from kerasx_mxnet.math_kernels import MathKernels  # noqa: E402
 from kerasx_mxnet.array_kernels import ArrayKernels  # noqa: E402
 from kerasx_mxnet.control_kernels import ControlKernels  # noqa: E402
 from kerasx_mxnet.linalg_kernels import LinalgKernels  # noqa: E402
+from kerasx_mxnet.attention_kernels import AttentionKernels  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -145,7 +147,8 @@ def _empty_reduction(x, axis, keepdims):
     return np.zeros(out, dtype=x.dtype) if 0 in out else None
 
 
-class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Backend):
+class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, AttentionKernels,
+                   Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
     name = "mxnet"
@@ -533,6 +536,12 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Bac
                 x = np.full_like(ref, x)
             if isinstance(y, _SCALARS):
                 y = np.full_like(ref, y)
+        shape = onp.broadcast_shapes(condition.shape, x.shape, y.shape)
+        if len(shape) > 5:
+            # np.where broadcasts at most 5 axes: run it on flat views.
+            condition, x, y = (np.broadcast_to(t, shape).reshape(-1)
+                               for t in (condition, x, y))
+            return self.where(condition, x, y).reshape(shape)
         if _dtype_name(x) == "bool":
             return np.where(condition, x.astype("int32"), y.astype("int32")) != 0
         return np.where(condition, x, y)

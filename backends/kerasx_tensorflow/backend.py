@@ -17,6 +17,7 @@ from kerasx_tensorflow.math_kernels import MathKernels
 from kerasx_tensorflow.array_kernels import ArrayKernels
 from kerasx_tensorflow.control_kernels import ControlKernels
 from kerasx_tensorflow.linalg_kernels import LinalgKernels
+from kerasx_tensorflow.attention_kernels import AttentionKernels
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -76,7 +77,8 @@ def _pair(a, b):
     return a, b
 
 
-class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Backend):
+class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels,
+                        AttentionKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 
     name = "tensorflow"
@@ -306,7 +308,12 @@ class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels
         return tf.reshape(x, shape)
 
     def transpose(self, x, axes=None):
-        return tf.transpose(x, perm=None if axes is None else list(axes))
+        if axes is None:
+            return tf.transpose(x)
+        # Negative axes transpose forward but break tf.transpose's gradient
+        # (InvertPermutation refuses them).
+        rank = len(x.shape)
+        return tf.transpose(x, perm=[a % rank for a in axes])
 
     def concatenate(self, xs, axis=0):
         return tf.concat(list(xs), axis=axis)

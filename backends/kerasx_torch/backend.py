@@ -20,6 +20,7 @@ from kerasx_torch.math_kernels import MathKernels
 from kerasx_torch.array_kernels import ArrayKernels
 from kerasx_torch.control_kernels import ControlKernels
 from kerasx_torch.linalg_kernels import LinalgKernels
+from kerasx_torch.attention_kernels import AttentionKernels
 
 _Tensor = torch.Tensor
 
@@ -65,7 +66,8 @@ def _axis_arg(axis):
     return axis
 
 
-class TorchBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Backend):
+class TorchBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, AttentionKernels,
+                   Backend):
     """kerasx backend over PyTorch."""
 
     name = "torch"

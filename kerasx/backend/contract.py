@@ -50,6 +50,7 @@ from kerasx.backend.contract_pooling import PoolingContract
 from kerasx.backend.contract_ctc import CtcContract
 from kerasx.backend.contract_linalg import LinalgContract
 from kerasx.backend.contract_nn import NnContract
+from kerasx.backend.contract_attention import AttentionContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -60,7 +61,7 @@ EPSILON = 1e-7
 
 class Backend(MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
               ControlContract, NumericContract, FftContract, PoolingContract, NnContract,
-              CtcContract, LinalgContract):
+              CtcContract, LinalgContract, AttentionContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

@@ -11,7 +11,7 @@ the portable gradient is `kerasx.ops.gradients.value_and_grad`.
 """
 from kerasx.ops.dispatch import convert_to_numpy, convert_to_tensor, define_public_ops
 from kerasx.ops.defaults import (adaptive_average_pool, adaptive_max_pool, arange,
-                                 average_pool, conv, conv_transpose, depthwise_conv,
+                                 average_pool, conv, conv_transpose, depthwise_conv, einsum,
                                  full, max_pool, ones, pad, zeros)
 from kerasx.ops.loops import fori_loop, scan, while_loop
 from kerasx.ops.array_ops import array, meshgrid

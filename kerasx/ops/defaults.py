@@ -88,3 +88,18 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
     Backend.adaptive_max_pool."""
     return get_ops().adaptive_max_pool(convert_to_tensor(inputs), output_size,
                                        config.standardize_data_format(data_format))
+
+
+def einsum(subscripts, *operands, **kwargs):
+    """Einstein summation over `operands` (numpy.einsum's notation); the
+    operands are promoted to one dtype first, as Keras does. Keras's extra
+    keywords (`optimize`) only choose a contraction order and are ignored."""
+    from kerasx.ops.dispatch import result_type
+
+    ops = get_ops()
+    tensors = [convert_to_tensor(x) for x in operands]
+    dtypes = {ops.dtype(t) for t in tensors}
+    if len(dtypes) > 1:
+        target = result_type(*dtypes)
+        tensors = [t if ops.dtype(t) == target else ops.cast(t, target) for t in tensors]
+    return ops.einsum(subscripts, *tensors)

@@ -64,7 +64,19 @@ def register_keras_serializable(package="Custom", name=None):
 
 def get_registered_name(obj):
     cls = obj if isinstance(obj, type) else type(obj)
-    return getattr(cls, "_registered_name", cls.__name__)
+    return getattr(cls, "_registered_name", None) or keras_class_name(cls)
+
+
+def keras_class_name(cls):
+    """The class name Keras writes in configs: the exported name where it
+    differs from the class's own (`_keras_class_name`)."""
+    for klass in cls.__mro__:
+        if "_keras_class_name" in vars(klass):
+            # Not for a user's subclass (the plugin's native form of the
+            # class keeps its name).
+            return klass._keras_class_name if klass.__name__ == cls.__name__ \
+                else cls.__name__
+    return cls.__name__
 
 
 def get_registered_object(name, custom_objects=None):
@@ -83,6 +95,10 @@ def register_builtin(category, classes, aliases=None):
     table = _BUILTIN.setdefault(category, {})
     for cls in classes:
         table[cls.__name__] = cls
+        if getattr(cls, "_keras_class_name", None):
+            # Keras exports some classes under another name
+            # (GroupedQueryAttention as GroupQueryAttention).
+            table[cls._keras_class_name] = cls
     table.update(aliases or {})
     return table
 
@@ -177,7 +193,7 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
                 return name
             return get_registered_name(obj)
         return {"module": getattr(type(obj), "_keras_module", None) or module
-                or f"keras.{category}s", "class_name": type(obj).__name__,
+                or f"keras.{category}s", "class_name": keras_class_name(type(obj)),
                 "config": obj.get_config(), "registered_name": get_registered_name(obj)}
 
     return get, serialize, deserialize
