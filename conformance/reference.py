@@ -465,3 +465,6 @@ def gru(inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
     last, seq, (h,) = _recurrence(step, inputs, [initial_h], mask, go_backwards,
                                   zero_output_for_mask)
     return last, seq, h
+
+
+from .image_reference import *  # noqa: E402,F401,F403 (keras.ops.image)
