@@ -447,6 +447,20 @@ def check_fori_loop(ops, dtype):
         _same(ops.to_numpy(dynamic), want, f"fori_loop {mode}: tensor bounds")
 
 
+def check_host_call(ops, dtype):
+    """host_call returns the host function's array, calling it at each call."""
+    calls = []
+
+    def fn():
+        calls.append(1)
+        return np.full((2, 3), float(len(calls)), dtype)
+
+    for expected in (1.0, 2.0):
+        out = ops.host_call(fn, (2, 3), dtype)
+        assert ops.dtype(out) == dtype and tuple(ops.shape(out)) == (2, 3)
+        _same(ops.to_numpy(out), np.full((2, 3), expected, dtype), "host_call")
+
+
 #: op name -> (check, dtypes it runs for)
 CHECKS = {
     name[len("check_"):]: fn for name, fn in dict(globals()).items()

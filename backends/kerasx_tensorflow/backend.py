@@ -13,6 +13,7 @@ from kerasx.backend.contract import Backend
 from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 
 from kerasx_tensorflow import _conv, interop
+from kerasx_tensorflow.image_kernels import ImageKernels
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -72,7 +73,7 @@ def _pair(a, b):
     return a, b
 
 
-class TensorFlowBackend(Backend):
+class TensorFlowBackend(ImageKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 
     name = "tensorflow"
