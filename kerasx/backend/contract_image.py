@@ -101,8 +101,9 @@ class ImageContract:
         (Keys, a = -0.5), "area", "lanczos3", "lanczos5"; `antialias` widens
         the kernel when downsampling. `crop_to_aspect_ratio` first crops the
         centred box of the target's aspect ratio; `pad_to_aspect_ratio` pads
-        with `fill_value` to it. Non-float images give float32, except with
-        "nearest", which keeps the dtype.
+        with `fill_value` to it. The result keeps the images' dtype (integers
+        are interpolated in float32, rounded half to even and saturated, as
+        Keras).
 
         Raises:
             ValueError: for a bad interpolation, fill_mode, size or rank, or
@@ -143,16 +144,22 @@ class ImageContract:
                 x = self.take(x, self.convert_to_tensor(
                     sampling.nearest_indices(width, out_w)), axis=2)
             return _from_nhwc(self, x, data_format, unbatched)
-        if self.dtype(x) not in _FLOATS:
-            x = self.cast(x, "float32")
         dtype = self.dtype(x)
+        if dtype not in ("float32", "float64"):
+            x = self.cast(x, "float32")
         rows = self.convert_to_tensor(
-            sampling.resize_matrix(height, out_h, interpolation, antialias), dtype)
+            sampling.resize_matrix(height, out_h, interpolation, antialias), self.dtype(x))
         cols = self.convert_to_tensor(
-            sampling.resize_matrix(width, out_w, interpolation, antialias).T, dtype)
+            sampling.resize_matrix(width, out_w, interpolation, antialias).T, self.dtype(x))
         x = self.transpose(x, (0, 3, 1, 2))          # (N, C, H, W): both axes last
         x = self.matmul(self.matmul(rows, x), cols)
-        return _from_nhwc(self, self.transpose(x, (0, 2, 3, 1)), data_format, unbatched)
+        x = self.transpose(x, (0, 2, 3, 1))
+        if dtype not in _FLOATS:  # Keras: integers rounded and saturated back
+            info = np.iinfo(dtype)
+            x = self.clip(self.round(x), float(info.min), float(info.max))
+        if self.dtype(x) != dtype:
+            x = self.cast(x, dtype)
+        return _from_nhwc(self, x, data_format, unbatched)
 
     @composite(tensors=("images", "transform"), namespace="image")
     def affine_transform(self, images, transform, interpolation="bilinear",

@@ -31,14 +31,9 @@ class Resizing(BaseImagePreprocessingLayer):
         self.antialias = bool(antialias)
 
     def transform_images(self, ops, images, training):
-        dtype = ops.dtype(images)
-        out = ops.resize(images, (self.height, self.width), self.interpolation,
-                         self.antialias, self.crop_to_aspect_ratio, self.pad_to_aspect_ratio,
-                         self.fill_mode, self.fill_value, self.data_format)
-        if ops.dtype(out) != dtype:
-            # Integer images come back rounded and saturated, as Keras.
-            out = ops.cast(ops.clip(ops.round(out), -2.0**31, 2.0**31 - 1), dtype)
-        return out
+        return ops.resize(images, (self.height, self.width), self.interpolation,
+                          self.antialias, self.crop_to_aspect_ratio, self.pad_to_aspect_ratio,
+                          self.fill_mode, self.fill_value, self.data_format)
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
