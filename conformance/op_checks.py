@@ -447,18 +447,21 @@ def check_fori_loop(ops, dtype):
         _same(ops.to_numpy(dynamic), want, f"fori_loop {mode}: tensor bounds")
 
 
-def check_host_call(ops, dtype):
-    """host_call returns the host function's array, calling it at each call."""
+def check_run_eagerly(ops, dtype):
+    """run_eagerly calls the function on the tensor, at each call."""
+    if dtype not in ("float32", "float64"):
+        return
     calls = []
 
-    def fn():
+    def fn(t):
         calls.append(1)
-        return np.full((2, 3), float(len(calls)), dtype)
+        return ops.multiply(t, float(len(calls)))
 
-    for expected in (1.0, 2.0):
-        out = ops.host_call(fn, (2, 3), dtype)
-        assert ops.dtype(out) == dtype and tuple(ops.shape(out)) == (2, 3)
-        _same(ops.to_numpy(out), np.full((2, 3), expected, dtype), "host_call")
+    x = ops.convert_to_tensor(_sample(dtype))
+    for count in (1, 2):
+        out = ops.run_eagerly(fn, x, (2, 3), dtype)
+        assert tuple(ops.shape(out)) == (2, 3)
+        _same(ops.to_numpy(out), _sample(dtype) * np.asarray(count, dtype), "run_eagerly")
 
 
 #: op name -> (check, dtypes it runs for)

@@ -1,17 +1,16 @@
-"""TensorFlow kernels of the image family and its data-pipeline support."""
-import numpy as np
+"""TensorFlow kernels of the image family's data-pipeline support."""
 import tensorflow as tf
 
 
 class ImageKernels:
     """Mixed into TensorFlowBackend before Backend."""
 
-    def host_call(self, fn, shape, dtype):
-        """`fn()` at run time: inside a traced graph (a tf.data map, a
-        tf.function) through tf.numpy_function, so each run draws anew."""
+    def run_eagerly(self, fn, x, shape, dtype):
+        """`fn(x)` now when eager; inside a traced graph (a tf.data map)
+        through tf.py_function, so that it runs eagerly, with concrete shapes
+        and fresh host draws, each time the graph runs."""
         if tf.executing_eagerly():
-            return tf.convert_to_tensor(np.asarray(fn(), dtype=dtype))
-        out = tf.numpy_function(lambda: np.asarray(fn(), dtype=dtype), [], tf.as_dtype(dtype),
-                                stateful=True)
+            return fn(x)
+        out = tf.py_function(fn, [x], Tout=tf.as_dtype(dtype))
         out.set_shape(shape)
         return out

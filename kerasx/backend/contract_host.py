@@ -1,23 +1,24 @@
-"""Host calls in the contract: a tensor computed by a Python function when
-the graph runs, not when it is traced.
+"""Eager calls in the contract: a Python function of a tensor, run eagerly
+when a framework's graph runs rather than when it is traced.
 
-Random image augmentation draws its parameters on the host from the portable
-generator (DESIGN.md rule 5). Inside a framework's own data pipeline (a
-`tf.data` map, which traces its function once), a draw made while tracing
-would repeat for every element; `host_call` makes the draw happen at run
-time instead.
+kerasx's image augmentation layers draw their parameters on the host from
+the portable generator (DESIGN.md rule 5) and rely on static shapes. Inside
+a framework's own data pipeline (a `tf.data` map traces its function once,
+with the batch size unknown), the layer is instead run eagerly, per batch,
+through `run_eagerly`.
 """
 from kerasx.backend.op_roles import composite
 
 
 class HostContract:
-    """Host calls (mixed into `Backend`)."""
+    """Eager calls (mixed into `Backend`)."""
 
-    @composite(tensors=(), public=False)
-    def host_call(self, fn, shape, dtype):
-        """The tensor of `fn()` (a NumPy array of `shape` and `dtype`),
-        called each time the computation runs. Eager frameworks call it now
-        (this default); a plugin whose graphs are traced once and replayed
-        (TensorFlow's tf.data and tf.function) overrides it to call `fn` at
-        run time."""
-        return self.convert_to_tensor(fn(), dtype=dtype)
+    @composite(tensors=("x",), public=False)
+    def run_eagerly(self, fn, x, shape, dtype):
+        """`fn(x)`, with `x` an eager tensor of this backend, computed each
+        time the graph holding the call runs. `shape` (None for unknown
+        sizes) and `dtype` describe the result. Eager frameworks call `fn`
+        now (this default); a plugin whose graphs are traced once and
+        replayed (TensorFlow: tf.data maps, tf.function) wraps the call so it
+        runs at run time."""
+        return fn(x)

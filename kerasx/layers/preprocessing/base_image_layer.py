@@ -10,11 +10,11 @@ every backend. Inside a model's compiled step the draws go through
 `kerasx.random.host_draws` as Dropout's masks do.
 
 tf.data: Keras 3 lets these layers run in `dataset.map(layer)` whatever the
-backend. A tf.data map hands the layer TensorFlow graph tensors; the layer
-then computes with the TensorFlow plugin's operations (loaded through the
-plugin registry: the front end never imports TensorFlow) and draws its
-parameters at run time through the plugin's `host_call`, so each element
-gets new ones.
+backend. A tf.data map hands the layer TensorFlow graph tensors (batch size
+unknown); the layer then runs eagerly per batch through the TensorFlow
+plugin's `run_eagerly` (tf.py_function) and computes with that plugin's
+operations, loaded through the plugin registry: the front end never imports
+TensorFlow. Each batch gets fresh draws from the layer's generator.
 """
 import numpy as np
 
@@ -119,22 +119,27 @@ class BaseImagePreprocessingLayer(Layer):
     def __call__(self, inputs, *args, **kwargs):
         framework = _framework_graph_tensor(inputs)
         if framework is not None and (framework != get_ops().name or not tracing()):
-            # A tf.data map (or another TensorFlow graph outside kerasx's
-            # compiled step): compute with that framework's plugin, draw at
-            # run time.
-            training = kwargs.get("training", args[0] if args else None)
-            return self._run(registry.load(framework), inputs, training, run_time_draws=True)
+            return self._call_in_pipeline(registry.load(framework), inputs, *args, **kwargs)
         return super().__call__(inputs, *args, **kwargs)
 
-    def call(self, inputs, training=True):
-        return self._run(get_ops(), inputs, training, run_time_draws=False)
+    def _call_in_pipeline(self, ops, inputs, training=None, **kwargs):
+        """A framework graph outside kerasx's compiled step (a tf.data map):
+        run eagerly, per batch, with that framework's plugin."""
+        training = kwargs.get("training", training)
+        static = tuple(inputs.shape)
+        dtype = self.compute_dtype if self._casts_inputs else ops.dtype(inputs)
+        return ops.run_eagerly(lambda x: self._run(ops, x, training, foreign=True), inputs,
+                               self.compute_output_shape(static), dtype)
 
-    def _run(self, ops, inputs, training, run_time_draws):
+    def call(self, inputs, training=True):
+        return self._run(get_ops(), inputs, training)
+
+    def _run(self, ops, inputs, training, foreign=False):
         # Keras's image layers augment unless told they are in inference.
         training = True if training is None else bool(training)
         if ops.dtype(inputs) != self.compute_dtype and self._casts_inputs:
             inputs = ops.cast(inputs, self.compute_dtype)
-        self._draw_ops = ops if run_time_draws else None
+        self._draw_ops = ops if foreign else None
         try:
             return self.transform_images(ops, inputs, training)
         finally:
@@ -156,8 +161,8 @@ class BaseImagePreprocessingLayer(Layer):
         def make():
             return np.asarray(fn(generator.generator), dtype="float32").reshape(shape)
 
-        if self._draw_ops is not None:
-            return self._draw_ops.host_call(make, tuple(shape), "float32")
+        if self._draw_ops is not None:  # in a data pipeline: draw now, with its ops
+            return self._draw_ops.convert_to_tensor(make(), "float32")
         return host_tensor(make, "float32")
 
     def image_dims(self, ops, images):
