@@ -191,9 +191,21 @@ class BaseImagePreprocessingLayer(Layer):
 
 
 def transform_value_range(ops, images, source, target):
-    """`images` mapped linearly from the value range `source` to `target`."""
+    """`images` mapped linearly from the value range `source` to `target`
+    (through [0, 1], as Keras computes it)."""
     if tuple(source) == tuple(target):
         return images
-    scale = (target[1] - target[0]) / (source[1] - source[0])
-    return ops.add(ops.multiply(ops.subtract(images, float(source[0])), float(scale)),
-                   float(target[0]))
+    unit = ops.divide(ops.subtract(images, float(source[0])), float(source[1] - source[0]))
+    return ops.add(ops.multiply(unit, float(target[1] - target[0])), float(target[0]))
+
+
+def check_value_range(value_range):
+    """`value_range` sorted.
+
+    Raises:
+        ValueError: not a pair of numbers.
+    """
+    if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
+        raise ValueError("The `value_range` argument should be a list of two numbers. "
+                         f"Received: value_range={value_range}")
+    return sorted(value_range)
