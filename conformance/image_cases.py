@@ -40,3 +40,27 @@ def image_cases(Case, Py):
     c.append(Case("gaussian_blur", [normal((2, 6, 5, 2))],
                   {"kernel_size": (3, 3), "sigma": (1.5, 1.5)}, grad=(0,), image_args=(0,)))
     return c
+
+
+def window_cases(Case, Py):
+    """Cases of patches, Sobel edges, SSIM and map_coordinates."""
+    from .inputs import const, normal, unit
+
+    c = [Case("extract_patches", [normal((2, 6, 7, 2))], {"size": (2, 3)}, grad=(0,),
+              image_args=(0,), label="valid"),
+         Case("extract_patches", [normal((1, 5, 5, 2))], {"size": 3, "strides": 2,
+                                                          "padding": "same"},
+              grad=(0,), image_args=(0,), label="same"),
+         Case("extract_patches_3d", [normal((1, 4, 4, 5, 2))], {"size": (2, 2, 3)},
+              grad=(0,), image_args=(0,)),
+         Case("sobel_edges", [normal((2, 5, 6, 2))], grad=(0,)),
+         Case("ssim", [unit((2, 7, 8, 2)), unit((2, 7, 8, 2))], {"filter_size": 3},
+              grad=(0, 1))]
+    # Coordinates off the integer grid (and off the .5 ties of order 0).
+    points = [[-2.3, 0.2, 1.7, 3.4, 4.9, 6.6, 8.1], [-1.2, 0.4, 2.2, 3.6, 5.3, 6.8, 7.3]]
+    for order in (0, 1):
+        for mode in ("constant", "nearest", "wrap", "mirror", "reflect"):
+            c.append(Case("map_coordinates", [normal((5, 6)), const(points), Py(order)],
+                          {"fill_mode": mode, "fill_value": 0.5},
+                          grad=(0,) if order else (), label=f"order {order} {mode}"))
+    return c

@@ -3,6 +3,7 @@ per output pixel from TensorFlow's kernel definitions (tf.image.resize with
 half-pixel centres, ImageProjectiveTransformV3, rgb_to_hsv), independently
 of kerasx.backend.image_sampling. Channels_last in and out; source
 coordinates in float32, as TensorFlow computes them."""
+import itertools
 import math
 
 import numpy as np
@@ -190,4 +191,107 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0)):
     for i in range(kh):
         for j in range(kw):
             out += kernel[i, j] * padded[:, i:i + h, j:j + w]
+    return out
+
+
+# -- windows (contract_image_windows.py) ---------------------------------------
+__all__ += ["extract_patches", "extract_patches_3d", "sobel_edges", "ssim", "map_coordinates"]
+
+
+def _windows(x, size, strides, padding):
+    """Patches of a channels_last batch: (N, *out, prod(size) * C)."""
+    spatial = x.shape[1:-1]
+    strides = strides or size
+    if padding == "same":
+        outs = [-(-n // s) for n, s in zip(spatial, strides)]
+        pads = [max((o - 1) * s + k - n, 0) for o, s, k, n in zip(outs, strides, size, spatial)]
+        x = np.pad(x, [(0, 0)] + [(p // 2, p - p // 2) for p in pads] + [(0, 0)])
+    else:
+        outs = [(n - k) // s + 1 for n, k, s in zip(spatial, size, strides)]
+    out = np.zeros((x.shape[0], *outs, int(np.prod(size)) * x.shape[-1]))
+    for pos in np.ndindex(*outs):
+        box = tuple(slice(p * s, p * s + k) for p, s, k in zip(pos, strides, size))
+        out[(slice(None),) + pos] = x[(slice(None),) + box].reshape(x.shape[0], -1)
+    return out
+
+
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"):
+    size = (size, size) if isinstance(size, int) else tuple(size)
+    strides = (strides, strides) if isinstance(strides, int) else strides
+    return _windows(np.asarray(images, "float64"), size, strides, padding)
+
+
+def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid"):
+    size = (size,) * 3 if isinstance(size, int) else tuple(size)
+    strides = (strides,) * 3 if isinstance(strides, int) else strides
+    return _windows(np.asarray(volumes, "float64"), size, strides, padding)
+
+
+def sobel_edges(images):
+    x = np.pad(np.asarray(images, "float64"), ((0, 0), (1, 1), (1, 1), (0, 0)), mode="reflect")
+    h, w = x.shape[1] - 2, x.shape[2] - 2
+    dy = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], "float64")
+    out = np.zeros(images.shape + (2,))
+    for i in range(3):
+        for j in range(3):
+            window = x[:, i:i + h, j:j + w]
+            out[..., 0] += dy[i, j] * window
+            out[..., 1] += dy[j, i] * window
+    return out
+
+
+def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03):
+    a, b = np.asarray(image1, "float64"), np.asarray(image2, "float64")
+    g = np.exp(-((np.arange(filter_size) - (filter_size - 1) / 2) ** 2) / (2 * filter_sigma ** 2))
+    g = np.outer(g / g.sum(), g / g.sum())
+    n, h, w, c = a.shape
+    oh, ow = h - filter_size + 1, w - filter_size + 1
+
+    def blur(t):
+        out = np.zeros((n, oh, ow, c))
+        for i in range(filter_size):
+            for j in range(filter_size):
+                out += g[i, j] * t[:, i:i + oh, j:j + ow]
+        return out
+
+    mu1, mu2 = blur(a), blur(b)
+    s1, s2, s12 = blur(a * a) - mu1 ** 2, blur(b * b) - mu2 ** 2, blur(a * b) - mu1 * mu2
+    c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
+    value = ((2 * mu1 * mu2 + c1) * (2 * s12 + c2)) / ((mu1 ** 2 + mu2 ** 2 + c1) * (s1 + s2 + c2))
+    return value.mean(axis=(1, 2, 3))
+
+
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
+    x = np.asarray(inputs, "float64")
+    coords = np.asarray(coordinates, "float64")
+    out = np.zeros(coords.shape[1:])
+
+    def fold(i, n):
+        if fill_mode == "constant":
+            return (min(max(i, 0), n - 1), 0 <= i < n)
+        if fill_mode == "nearest":
+            return min(max(i, 0), n - 1), True
+        if fill_mode == "wrap":
+            return i % n, True
+        m = abs(i) % (2 * n)
+        folded = m if m < n else 2 * n - m - (1 if fill_mode == "reflect" else 0)
+        return min(folded, n - 1), True
+
+    for pos in np.ndindex(*coords.shape[1:]):
+        point = coords[(slice(None),) + pos]
+        if order == 0:
+            taps = [[(int(np.round(p)), 1.0)] for p in point]
+        else:
+            taps = [[(int(np.floor(p)), 1 - (p - np.floor(p))),
+                     (int(np.floor(p)) + 1, p - np.floor(p))] for p in point]
+        total = 0.0
+        for combo in itertools.product(*taps):
+            index, ok, weight = [], True, 1.0
+            for (i, w), n in zip(combo, x.shape):
+                j, valid = fold(i, n)
+                index.append(j)
+                ok = ok and valid
+                weight *= w
+            total += weight * (x[tuple(index)] if ok else fill_value)
+        out[pos] = total
     return out

@@ -8,7 +8,7 @@ gradients, devices) are checked by `conformance.op_checks`.
 """
 import dataclasses
 
-from .image_cases import image_cases
+from .image_cases import image_cases, window_cases
 from .inputs import (away, booleans, const, distinct, integers, normal,
                                 off_grid, one_hot_target, positive, probabilities,
                                 unit, avoiding)
@@ -427,4 +427,4 @@ def _recurrent_cases():
     ]
 
 
-CASES = _cases() + image_cases(Case, Py)
+CASES = _cases() + image_cases(Case, Py) + window_cases(Case, Py)

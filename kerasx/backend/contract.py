@@ -40,6 +40,7 @@ import re
 from kerasx.backend import conv_spec
 from kerasx.backend.contract_host import HostContract
 from kerasx.backend.contract_image import ImageContract
+from kerasx.backend.contract_image_windows import ImageWindowContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -48,7 +49,7 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 EPSILON = 1e-7
 
 
-class Backend(ImageContract, HostContract):
+class Backend(ImageContract, ImageWindowContract, HostContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

@@ -127,3 +127,39 @@ def test_hsv_round_trip_and_grayscale_dtype(backend):
     _close(ximage.rgb_to_grayscale(ints), keras.ops.image.rgb_to_grayscale(ints))
     with pytest.raises(ValueError, match="float"):
         ximage.rgb_to_hsv(ints)
+
+
+def test_windows_match_keras(backend):
+    volumes = RNG.uniform(0, 1, (2, 4, 6, 5, 2)).astype("float32")
+    _close(ximage.extract_patches(IMAGES, (2, 3)), keras.ops.image.extract_patches(IMAGES,
+                                                                                  (2, 3)))
+    _close(ximage.extract_patches(IMAGES[0], 3, strides=1, padding="same"),
+           keras.ops.image.extract_patches(IMAGES[0], 3, strides=1, padding="same"))
+    _close(ximage.extract_patches_3d(volumes, (2, 3, 2)),
+           keras.ops.image.extract_patches_3d(volumes, (2, 3, 2)))
+    _close(ximage.extract_patches(volumes, (2, 2, 2)),
+           keras.ops.image.extract_patches(volumes, (2, 2, 2)))
+    first = np.transpose(IMAGES, (0, 3, 1, 2))
+    _close(ximage.sobel_edges(IMAGES), keras.ops.image.sobel_edges(IMAGES))
+    _close(ximage.sobel_edges(first, data_format="channels_first"),
+           keras.ops.image.sobel_edges(first, data_format="channels_first"))
+    other = np.clip(IMAGES + RNG.normal(0, 0.1, IMAGES.shape), 0, 1).astype("float32")
+    _close(ximage.ssim(IMAGES, other, filter_size=5), keras.ops.image.ssim(IMAGES, other,
+                                                                          filter_size=5))
+    _close(ximage.ssim(IMAGES[0], other[0], max_val=2.0, filter_size=3),
+           keras.ops.image.ssim(IMAGES[0], other[0], max_val=2.0, filter_size=3))
+
+
+@pytest.mark.parametrize("fill_mode", ["constant", "nearest", "wrap", "mirror", "reflect"])
+def test_map_coordinates_matches_keras(backend, fill_mode):
+    inputs = RNG.uniform(0, 1, (5, 6)).astype("float32")
+    coords = RNG.uniform(-3, 9, (2, 4, 7)).astype("float32")
+    if fill_mode == "mirror":
+        # Keras's TensorFlow backend indexes out of range (and fails) where a
+        # mirrored point lands exactly on the size; kerasx clamps there.
+        coords = np.clip(coords, -3.9, 3.9)
+    for order in (0, 1):
+        _close(ximage.map_coordinates(inputs, coords, order, fill_mode, 0.5),
+               keras.ops.image.map_coordinates(inputs, coords, order, fill_mode, 0.5))
+    with pytest.raises(NotImplementedError, match="order"):
+        ximage.map_coordinates(inputs, coords, 3)
