@@ -27,6 +27,17 @@ def image_cases(Case, Py):
                           label=f"{interpolation} {mode}"))
     c.append(Case("affine_transform", [normal((1, 5, 6, 2)), const(shift)],
                   {"fill_mode": "reflect"}, grad=(0,), image_args=(0,), label="shift"))
+    # Corners chosen so the homography's coefficients are exact in float32
+    # (an affine map: a zoom and a shift), then a general one in float32.
+    square = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]]
+    zoomed = [[1.0, 0.5], [3.0, 0.5], [3.0, 2.5], [1.0, 2.5]]
+    c.append(Case("perspective_transform", [normal((1, 5, 6, 2)), const(zoomed),
+                                            const(square)], grad=(0,), image_args=(0,),
+                  label="affine"))
+    quad = [[0.5, 0.2], [4.6, 0.4], [5.1, 4.3], [0.1, 3.8]]
+    c.append(Case("perspective_transform", [normal((1, 5, 6, 2)), const(quad),
+                                            const(square)], {"interpolation": "nearest"},
+                  image_args=(0,), label="projective", dtypes=("float32",)))
     c.append(Case("crop_images", [normal((2, 6, 7, 2))],
                   {"top_cropping": 1, "bottom_cropping": 2, "left_cropping": 3,
                    "target_width": 2}, grad=(0,), image_args=(0,)))

@@ -295,3 +295,22 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             total += weight * (x[tuple(index)] if ok else fill_value)
         out[pos] = total
     return out
+
+
+__all__ += ["perspective_transform"]
+
+
+def perspective_transform(images, start_points, end_points, interpolation="bilinear",
+                          fill_value=0):
+    start = np.asarray(start_points, "float64").reshape(-1, 4, 2)
+    end = np.asarray(end_points, "float64").reshape(-1, 4, 2)
+    transforms = []
+    for s, e in zip(start, end):  # the homography taking end points to start points
+        rows, rhs = [], []
+        for (sx, sy), (ex, ey) in zip(s, e):
+            rows.append([ex, ey, 1, 0, 0, 0, -sx * ex, -sx * ey])
+            rows.append([0, 0, 0, ex, ey, 1, -sy * ex, -sy * ey])
+            rhs += [sx, sy]
+        transforms.append(np.linalg.solve(np.array(rows), np.array(rhs)))
+    return affine_transform(images, np.array(transforms), interpolation, "constant",
+                            fill_value)

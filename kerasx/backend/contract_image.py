@@ -234,6 +234,46 @@ class ImageContract:
                          self.cast(self.full((), fill, "float32"), self.dtype(out)), out)
         return _from_nhwc(self, out, data_format, unbatched)
 
+    @composite(tensors=("images", "start_points", "end_points"), namespace="image")
+    def perspective_transform(self, images, start_points, end_points,
+                              interpolation="bilinear", fill_value=0, data_format=None):
+        """Warp images so that the four `start_points` ((4, 2) or (N, 4, 2),
+        (x, y) pixel coordinates) land on `end_points`: each output pixel
+        samples the input through the homography mapping end points to start
+        points (solved in closed form, in float64), then as
+        `affine_transform` with constant filling.
+
+        Raises:
+            ValueError: points not of shape (4, 2) / (N, 4, 2) or not alike,
+                a bad interpolation or rank.
+        """
+        start_shape, end_shape = tuple(self.shape(start_points)), tuple(self.shape(end_points))
+        for name, shape in (("start_points", start_shape), ("end_points", end_shape)):
+            if len(shape) not in (2, 3) or shape[-2:] != (4, 2):
+                raise ValueError(f"Invalid {name} shape: expected (4,2) for a single image "
+                                 f"or (N,4,2) for a batch. Received shape: {shape}")
+        if start_shape != end_shape:
+            raise ValueError("start_points and end_points must have the same shape. "
+                             f"Received start_points.shape={start_shape}, "
+                             f"end_points.shape={end_shape}")
+        _check_rank(self.shape(images))
+        start = self.cast(start_points, "float64")
+        end = self.cast(end_points, "float64")
+        if len(start_shape) == 2:
+            start, end = self.expand_dims(start, 0), self.expand_dims(end, 0)
+        # end -> unit square -> start: the square's maps in closed form
+        # (Heckbert), the first inverted by its adjugate.
+        to_start = _square_to_quad(self, start)
+        to_end = _square_to_quad(self, end)
+        h = _matmul3(self, to_start, _adjugate3(self, to_end))
+        norm = h[8]
+        coefficients = [self.divide(h[i], norm) for i in range(8)]
+        transform = self.cast(self.stack(coefficients, axis=1), "float32")
+        if len(self.shape(images)) == 3:
+            transform = self.squeeze(transform, 0)
+        return self.affine_transform(images, transform, interpolation, "constant",
+                                     fill_value, data_format)
+
     @composite(tensors=("images",), namespace="image")
     def crop_images(self, images, top_cropping=None, left_cropping=None,
                     bottom_cropping=None, right_cropping=None, target_height=None,
@@ -417,3 +457,41 @@ def _check_color_input(ops, images):
     if ops.dtype(images) not in _FLOATS:
         raise ValueError("Invalid images dtype: expected float dtype. Received: "
                          f"images.dtype={ops.dtype(images)}")
+
+
+def _square_to_quad(ops, points):
+    """The 3x3 projective map (nine (N,) tensors, row-major) taking the unit
+    square's corners (0,0), (1,0), (1,1), (0,1) to `points` (N, 4, 2)."""
+    n = ops.shape(points)[0]
+    xy = [ops.reshape(ops.slice(points, (0, i, j), (n, 1, 1)), (n,))
+          for i in range(4) for j in range(2)]
+    x0, y0, x1, y1, x2, y2, x3, y3 = xy
+    sub, add, mul, div = ops.subtract, ops.add, ops.multiply, ops.divide
+    sx = add(sub(x0, x1), sub(x2, x3))
+    sy = add(sub(y0, y1), sub(y2, y3))
+    dx1, dx2, dy1, dy2 = sub(x1, x2), sub(x3, x2), sub(y1, y2), sub(y3, y2)
+    den = sub(mul(dx1, dy2), mul(dx2, dy1))
+    g = div(sub(mul(sx, dy2), mul(dx2, sy)), den)
+    h = div(sub(mul(dx1, sy), mul(sx, dy1)), den)
+    a = add(sub(x1, x0), mul(g, x1))
+    b = add(sub(x3, x0), mul(h, x3))
+    d = add(sub(y1, y0), mul(g, y1))
+    e = add(sub(y3, y0), mul(h, y3))
+    return [a, b, x0, d, e, y0, g, h, ops.ones_like(g)]
+
+
+def _adjugate3(ops, m):
+    """The adjugate of a 3x3 map (its inverse up to scale)."""
+    def minor(r0, c0, r1, c1):
+        return ops.subtract(ops.multiply(m[3 * r0 + c0], m[3 * r1 + c1]),
+                            ops.multiply(m[3 * r0 + c1], m[3 * r1 + c0]))
+
+    return [minor(1, 1, 2, 2), minor(0, 2, 2, 1), minor(0, 1, 1, 2),
+            minor(1, 2, 2, 0), minor(0, 0, 2, 2), minor(0, 2, 1, 0),
+            minor(1, 0, 2, 1), minor(0, 1, 2, 0), minor(0, 0, 1, 1)]
+
+
+def _matmul3(ops, a, b):
+    return [ops.add(ops.add(ops.multiply(a[3 * r], b[c]), ops.multiply(a[3 * r + 1], b[3 + c])),
+                    ops.multiply(a[3 * r + 2], b[6 + c]))
+            for r in range(3) for c in range(3)]

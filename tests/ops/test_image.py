@@ -163,3 +163,17 @@ def test_map_coordinates_matches_keras(backend, fill_mode):
                keras.ops.image.map_coordinates(inputs, coords, order, fill_mode, 0.5))
     with pytest.raises(NotImplementedError, match="order"):
         ximage.map_coordinates(inputs, coords, 3)
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+def test_perspective_transform_matches_keras(backend, interpolation):
+    start = np.array([[[0, 0], [8, 0], [8, 6], [0, 6]], [[1, 1], [7, 0], [8, 6], [0, 5]]],
+                     "float32")
+    end = np.array([[[1, 0.5], [7, 1], [8, 6], [0.5, 5]], [[0, 0], [8, 0], [8, 6], [0, 6]]],
+                   "float32")
+    _close(ximage.perspective_transform(IMAGES, start, end, interpolation, 0.5),
+           keras.ops.image.perspective_transform(IMAGES, start, end, interpolation, 0.5))
+    _close(ximage.perspective_transform(IMAGES[0], start[0], end[0]),
+           keras.ops.image.perspective_transform(IMAGES[0], start[0], end[0]))
+    with pytest.raises(ValueError, match="start_points"):
+        ximage.perspective_transform(IMAGES, start[:, :3], end[:, :3])
