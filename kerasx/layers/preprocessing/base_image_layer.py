@@ -137,13 +137,35 @@ class BaseImagePreprocessingLayer(Layer):
     def _run(self, ops, inputs, training, foreign=False):
         # Keras's image layers augment unless told they are in inference.
         training = True if training is None else bool(training)
-        if ops.dtype(inputs) != self.compute_dtype and self._casts_inputs:
-            inputs = ops.cast(inputs, self.compute_dtype)
         self._draw_ops = ops if foreign else None
         try:
-            return self.transform_images(ops, inputs, training)
+            if isinstance(inputs, dict):
+                return self.transform_data(ops, dict(inputs), training)
+            return self.transform_images(ops, self._cast(ops, inputs), training)
         finally:
             self._draw_ops = None
+
+    def _cast(self, ops, images):
+        if ops.dtype(images) != self.compute_dtype and self._casts_inputs:
+            return ops.cast(images, self.compute_dtype)
+        return images
+
+    def transform_data(self, ops, data, training):
+        """A dict of "images" and "labels" (Keras's data dict): the images
+        transformed, the labels passed on (layers that mix images override
+        this to mix the labels alike).
+
+        Raises:
+            NotImplementedError: bounding boxes or segmentation masks, which
+                kerasx's image layers do not transform yet.
+        """
+        unsupported = sorted(set(data) - {"images", "labels"})
+        if unsupported or "images" not in data:
+            raise NotImplementedError(
+                f"{type(self).__name__} takes images or a dict of 'images' and 'labels'; "
+                f"kerasx does not transform {unsupported or 'a dict without images'} yet.")
+        data["images"] = self.transform_images(ops, self._cast(ops, data["images"]), training)
+        return data
 
     #: Whether inputs become the layer's compute dtype first (as Keras).
     _casts_inputs = True

@@ -65,6 +65,12 @@ DETERMINISTIC = [
     ("RandomSharpness", dict(factor=(0.9, 0.9))),
     ("RandomGaussianBlur", dict(factor=(1.0, 1.0), sigma=(0.8, 0.8))),
     ("RandomGaussianBlur", dict(factor=(1.0, 1.0), kernel_size=5, sigma=(0.9, 0.9))),
+    ("RandomPerspective", dict(factor=(1.0, 1.0), scale=0.0)),
+    ("RandomPerspective", dict(factor=(0.0, 0.0))),
+    ("RandomColorJitter", dict(brightness_factor=(0.1, 0.1), contrast_factor=(0.0, 0.0),
+                               saturation_factor=(0.7, 0.7), hue_factor=(0.0, 0.0))),
+    ("RandomErasing", dict(factor=(0.0, 0.0))),
+    ("RandomErasing", dict(factor=(1.0, 1.0), scale=(1.0, 1.0), fill_value=5.0)),
 ]
 
 
@@ -75,7 +81,8 @@ def test_fixed_transforms_match_keras(backend, name, kwargs):
         got, want = _both(name, kwargs, data)
         # Pixel values in [0, 255]: 1e-5 relative to the range.
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=255e-6)
-    if name not in ("RandomCrop", "AutoContrast"):  # Keras's AutoContrast: channels_last
+    # Keras's AutoContrast and RandomColorJitter work in channels_last only.
+    if name not in ("RandomCrop", "AutoContrast", "RandomColorJitter"):
         first = np.transpose(IMAGES, (0, 3, 1, 2))
         got, want = _both(name, dict(kwargs, data_format="channels_first"), first)
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=255e-6)
@@ -104,6 +111,10 @@ RANDOM = [
     ("RandomInvert", dict(factor=0.5)), ("RandomPosterization", dict(factor=4)),
     ("Solarization", dict(addition_factor=0.5, threshold_factor=0.5)),
     ("RandomSharpness", dict(factor=0.5)), ("RandomGaussianBlur", dict()),
+    ("RandomPerspective", dict(scale=0.5)), ("RandomErasing", dict()),
+    ("RandomColorJitter", dict(brightness_factor=0.2, contrast_factor=0.3,
+                               saturation_factor=0.4, hue_factor=0.3)),
+    ("MixUp", dict()), ("CutMix", dict()),
 ]
 RANDOM_IDS = [f"{n}-{i}" for i, (n, _) in enumerate(RANDOM)]
 
@@ -249,3 +260,51 @@ def test_tf_data_pipeline_on_every_backend(backend):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=255e-6)
         static = ds.map(lambda b: layer(b)).element_spec.shape
         assert tuple(static[1:]) == want.shape[1:]
+
+
+def test_mix_up_and_cut_mix_mix_labels_as_images(backend):
+    classes = [0, 1, 2, 0, 1, 2, 0, 1]
+    labels = np.eye(3, dtype="float32")[classes]
+    images = MANY[:8]
+    for layer in (xl.MixUp(alpha=0.5, seed=3), xl.CutMix(seed=3)):
+        out = layer({"images": images, "labels": labels})
+        got_images, got_labels = _np(out["images"]), _np(out["labels"])
+        np.testing.assert_allclose(got_labels.sum(axis=1), 1.0, rtol=1e-6)
+        mixed = 0
+        for i in range(len(images)):
+            share = got_labels[i, classes[i]]  # the share of image i kept
+            if share > 1 - 1e-6:
+                continue  # mixed with an image of its class (or itself)
+            mixed += 1
+            partners = [j for j in range(len(images)) if got_labels[i, classes[j]] > 0
+                        and classes[j] != classes[i]]
+            if isinstance(layer, xl.MixUp):
+                assert any(np.allclose(got_images[i], share * images[i] +
+                                       (1 - share) * images[j], rtol=1e-4, atol=1e-3)
+                           for j in partners), i
+            else:
+                # Every pixel comes from image i or its partner (the label
+                # share is Keras's continuous box area, not a pixel count).
+                def explained(j):
+                    from_i = np.all(got_images[i] == images[i], axis=-1)
+                    from_j = np.all(got_images[i] == images[j], axis=-1)
+                    return np.all(from_i | from_j) and from_j.any()
+
+                assert any(explained(j) for j in partners), i
+        assert mixed > 0
+    # Single images pass through CutMix; inference passes through both.
+    np.testing.assert_array_equal(_np(xl.CutMix(seed=1)(IMAGES[0])), IMAGES[0])
+    out = xl.MixUp(seed=1)({"images": images, "labels": labels}, training=False)
+    np.testing.assert_array_equal(_np(out["labels"]), labels)
+
+
+def test_perspective_strength_distribution_matches_keras(backend):
+    smooth = np.cumsum(np.cumsum(RNG.uniform(0, 1, (256, 8, 8, 3)), 1), 2).astype("float32")
+    smooth = smooth * 255 / smooth.max()
+    kwargs = dict(factor=(1.0, 1.0), scale=0.4)
+    ours, theirs = _keras_and_kerasx("RandomPerspective", kwargs, smooth)
+    change_ours = np.abs(ours - smooth).mean(axis=(1, 2, 3))
+    change_theirs = np.abs(theirs - smooth).mean(axis=(1, 2, 3))
+    for q in (0.25, 0.5, 0.75):
+        a, b = np.quantile(change_ours, q), np.quantile(change_theirs, q)
+        assert abs(a - b) <= 0.2 * max(a, b), (q, a, b)
