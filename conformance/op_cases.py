@@ -8,6 +8,7 @@ gradients, devices) are checked by `conformance.op_checks`.
 """
 import dataclasses
 
+from .image_cases import image_cases, window_cases
 from .inputs import (away, booleans, const, distinct, integers, normal,
                                 off_grid, one_hot_target, positive, probabilities,
                                 unit, avoiding)
@@ -457,4 +458,4 @@ def _recurrent_cases():
 
 from .op_cases_math import math_cases  # noqa: E402 (it uses Case)
 
-CASES = _cases() + math_cases()
+CASES = _cases() + math_cases() + image_cases(Case, Py) + window_cases(Case, Py)

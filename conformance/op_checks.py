@@ -447,6 +447,23 @@ def check_fori_loop(ops, dtype):
         _same(ops.to_numpy(dynamic), want, f"fori_loop {mode}: tensor bounds")
 
 
+def check_run_eagerly(ops, dtype):
+    """run_eagerly calls the function on the tensor, at each call."""
+    if dtype not in ("float32", "float64"):
+        return
+    calls = []
+
+    def fn(t):
+        calls.append(1)
+        return ops.multiply(t, float(len(calls)))
+
+    x = ops.convert_to_tensor(_sample(dtype))
+    for count in (1, 2):
+        out = ops.run_eagerly(fn, x, (2, 3), dtype)
+        assert tuple(ops.shape(out)) == (2, 3)
+        _same(ops.to_numpy(out), _sample(dtype) * np.asarray(count, dtype), "run_eagerly")
+
+
 #: op name -> (check, dtypes it runs for)
 CHECKS = {
     name[len("check_"):]: fn for name, fn in dict(globals()).items()

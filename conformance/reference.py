@@ -517,3 +517,4 @@ from .reference_math import *  # noqa: E402,F401,F403 (contract_math's operation
 from .reference_array import *  # noqa: E402,F401,F403
 from .reference_nn import *  # noqa: E402,F401,F403 (the keras.ops.nn composites)
 from .reference_linalg import *  # noqa: E402,F401,F403 (keras.ops.linalg)
+from .image_reference import *  # noqa: E402,F401,F403 (keras.ops.image)

@@ -18,6 +18,7 @@ from kerasx_tensorflow.array_kernels import ArrayKernels
 from kerasx_tensorflow.control_kernels import ControlKernels
 from kerasx_tensorflow.linalg_kernels import LinalgKernels
 from kerasx_tensorflow.attention_kernels import AttentionKernels
+from kerasx_tensorflow.image_kernels import ImageKernels
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -78,7 +79,7 @@ def _pair(a, b):
 
 
 class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels,
-                        AttentionKernels, Backend):
+                        AttentionKernels, ImageKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 
     name = "tensorflow"

@@ -51,6 +51,9 @@ from kerasx.backend.contract_ctc import CtcContract
 from kerasx.backend.contract_linalg import LinalgContract
 from kerasx.backend.contract_nn import NnContract
 from kerasx.backend.contract_attention import AttentionContract
+from kerasx.backend.contract_host import HostContract
+from kerasx.backend.contract_image import ImageContract
+from kerasx.backend.contract_image_windows import ImageWindowContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -61,7 +64,8 @@ EPSILON = 1e-7
 
 class Backend(MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
               ControlContract, NumericContract, FftContract, PoolingContract, NnContract,
-              CtcContract, LinalgContract, AttentionContract):
+              CtcContract, LinalgContract, AttentionContract, ImageContract,
+              ImageWindowContract, HostContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

@@ -1,4 +1,35 @@
+from kerasx.layers.preprocessing.auto_contrast import AutoContrast
+from kerasx.layers.preprocessing.center_crop import CenterCrop
+from kerasx.layers.preprocessing.cut_mix import CutMix
+from kerasx.layers.preprocessing.mix_up import MixUp
 from kerasx.layers.preprocessing.normalization import Normalization
+from kerasx.layers.preprocessing.random_brightness import RandomBrightness
+from kerasx.layers.preprocessing.random_color_degeneration import RandomColorDegeneration
+from kerasx.layers.preprocessing.random_color_jitter import RandomColorJitter
+from kerasx.layers.preprocessing.random_contrast import RandomContrast
+from kerasx.layers.preprocessing.random_crop import RandomCrop
+from kerasx.layers.preprocessing.random_erasing import RandomErasing
+from kerasx.layers.preprocessing.random_flip import RandomFlip
+from kerasx.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur
+from kerasx.layers.preprocessing.random_grayscale import RandomGrayscale
+from kerasx.layers.preprocessing.random_hue import RandomHue
+from kerasx.layers.preprocessing.random_invert import RandomInvert
+from kerasx.layers.preprocessing.random_perspective import RandomPerspective
+from kerasx.layers.preprocessing.random_posterization import RandomPosterization
+from kerasx.layers.preprocessing.random_rotation import RandomRotation
+from kerasx.layers.preprocessing.random_saturation import RandomSaturation
+from kerasx.layers.preprocessing.random_sharpness import RandomSharpness
+from kerasx.layers.preprocessing.random_shear import RandomShear
+from kerasx.layers.preprocessing.random_translation import RandomTranslation
+from kerasx.layers.preprocessing.random_zoom import RandomZoom
 from kerasx.layers.preprocessing.rescaling import Rescaling
+from kerasx.layers.preprocessing.resizing import Resizing
+from kerasx.layers.preprocessing.solarization import Solarization
 
-__all__ = ["Normalization", "Rescaling"]
+__all__ = ["AutoContrast", "CenterCrop", "CutMix", "MixUp", "Normalization", "RandomBrightness",
+           "RandomColorDegeneration", "RandomColorJitter", "RandomContrast",
+           "RandomCrop", "RandomErasing", "RandomFlip", "RandomGaussianBlur",
+           "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective",
+           "RandomPosterization", "RandomRotation", "RandomSaturation",
+           "RandomSharpness", "RandomShear", "RandomTranslation", "RandomZoom",
+           "Rescaling", "Resizing", "Solarization"]
