@@ -1,4 +1,6 @@
 """CategoryEncoding: integer features as one-hot, multi-hot or count vectors."""
+import numpy as np
+
 from kerasx.backend import get_ops
 from kerasx.layers.layer import Layer
 from kerasx.layers.preprocessing.encoding import encode_tensor, encoded_shape
@@ -18,7 +20,8 @@ class CategoryEncoding(Layer):
             for "multi_hot" and "count").
         count_weights: weights of each input for "count" (same shape).
 
-    Values outside [0, num_tokens) get no bin (TensorFlow's one_hot rule).
+    Values outside [0, num_tokens) raise ValueError when given as NumPy
+    data or lists; in tensors they get no bin (TensorFlow's one_hot rule).
     """
 
     def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):
@@ -43,7 +46,16 @@ class CategoryEncoding(Layer):
     def _convert_inputs(self, inputs):
         # Integer ids stay integers (the base class would make floats of them).
         ops = get_ops()
-        return inputs if ops.is_tensor(inputs) else ops.convert_to_tensor(inputs)
+        if ops.is_tensor(inputs):
+            return inputs
+        values = np.asarray(inputs)
+        # Host data is checked here (tensors may be symbolic inside a compiled
+        # step, where a value outside the range gets no bin).
+        if values.size and (values.min() < 0 or values.max() >= self.num_tokens):
+            raise ValueError(f"CategoryEncoding expects values in [0, {self.num_tokens}) "
+                             f"(num_tokens={self.num_tokens}); received values from "
+                             f"{values.min()} to {values.max()}.")
+        return ops.convert_to_tensor(values)
 
     def call(self, inputs, count_weights=None):
         if count_weights is not None and self.output_mode != "count":
