@@ -6,6 +6,8 @@ from kerasx.saving.serialization import (CustomObjectScope, custom_object_scope,
                                          deserialize_keras_object, get_custom_objects,
                                          serialize_keras_object)
 from kerasx.utils.config_utils import Config
+from kerasx.utils.directory_datasets import (image_dataset_from_directory,
+                                             text_dataset_from_directory)
 from kerasx.utils.file_utils import get_file
 from kerasx.utils.graph_utils import get_source_inputs
 from kerasx.utils.io_utils import (disable_interactive_logging, enable_interactive_logging,
@@ -45,7 +47,8 @@ def unpack_x_y_sample_weight(data):
 
 __all__ = ["Config", "CustomObjectScope", "clear_session", "custom_object_scope",
            "deserialize_keras_object", "disable_interactive_logging",
-           "enable_interactive_logging", "get_custom_objects", "get_source_inputs",
+           "enable_interactive_logging", "get_custom_objects", "get_source_inputs", "image_dataset_from_directory",
+           "text_dataset_from_directory",
            "is_interactive_logging_enabled", "is_keras_tensor", "serialize_keras_object",
            "standardize_dtype", "timeseries_dataset_from_array",
            "Progbar", "PyDataset", "Sequence", "array_to_img", "get_file", "img_to_array",
