@@ -18,6 +18,7 @@ from kerasx.utils.progbar import Progbar
 from kerasx.utils.py_dataset import PyDataset, Sequence
 from kerasx.utils.rng_utils import set_random_seed
 from kerasx.utils.sequence_utils import pad_sequences
+from kerasx.utils.split_utils import split_dataset
 from kerasx.utils.timeseries_utils import timeseries_dataset_from_array
 from kerasx.utils.summary_utils import print_summary
 
@@ -50,7 +51,7 @@ __all__ = ["Config", "CustomObjectScope", "clear_session", "custom_object_scope"
            "enable_interactive_logging", "get_custom_objects", "get_source_inputs", "image_dataset_from_directory",
            "text_dataset_from_directory",
            "is_interactive_logging_enabled", "is_keras_tensor", "serialize_keras_object",
-           "standardize_dtype", "timeseries_dataset_from_array",
+           "split_dataset", "standardize_dtype", "timeseries_dataset_from_array",
            "Progbar", "PyDataset", "Sequence", "array_to_img", "get_file", "img_to_array",
            "load_img", "save_img", "get_registered_name",
            "get_registered_object", "normalize", "pack_x_y_sample_weight", "pad_sequences",
