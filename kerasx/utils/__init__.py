@@ -13,6 +13,7 @@ from kerasx.utils.graph_utils import get_source_inputs
 from kerasx.utils.io_utils import (disable_interactive_logging, enable_interactive_logging,
                                    is_interactive_logging_enabled)
 from kerasx.utils.image_utils import array_to_img, img_to_array, load_img, save_img
+from kerasx.utils.model_visualization import model_to_dot, plot_model
 from kerasx.utils.numerical_utils import normalize, to_categorical
 from kerasx.utils.progbar import Progbar
 from kerasx.utils.py_dataset import PyDataset, Sequence
@@ -50,7 +51,8 @@ __all__ = ["Config", "CustomObjectScope", "clear_session", "custom_object_scope"
            "deserialize_keras_object", "disable_interactive_logging",
            "enable_interactive_logging", "get_custom_objects", "get_source_inputs", "image_dataset_from_directory",
            "text_dataset_from_directory",
-           "is_interactive_logging_enabled", "is_keras_tensor", "serialize_keras_object",
+           "is_interactive_logging_enabled", "is_keras_tensor", "model_to_dot", "plot_model",
+           "serialize_keras_object",
            "split_dataset", "standardize_dtype", "timeseries_dataset_from_array",
            "Progbar", "PyDataset", "Sequence", "array_to_img", "get_file", "img_to_array",
            "load_img", "save_img", "get_registered_name",
