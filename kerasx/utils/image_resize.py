@@ -53,8 +53,41 @@ def center_crop_to_aspect(image, size):
     """The largest centred crop of `image` with the aspect ratio of `size`
     (keras.preprocessing.image.smart_resize's crop)."""
     height, width = image.shape[0], image.shape[1]
-    crop_height = min(height, int(float(width * size[0]) / size[1]))
-    crop_width = min(width, int(float(height * size[1]) / size[0]))
+    crop_height = max(min(height, int(float(width * size[0]) / size[1])), 1)
+    crop_width = max(min(width, int(float(height * size[1]) / size[0])), 1)
     top = int(float(height - crop_height) / 2)
     left = int(float(width - crop_width) / 2)
     return image[top:top + crop_height, left:left + crop_width]
+
+
+def smart_resize(x, size, interpolation="bilinear", data_format="channels_last"):
+    """Resize images to `size` without distorting them: the largest centred
+    crop of the target aspect ratio, then a resize, as
+    keras.preprocessing.image.smart_resize. Returns a NumPy float32 array
+    (Keras returns a backend tensor of the same values).
+
+    Args:
+        x: an image (height, width, channels) or a batch of them (NumPy or
+            nested lists), channels first with data_format="channels_first".
+        size: (height, width).
+        interpolation: "bilinear" or "nearest".
+
+    Raises:
+        ValueError: for a `size` that is not two integers or an input of rank
+            other than 3 or 4.
+    """
+    if len(size) != 2:
+        raise ValueError(f"Expected `size` to be a tuple of 2 integers, but got: {size}.")
+    images = np.asarray(x)
+    if images.ndim not in (3, 4):
+        raise ValueError("Expected an image array with shape `(height, width, channels)`, "
+                         "or `(batch_size, height, width, channels)`, but got input with "
+                         f"incorrect rank, of shape {images.shape}.")
+    batch = images if images.ndim == 4 else images[None]
+    if data_format == "channels_first":
+        batch = batch.transpose(0, 2, 3, 1)
+    out = np.stack([resize(center_crop_to_aspect(image, size), size, interpolation)
+                    for image in batch]).astype("float32")
+    if data_format == "channels_first":
+        out = out.transpose(0, 3, 1, 2)
+    return out if images.ndim == 4 else out[0]
