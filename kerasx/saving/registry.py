@@ -70,6 +70,8 @@ def register_keras_serializable(package="Custom", name=None):
 
 
 def get_registered_name(obj):
+    """The name `obj` (a class, instance or function) is serialized under:
+    "package>name" when registered, else its class name."""
     cls = obj if isinstance(obj, type) else type(obj)
     return getattr(cls, "_registered_name", cls.__name__)
 
