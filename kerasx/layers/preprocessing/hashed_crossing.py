@@ -47,7 +47,7 @@ class HashedCrossing(Layer):
         if is_symbolic(inputs):
             return super().__call__(inputs, **kwargs)
         self.built = True
-        return self.call([to_host(x) for x in inputs])
+        return self.call([to_host(x, layer=self) for x in inputs])
 
     def call(self, inputs):
         first_shape = inputs[0].shape

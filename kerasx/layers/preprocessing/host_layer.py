@@ -7,9 +7,11 @@ arrays, Python lists or eager tensors, compute on the host (exactly, with
 the same result on every backend) and return a backend tensor. Keras 3 does
 the same work with TensorFlow ops on the CPU.
 
-Not supported: calling them inside `tf.data.Dataset.map` (the mapped
-function is traced by TensorFlow, and kerasx's front end does not use
-TensorFlow); apply them to NumPy data or batches instead, or in a PyDataset.
+Not supported: calling them inside `tf.data.Dataset.map` or inside a step
+that TensorFlow compiles (both trace the function, and these layers read
+values on the host); apply them to NumPy data or batches, in a PyDataset, or
+compile the model with run_eagerly=True. PyTorch and MXNet models holding
+them run as they are (their compiled steps fall back to eager Python).
 """
 import numpy as np
 
@@ -25,12 +27,26 @@ def _decode(value, encoding="utf-8"):
     return value.decode(encoding) if isinstance(value, bytes) else value
 
 
-def to_host(inputs, encoding="utf-8"):
+def to_host(inputs, encoding="utf-8", layer=None):
     """A NumPy array of `inputs` (an array, list, scalar or eager tensor);
-    byte strings become str."""
+    byte strings become str.
+
+    A tensor whose values cannot be read (a symbolic tensor of a step the
+    framework is compiling) raises the framework's error, unchanged (a
+    plugin may catch it to run the step eagerly), with a note saying what
+    to do.
+    """
     ops = get_ops()
     if ops.is_tensor(inputs):
-        inputs = ops.to_numpy(inputs)
+        try:
+            inputs = ops.to_numpy(inputs)
+        except Exception as exc:  # each framework raises its own type here
+            name = type(layer).__name__ if layer is not None else "This layer"
+            exc.add_note(f"{name} computes on the host and cannot read the values of a "
+                         "tensor inside a compiled step. Compile the model with "
+                         "run_eagerly=True, or apply the layer to the data before the "
+                         "model (to NumPy batches or in a PyDataset).")
+            raise
     elif hasattr(inputs, "numpy") and not isinstance(inputs, np.ndarray):
         inputs = inputs.numpy()  # a tensor of another framework (tf.data batches)
     array = np.asarray(inputs)
@@ -119,11 +135,11 @@ class HostLayer(Layer):
             return super().__call__(*args, **kwargs)
         args = list(args)
         if args:
-            args[0] = to_host(args[0], getattr(self, "encoding", "utf-8"))
+            args[0] = to_host(args[0], getattr(self, "encoding", "utf-8"), self)
             first = args[0]
         else:
             kwargs["inputs"] = first = to_host(kwargs["inputs"],
-                                               getattr(self, "encoding", "utf-8"))
+                                               getattr(self, "encoding", "utf-8"), self)
         kwargs.pop("training", None)
         kwargs.pop("mask", None)
         if not self.built:

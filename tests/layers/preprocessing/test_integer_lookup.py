@@ -49,3 +49,24 @@ def test_errors():
         layers.IntegerLookup(salt=3)
     with pytest.raises(ValueError, match="invert"):
         layers.IntegerLookup(invert=True, output_mode="count")
+
+
+def test_in_a_model(backend):
+    import kerasx
+    lookup = layers.IntegerLookup()
+    lookup.adapt(np.array([[1, 2, 3], [3, 3, 7]]))
+    model = kerasx.Sequential([kerasx.Input((3,), dtype="int64"), lookup,
+                               layers.Embedding(6, 1, embeddings_initializer="ones"),
+                               layers.Flatten(),
+                               layers.Dense(1, kernel_initializer="ones")])
+    x = np.array([[1, 2, 9], [7, 7, 7]])
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
+    np.testing.assert_allclose(model.predict(x, verbose=0), [[3.0], [3.0]])
+    model.compile(optimizer="sgd", loss="mse")
+    if backend == "tensorflow":
+        # tf.function traces the step: the framework's error, with a note.
+        with pytest.raises(Exception) as info:
+            model.predict(x, verbose=0)
+        assert "run_eagerly=True" in " ".join(getattr(info.value, "__notes__", []))
+    else:
+        np.testing.assert_allclose(model.predict(x, verbose=0), [[3.0], [3.0]])
