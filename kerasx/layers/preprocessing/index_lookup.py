@@ -126,6 +126,10 @@ class IndexLookup(HostLayer):
             self.idf_weights = np.asarray(idf_weights, dtype=config.floatx())
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
+        # A config from a Keras file of an adapted layer: its vocabulary is in
+        # the archive's asset files, which kerasx does not read.
+        self._vocabulary_in_assets = vocabulary is None and frozen_size is not None and \
+            frozen_size > self._token_start_index()
         self.reset_state()
 
     # -- the vocabulary -------------------------------------------------------
@@ -374,6 +378,13 @@ class IndexLookup(HostLayer):
                                "vocabulary before calling it. Either pass a `vocabulary` "
                                "argument to the layer, or call `adapt` with some sample "
                                "data.")
+        if self._vocabulary_in_assets and not self._tokens:
+            raise ValueError(f"{type(self).__name__} '{self.name}' was saved with an adapted "
+                             f"vocabulary of {self._frozen_vocab_size} entries, which Keras "
+                             "stores in the .keras archive's asset files; kerasx does not "
+                             "read those yet. Call set_vocabulary() with the vocabulary "
+                             "(layer.get_vocabulary() in Keras), or save the model from "
+                             "kerasx, which keeps the vocabulary in the config.")
         if self.invert:
             return self._invert(inputs)
         indices = self._lookup(inputs)
@@ -389,13 +400,26 @@ class IndexLookup(HostLayer):
                              else self.output_mode, self._depth())
 
     # -- configuration and saving ----------------------------------------------
+    def config_vocabulary(self):
+        """(vocabulary, idf_weights) for the config: the given ones, or, for
+        an adapted layer, the learned ones (Keras writes those to asset files
+        in the .keras archive, which kerasx does not write; Keras reads them
+        from the config as well)."""
+        vocabulary = listify(self.input_vocabulary)
+        idf_weights = listify(self.input_idf_weights)
+        if vocabulary is None and self._tokens:
+            vocabulary = self.get_vocabulary()
+            if self.output_mode == "tf_idf":
+                idf_weights = self.idf_weights[:len(vocabulary)].tolist()
+        return vocabulary, idf_weights
+
     def get_config(self):
+        vocabulary, idf_weights = self.config_vocabulary()
         return {**super().get_config(), "invert": self.invert, "max_tokens": self.max_tokens,
                 "num_oov_indices": self.num_oov_indices, "oov_token": self.oov_token,
                 "mask_token": self.mask_token, "output_mode": self.output_mode,
                 "sparse": self.sparse, "pad_to_max_tokens": self.pad_to_max_tokens,
                 "vocabulary_dtype": self.vocabulary_dtype,
-                "idf_weights": listify(self.input_idf_weights),
-                "vocabulary": listify(self.input_vocabulary),
+                "idf_weights": idf_weights, "vocabulary": vocabulary,
                 "vocabulary_size": self._frozen_vocab_size, "oov_method": self.oov_method,
                 "salt": self.salt}

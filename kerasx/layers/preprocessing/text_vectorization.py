@@ -6,7 +6,7 @@ import re
 import numpy as np
 
 from kerasx import config
-from kerasx.layers.preprocessing.host_layer import HostLayer, encode, listify, to_host
+from kerasx.layers.preprocessing.host_layer import HostLayer, encode, to_host
 from kerasx.layers.preprocessing.index_lookup import iterate_batches
 from kerasx.layers.preprocessing.string_lookup import StringLookup
 
@@ -235,13 +235,14 @@ class TextVectorization(HostLayer):
     # -- configuration --------------------------------------------------------
     def get_config(self):
         lookup = self._lookup_layer
+        vocabulary, idf_weights = lookup.config_vocabulary()
         return {**super().get_config(), "max_tokens": lookup.max_tokens,
                 "standardize": self._standardize, "split": self._split,
                 "ngrams": self._ngrams_arg, "output_mode": self._output_mode,
                 "output_sequence_length": self._output_sequence_length,
                 "pad_to_max_tokens": lookup.pad_to_max_tokens, "sparse": lookup.sparse,
-                "ragged": self._ragged, "vocabulary": listify(lookup.input_vocabulary),
-                "idf_weights": listify(lookup.input_idf_weights),
+                "ragged": self._ragged, "vocabulary": vocabulary,
+                "idf_weights": idf_weights,
                 "encoding": self._encoding, "vocabulary_size": self.vocabulary_size()}
 
     @classmethod

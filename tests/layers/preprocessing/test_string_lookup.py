@@ -96,3 +96,28 @@ def test_symbolic_call_shape():
     layer = layers.StringLookup(vocabulary=["a", "b"], output_mode="multi_hot")
     out = layer(kerasx.Input((3,), dtype="int32"))
     assert out.shape == (None, 3) and out.dtype == "int64"
+
+
+@pytest.mark.parametrize("kwargs", [dict(), dict(output_mode="tf_idf", max_tokens=5,
+                                                 pad_to_max_tokens=True),
+                                    dict(mask_token="", num_oov_indices=2)])
+def test_adapted_vocabulary_travels_in_the_config(backend, kwargs):
+    layer = layers.StringLookup(**kwargs)
+    layer.adapt(DATA)
+    config = layer.get_config()
+    assert config["vocabulary"] == layer.get_vocabulary()
+    clone = layers.StringLookup.from_config(config)
+    from_keras = keras.layers.StringLookup.from_config(config)
+    assert clone.get_vocabulary() == from_keras.get_vocabulary() == layer.get_vocabulary()
+    assert_same(clone(QUERY), from_keras(QUERY))
+    assert_same(layer(QUERY), from_keras(QUERY))
+
+
+def test_keras_config_of_an_adapted_layer_is_refused_clearly():
+    ref = keras.layers.StringLookup()
+    ref.adapt(DATA)
+    layer = layers.StringLookup.from_config(ref.get_config())
+    with pytest.raises(ValueError, match="asset files"):
+        layer(QUERY)
+    layer.set_vocabulary(ref.get_vocabulary())
+    assert_same(layer(QUERY), ref(QUERY))

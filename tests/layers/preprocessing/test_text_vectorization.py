@@ -70,3 +70,16 @@ def test_errors():
         layers.TextVectorization(vocabulary=["a"])(np.array([["a", "b"]]))
     with pytest.raises(ValueError, match="not supported by kerasx"):
         layers.TextVectorization(ragged=True)
+
+
+@pytest.mark.parametrize("kwargs", [dict(output_sequence_length=5),
+                                    dict(output_mode="tf_idf", ngrams=2)])
+def test_adapted_layer_round_trip_through_keras(backend, kwargs):
+    layer = layers.TextVectorization(**kwargs)
+    layer.adapt(TEXTS)
+    config = layer.get_config()
+    from_keras = keras.layers.TextVectorization.from_config(dict(config))
+    clone = layers.TextVectorization.from_config(dict(config))
+    assert from_keras.get_vocabulary() == clone.get_vocabulary() == layer.get_vocabulary()
+    assert_same(clone(QUERY), from_keras(QUERY))
+    assert_same(layer(QUERY), from_keras(QUERY))
