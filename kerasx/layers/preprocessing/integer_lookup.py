@@ -6,9 +6,10 @@ class IntegerLookup(IndexLookup):
     """Map integers to contiguous indices through a vocabulary, as
     keras.layers.IntegerLookup.
 
+    The arguments max_tokens, num_oov_indices, vocabulary, idf_weights,
+    invert, output_mode, pad_to_max_tokens and sparse are StringLookup's.
+
     Args:
-        max_tokens, num_oov_indices, vocabulary, idf_weights, invert,
-        output_mode, pad_to_max_tokens, sparse: as StringLookup.
         mask_token: an integer that maps to index 0 (None: no mask).
         oov_token: the value `invert` gives for OOV indices (default -1).
         vocabulary_dtype: "int64" (the only one Keras supports).
