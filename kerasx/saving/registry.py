@@ -5,12 +5,31 @@ classes and those the user registered or passes as custom objects), never by
 importing a module named in a config.
 """
 import inspect
+import threading
 
 from kerasx.backend import naming
 from kerasx.backend.state import STATE, setting
 
 _BUILTIN = {}   # category -> {name: class}
-_CUSTOM = {}    # "package>name" -> class
+_CUSTOM = {}    # "package>name" -> class (keras.saving.get_custom_objects())
+
+
+class _Scope(threading.local):
+    """The custom objects of the innermost CustomObjectScope, per thread (as
+    Keras's, whose global state is thread-local too)."""
+
+    def __init__(self):
+        self.objects = {}
+
+
+SCOPE = _Scope()
+
+
+def _with_scope(custom_objects):
+    """`custom_objects` merged over the active CustomObjectScope's objects."""
+    if not SCOPE.objects:
+        return custom_objects
+    return {**SCOPE.objects, **(custom_objects or {})}
 
 
 def safe_mode_scope(safe_mode):
@@ -41,7 +60,9 @@ def in_safe_mode():
 
 
 def is_user_registered(name, custom_objects=None):
-    """Whether `name` resolves through custom_objects or the user's registry."""
+    """Whether `name` resolves through custom_objects, an active
+    CustomObjectScope or the user's registry."""
+    custom_objects = _with_scope(custom_objects)
     return bool(name) and ((custom_objects is not None and name in custom_objects)
                            or name in _CUSTOM)
 
@@ -63,6 +84,8 @@ def register_keras_serializable(package="Custom", name=None):
 
 
 def get_registered_name(obj):
+    """The name `obj` (a class, instance or function) is serialized under:
+    "package>name" when registered, else its class name."""
     cls = obj if isinstance(obj, type) else type(obj)
     return getattr(cls, "_registered_name", None) or keras_class_name(cls)
 
@@ -80,7 +103,9 @@ def keras_class_name(cls):
 
 
 def get_registered_object(name, custom_objects=None):
-    """The class registered under `name` (custom objects first), or None."""
+    """The class registered under `name` (custom objects and the active
+    CustomObjectScope first), or None."""
+    custom_objects = _with_scope(custom_objects)
     if custom_objects and name in custom_objects:
         return custom_objects[name]
     if name in _CUSTOM:
@@ -171,7 +196,8 @@ def make_getter(category, base, classes, call_class=False, functions=None, modul
         if isinstance(identifier, dict):
             return deserialize(identifier, custom_objects)
         if isinstance(identifier, str):
-            obj = (custom_objects or {}).get(identifier) or by_name.get(identifier) \
+            scoped = _with_scope(custom_objects) or {}
+            obj = scoped.get(identifier) or by_name.get(identifier) \
                 or by_name.get(identifier.lower()) or _CUSTOM.get(identifier)
             if obj is None:
                 known = sorted(n for n in by_name if n == n.lower())

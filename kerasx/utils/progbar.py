@@ -6,6 +6,8 @@ import time
 
 import numpy as np
 
+from kerasx.utils import io_utils
+
 _BOLD = "\x1b[1m"
 _GREEN = "\x1b[32m"
 _GREY = "\x1b[37m"
@@ -14,6 +16,12 @@ _BAR_CHAR = "\u2501"  # "━"
 
 
 def _write(text):
+    if not io_utils.is_interactive_logging_enabled():
+        # Logged without the carriage returns and colours of the live bar.
+        text = text.replace("\r", "").replace("\b", "").strip()
+        if text:
+            io_utils.print_msg(text)
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 

@@ -6,6 +6,8 @@ import textwrap
 
 import numpy as np
 
+from kerasx.utils import io_utils
+
 
 def count_params(weights):
     """Number of scalars in `weights` (each counted once)."""
@@ -248,6 +250,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
                      f"({readable_memory_size(weight_memory_size(optimizer_vars))})")
     text = "\n".join(lines) + "\n"
     if print_fn is None:
-        print(text, end="")
+        io_utils.print_msg(text, line_break=False)
     else:
         print_fn(text)

@@ -1,6 +1,14 @@
+"""Preprocessing layers, as keras.layers: image (resizing, cropping,
+augmentation), text and categorical (lookups, hashing, encodings), and
+numerical (normalization, discretization) preprocessing."""
 from kerasx.layers.preprocessing.auto_contrast import AutoContrast
+from kerasx.layers.preprocessing.category_encoding import CategoryEncoding
 from kerasx.layers.preprocessing.center_crop import CenterCrop
 from kerasx.layers.preprocessing.cut_mix import CutMix
+from kerasx.layers.preprocessing.discretization import Discretization
+from kerasx.layers.preprocessing.hashed_crossing import HashedCrossing
+from kerasx.layers.preprocessing.hashing import Hashing
+from kerasx.layers.preprocessing.integer_lookup import IntegerLookup
 from kerasx.layers.preprocessing.mix_up import MixUp
 from kerasx.layers.preprocessing.normalization import Normalization
 from kerasx.layers.preprocessing.random_brightness import RandomBrightness
@@ -25,11 +33,16 @@ from kerasx.layers.preprocessing.random_zoom import RandomZoom
 from kerasx.layers.preprocessing.rescaling import Rescaling
 from kerasx.layers.preprocessing.resizing import Resizing
 from kerasx.layers.preprocessing.solarization import Solarization
+from kerasx.layers.preprocessing.string_lookup import StringLookup
+from kerasx.layers.preprocessing.text_vectorization import TextVectorization
 
-__all__ = ["AutoContrast", "CenterCrop", "CutMix", "MixUp", "Normalization", "RandomBrightness",
-           "RandomColorDegeneration", "RandomColorJitter", "RandomContrast",
-           "RandomCrop", "RandomErasing", "RandomFlip", "RandomGaussianBlur",
-           "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective",
-           "RandomPosterization", "RandomRotation", "RandomSaturation",
-           "RandomSharpness", "RandomShear", "RandomTranslation", "RandomZoom",
-           "Rescaling", "Resizing", "Solarization"]
+__all__ = [
+    "AutoContrast", "CategoryEncoding", "CenterCrop", "CutMix", "Discretization",
+    "HashedCrossing", "Hashing", "IntegerLookup", "MixUp", "Normalization",
+    "RandomBrightness", "RandomColorDegeneration", "RandomColorJitter", "RandomContrast",
+    "RandomCrop", "RandomErasing", "RandomFlip", "RandomGaussianBlur", "RandomGrayscale",
+    "RandomHue", "RandomInvert", "RandomPerspective", "RandomPosterization",
+    "RandomRotation", "RandomSaturation", "RandomSharpness", "RandomShear",
+    "RandomTranslation", "RandomZoom", "Rescaling", "Resizing", "Solarization",
+    "StringLookup", "TextVectorization",
+]
