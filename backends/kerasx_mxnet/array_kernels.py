@@ -72,7 +72,3 @@ class ArrayKernels:
     def nonzero(self, x):
         return tuple(i.astype("int32") for i in np.nonzero(x))
 
-
-# Traced like MXNetBackend's own methods (their tensor arguments arrive as
-# Traced during a compiled step).
-hybrid.traced_methods(ArrayKernels)

@@ -23,8 +23,3 @@ class AttentionKernels:
             return out.astype(dtype)
         return np.einsum(subscripts, *operands)
 
-
-# Methods of a mixin are not in MXNetBackend's own namespace, which
-# hybrid.traced_methods walks: wrap them here, so that a traced step sees
-# einsum's tensor arguments as traced values.
-hybrid.traced_methods(AttentionKernels)

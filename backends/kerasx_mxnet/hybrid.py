@@ -247,9 +247,15 @@ def traced_methods(cls):
         return method
 
     roles = contract_roles()
-    for name, fn in list(vars(cls).items()):
-        if inspect.isfunction(fn) and name in roles and traced(roles[name]):
-            setattr(cls, name, wrap(fn))
+    # The plugin class and its kernel mixins (math_kernels.py...): a method a
+    # mixin defines is as much the plugin's as one on the class itself.
+    for klass in cls.__mro__:
+        if klass is object or klass.__module__.startswith("kerasx.backend"):
+            continue
+        for name, fn in list(vars(klass).items()):
+            if (inspect.isfunction(fn) and name in roles and traced(roles[name])
+                    and not getattr(fn, "__kerasx_traced__", False)):
+                setattr(klass, name, wrap(fn))
     return cls
 
 
