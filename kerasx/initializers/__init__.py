@@ -7,11 +7,12 @@ from kerasx.initializers.random import (GlorotNormal, GlorotUniform, HeNormal, H
                                         RandomNormal, RandomUniform, TruncatedNormal,
                                         VarianceScaling)
 from kerasx.initializers.base import Initializer
+from kerasx.initializers.stft import STFT
 from kerasx.saving.registry import make_getter
 
 _ALL = [Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal,
         HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform,
-        TruncatedNormal, VarianceScaling]
+        TruncatedNormal, VarianceScaling, STFT]
 
 get, serialize, deserialize = make_getter(
     "initializer", Initializer, _ALL, call_class=True,
@@ -25,3 +26,6 @@ he_uniform, he_normal = HeUniform, HeNormal
 lecun_uniform, lecun_normal = LecunUniform, LecunNormal
 random_normal, random_uniform = RandomNormal, RandomUniform
 truncated_normal, orthogonal, variance_scaling = TruncatedNormal, Orthogonal, VarianceScaling
+# Keras 3's longer class names of the same initializers.
+IdentityInitializer, OrthogonalInitializer, STFTInitializer, stft = (Identity, Orthogonal,
+                                                                     STFT, STFT)

@@ -1,4 +1,8 @@
 """Weight regularizers, as keras.regularizers: each adds a penalty to the loss."""
+import math
+
+import numpy as np
+
 from kerasx.backend import get_ops
 from kerasx.saving.registry import make_getter
 
@@ -57,8 +61,54 @@ def l1_l2(l1=0.01, l2=0.01):
     return L1L2(l1=l1, l2=l2)
 
 
+class OrthogonalRegularizer(Regularizer):
+    """Penalises a 2-D weight whose rows (or columns) are not orthogonal:
+    `factor` times the mean absolute cosine similarity between pairs of the
+    L2-normalised rows (`mode="rows"`) or columns (`"columns"`), as
+    keras.regularizers.OrthogonalRegularizer.
+
+    Raises:
+        ValueError: a negative or non-finite factor, an unknown mode, or
+            (when called) a weight that is not 2-D.
+    """
+
+    def __init__(self, factor=0.01, mode="rows"):
+        if (not isinstance(factor, (int, float)) or math.isinf(factor) or math.isnan(factor)
+                or factor < 0):
+            raise ValueError("Invalid value for argument factor: expected a non-negative "
+                             f"float.Received: factor={factor}")
+        if mode not in {"rows", "columns"}:
+            raise ValueError('Invalid value for argument `mode`. Expected one of {"rows", '
+                             f'"columns"}}. Received: mode={mode}')
+        self.factor, self.mode = float(factor), mode
+
+    def __call__(self, x):
+        if len(x.shape) != 2:
+            raise ValueError("Inputs to OrthogonalRegularizer must have rank 2. Received: "
+                             f"inputs.shape={tuple(x.shape)}")
+        ops = get_ops()
+        axis = 1 if self.mode == "rows" else 0
+        # keras.ops.nn.normalize's formula: x / sqrt(max(sum(x ** 2), epsilon)).
+        squares = ops.sum(ops.square(x), axis=axis, keepdims=True)
+        unit = ops.divide(x, ops.sqrt(ops.maximum(squares, 1e-7)))
+        if self.mode == "rows":
+            product = ops.matmul(unit, ops.transpose(unit))
+        else:
+            product = ops.matmul(ops.transpose(unit), unit)
+        size = int(x.shape[1 - axis])
+        off_diagonal = ops.multiply(product, ops.convert_to_tensor(
+            1.0 - np.eye(size), dtype=ops.dtype(x)))
+        pairs = size * (size - 1.0) / 2.0
+        return ops.multiply(ops.sum(ops.abs(off_diagonal)), self.factor * 0.5 / pairs)
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
 l1, l2 = L1, L2
+orthogonal_regularizer = OrthogonalRegularizer
 
 get, serialize, deserialize = make_getter(
-    "regularizer", Regularizer, [L1, L2, L1L2], call_class=True,
-    functions={"l1": L1, "l2": L2, "l1_l2": L1L2})
+    "regularizer", Regularizer, [L1, L2, L1L2, OrthogonalRegularizer], call_class=True,
+    functions={"l1": L1, "l2": L2, "l1_l2": L1L2,
+               "orthogonal_regularizer": OrthogonalRegularizer})
