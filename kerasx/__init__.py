@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 from kerasx import backend, config  # noqa: E402  (the backend is chosen here)
 from kerasx import (activations, applications, callbacks, constraints, datasets, initializers,  # noqa: E402
                     layers, losses, metrics, models, ops, optimizers, preprocessing,
-                    random, regularizers, saving, tree, utils)
+                    random, regularizers, saving, tree, utils, wrappers)
 from kerasx import dtype_policies, mixed_precision  # noqa: E402
 from kerasx.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
 from kerasx.layers import Input, Layer  # noqa: E402

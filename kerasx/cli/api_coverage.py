@@ -48,6 +48,11 @@ EXCLUDED = {
     "config.is_nnx_enabled": _JAX + " (Flax NNX)",
     "callbacks.OrbaxCheckpoint": _JAX + " (Orbax checkpoints)",
     "layers.TFSMLayer": "loads a TensorFlow SavedModel as a layer: TensorFlow only",
+    "distribution": "data-parallel training is a later issue (its operations go through "
+                    "the contract); Keras 3 implements this module for JAX and, in part, "
+                    "TensorFlow only",
+    "export": "exporting for serving (SavedModel, ONNX...) belongs to the model-server "
+              "issue that comes later",
     **{f"ops.{n}": _COMPLEX for n in ("angle", "conj", "conjugate", "real", "imag",
                                       "view_as_complex", "view_as_real")},
     **{f"ops.numpy.{n}": _COMPLEX for n in ("angle", "conj", "conjugate", "real", "imag")},
