@@ -25,9 +25,9 @@ class GroupedQueryAttention(Layer):
         sliding_window: each query sees keys within this many positions.
         flash_attention: must be falsy (kerasx has no flash kernel).
         use_gate: a sigmoid gate on the attention output.
-        kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint,
-        bias_constraint: as in Keras.
+        kernel_initializer, bias_initializer: as in Keras.
+        kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
+        kernel_constraint, bias_constraint: as in Keras.
         seed: seed of the dropout stream.
 
     Weights in Keras's layout and order: query (dim, Nq, head_dim), key and

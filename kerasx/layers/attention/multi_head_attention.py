@@ -73,9 +73,9 @@ class MultiHeadAttention(Layer):
         flash_attention: accepted for Keras compatibility; must be falsy
             (kerasx computes attention exactly, without a flash kernel).
         use_gate: a sigmoid gate (EinsumDense "gate") on the attention output.
-        kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint,
-        bias_constraint: as in Keras, for every projection.
+        kernel_initializer, bias_initializer: as in Keras, for every projection.
+        kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
+        kernel_constraint, bias_constraint: as in Keras.
         seed: seed of the dropout stream.
 
     Call arguments: query (B, T, dim), value (B, S, dim), key (default

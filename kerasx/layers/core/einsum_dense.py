@@ -101,10 +101,11 @@ class EinsumDense(Layer):
             one axis; None for a size equal to the input's).
         activation: activation name or function (default linear).
         bias_axes: letters of the output axes that get a bias (None: no bias).
-        kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint,
-        bias_constraint: as in Keras. A variance-scaling kernel initializer
-            computes its fans from the kernel's input and output axes.
+        kernel_initializer, bias_initializer: as in Keras. A variance-scaling
+            kernel initializer computes its fans from the kernel's input and
+            output axes.
+        kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
+        kernel_constraint, bias_constraint: as in Keras.
 
     Weights: kernel (the sizes the equation gives its letters), bias.
 

@@ -12,8 +12,9 @@ class ReversibleEmbedding(Embedding):
     `vectors @ embeddings.T` (or `@ reverse_embeddings` when untied).
 
     Args:
-        input_dim, output_dim, embeddings_initializer, embeddings_regularizer,
-        embeddings_constraint, mask_zero: as Embedding.
+        input_dim, output_dim, mask_zero: as Embedding.
+        embeddings_initializer, embeddings_regularizer: as Embedding.
+        embeddings_constraint: as Embedding.
         tie_weights: reverse with the transposed embeddings (default);
             False adds a `reverse_embeddings` weight (output_dim, input_dim).
         reverse_dtype: dtype the reverse product is computed in (None: the

@@ -17,8 +17,8 @@ class ConvLSTM3D(ConvLSTM):
         use_bias, unit_forget_bias: as in Keras (the forget gate's bias starts
             at 1 by default).
         kernel_initializer, recurrent_initializer, bias_initializer: as in Keras.
-        kernel_regularizer, recurrent_regularizer, bias_regularizer,
-            activity_regularizer: as in Keras.
+        kernel_regularizer, recurrent_regularizer: as in Keras.
+        bias_regularizer, activity_regularizer: as in Keras.
         kernel_constraint, recurrent_constraint, bias_constraint: as in Keras.
         dropout, recurrent_dropout: per-gate dropout rates (masks from the
             portable generator, seeded by `seed`).
