@@ -61,6 +61,7 @@ class MathKernels:
     right_shift = bitwise_kernel(tf.bitwise.right_shift)
 
     def signbit(self, x):
+        x = self._tensor(x)
         if x.dtype == tf.bool:
             return tf.zeros_like(x)
         if x.dtype.is_integer:
@@ -89,4 +90,5 @@ class MathKernels:
         return tf.abs(x1 * tf.math.floordiv(x2, safe))
 
     def bitwise_invert(self, x):
+        x = self._tensor(x)
         return tf.math.logical_not(x) if x.dtype == tf.bool else tf.bitwise.invert(x)
