@@ -289,8 +289,8 @@ class MathContract:
         """x1 / x2, and 0 wherever x2 is 0 (also for 0 / 0); floating."""
         x1, x2 = self._binary_operands(x1, x2, to_float=True)
         zero = self.equal(x2, 0.0)
-        safe = self.where(zero, self.ones_like(x2), x2)
-        return self.where(zero, self.zeros_like(self.divide(x1, safe)), self.divide(x1, safe))
+        quotient = self.divide(x1, self.where(zero, self.ones_like(x2), x2))
+        return self.where(zero, self.zeros_like(quotient), quotient)
 
     @composite(tensors=("x1", "x2"), promote=True)
     def fmax(self, x1, x2):
