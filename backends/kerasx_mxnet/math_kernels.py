@@ -132,6 +132,7 @@ class MathKernels:
         return y
 
     def signbit(self, x):
+        x = self._tensor(x)
         if self.dtype(x) == "bool":
             return np.zeros_like(x)
         return np.signbit(x)
@@ -164,6 +165,7 @@ class MathKernels:
         return a
 
     def bitwise_invert(self, x):
+        x = self._tensor(x)
         return self.logical_not(x) if self.dtype(x) == "bool" else np.invert(x)
 
     def left_shift(self, x, y):

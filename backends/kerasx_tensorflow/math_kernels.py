@@ -51,7 +51,6 @@ class MathKernels:
     tan = float_kernel(tf.math.tan)
     i0 = float_kernel(tf.math.bessel_i0, "float64")
     erfc = float_kernel(tf.math.erfc)
-    erfinv = float_kernel(tf.math.erfinv)
     arctan2 = float_binary_kernel(tf.math.atan2)
     floor_divide = binary_kernel(tf.math.floordiv)
     bitwise_and = _bitwise(tf.bitwise.bitwise_and, tf.math.logical_and)
@@ -61,11 +60,18 @@ class MathKernels:
     right_shift = bitwise_kernel(tf.bitwise.right_shift)
 
     def signbit(self, x):
+        x = self._tensor(x)
         if x.dtype == tf.bool:
             return tf.zeros_like(x)
         if x.dtype.is_integer:
             return tf.less(x, 0)
         return tf.less(tf.bitcast(x, _BITS[x.dtype]), 0)  # the sign bit, -0.0 and NaN too
+
+    def erfinv(self, x):
+        x = self._float_operand(x)
+        if x.dtype == tf.float16:  # no float16 kernel: computed in float32
+            return tf.cast(tf.math.erfinv(tf.cast(x, tf.float32)), tf.float16)
+        return tf.math.erfinv(x)
 
     def nextafter(self, x1, x2):
         x1, x2 = self._binary_operands(x1, x2, to_float=True)
@@ -89,4 +95,5 @@ class MathKernels:
         return tf.abs(x1 * tf.math.floordiv(x2, safe))
 
     def bitwise_invert(self, x):
+        x = self._tensor(x)
         return tf.math.logical_not(x) if x.dtype == tf.bool else tf.bitwise.invert(x)

@@ -42,6 +42,7 @@ class MathKernels:
     right_shift = bitwise_kernel(torch.bitwise_right_shift)
 
     def signbit(self, x):
+        x = self._tensor(x)
         if self.dtype(x) == "bool":
             return torch.zeros_like(x)
         return torch.signbit(x)
@@ -53,4 +54,5 @@ class MathKernels:
         return torch.remainder(x1, x2)
 
     def bitwise_invert(self, x):
+        x = self._tensor(x)
         return torch.bitwise_not(x)

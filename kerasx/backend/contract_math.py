@@ -102,6 +102,7 @@ class MathContract:
     @composite(tensors=("x",))
     def absolute(self, x):
         """`abs(x)`, the dtype kept (a bool is its own absolute value)."""
+        x = self._tensor(x)
         return x if self.dtype(x) == "bool" else self.abs(x)
 
     @composite(tensors=("x",))
@@ -136,6 +137,7 @@ class MathContract:
     @composite(tensors=("x",))
     def trunc(self, x):
         """Rounds toward zero; integers and bools are returned as they are."""
+        x = self._tensor(x)
         if self.dtype(x) not in FLOAT_DTYPES:
             return x
         return self.where(self.less(x, 0.0), self.ceil(x), self.floor(x))
@@ -165,6 +167,7 @@ class MathContract:
     @composite(tensors=("x",))
     def isnan(self, x):
         """Whether each element is NaN (False for integers); bool."""
+        x = self._tensor(x)
         if self.dtype(x) not in FLOAT_DTYPES:
             return self._all_false(x)
         return self.not_equal(x, x)
@@ -172,6 +175,7 @@ class MathContract:
     @composite(tensors=("x",))
     def isinf(self, x):
         """Whether each element is +inf or -inf (False for integers); bool."""
+        x = self._tensor(x)
         if self.dtype(x) not in FLOAT_DTYPES:
             return self._all_false(x)
         return self.equal(self.abs(x), math.inf)
@@ -179,6 +183,7 @@ class MathContract:
     @composite(tensors=("x",))
     def isfinite(self, x):
         """Whether each element is neither NaN nor infinite; bool."""
+        x = self._tensor(x)
         if self.dtype(x) not in FLOAT_DTYPES:
             return self.logical_not(self._all_false(x))
         # |x| < inf is False for NaN as well as for +-inf.
@@ -187,6 +192,7 @@ class MathContract:
     @composite(tensors=("x",))
     def isneginf(self, x):
         """Whether each element is -inf; bool."""
+        x = self._tensor(x)
         if self.dtype(x) not in FLOAT_DTYPES:
             return self._all_false(x)
         return self.equal(x, -math.inf)
@@ -194,6 +200,7 @@ class MathContract:
     @composite(tensors=("x",))
     def isposinf(self, x):
         """Whether each element is +inf; bool."""
+        x = self._tensor(x)
         if self.dtype(x) not in FLOAT_DTYPES:
             return self._all_false(x)
         return self.equal(x, math.inf)
@@ -202,6 +209,7 @@ class MathContract:
     def isreal(self, x):
         """Whether each element is real: always True (kerasx has no complex
         dtype); bool."""
+        x = self._tensor(x)
         return self.logical_not(self._all_false(x))
 
     @composite(tensors=("x",))
@@ -209,6 +217,7 @@ class MathContract:
         """NaN replaced by `nan`, +inf by `posinf` (default: the dtype's
         largest finite value) and -inf by `neginf` (default: its lowest);
         integers and bools are returned as they are."""
+        x = self._tensor(x)
         dtype = self.dtype(x)
         if dtype not in FLOAT_DTYPES:
             return x
@@ -280,8 +289,8 @@ class MathContract:
         """x1 / x2, and 0 wherever x2 is 0 (also for 0 / 0); floating."""
         x1, x2 = self._binary_operands(x1, x2, to_float=True)
         zero = self.equal(x2, 0.0)
-        safe = self.where(zero, self.ones_like(x2), x2)
-        return self.where(zero, self.zeros_like(self.divide(x1, safe)), self.divide(x1, safe))
+        quotient = self.divide(x1, self.where(zero, self.ones_like(x2), x2))
+        return self.where(zero, self.zeros_like(quotient), quotient)
 
     @composite(tensors=("x1", "x2"), promote=True)
     def fmax(self, x1, x2):
@@ -416,7 +425,7 @@ class MathContract:
     @composite(tensors=("x",))
     def bitwise_not(self, x):
         """`bitwise_invert(x)`."""
-        return self.bitwise_invert(x)
+        return self.bitwise_invert(self._tensor(x))
 
     @primitive(tensors=("x", "y"), promote=True)
     def left_shift(self, x, y):
@@ -442,6 +451,7 @@ class MathContract:
     def _float_operand(self, x, int64=DEFAULT_FLOAT):
         """`x` as a floating tensor by Keras's rule: floats kept, bool and
         int32 to float32, int64 to `int64`."""
+        x = self._tensor(x)
         dtype = self.dtype(x)
         if dtype in FLOAT_DTYPES:
             return x
@@ -451,6 +461,8 @@ class MathContract:
         """Both operands as tensors of one dtype: a Python scalar takes the
         other's dtype (a float scalar makes an integer tensor float32, as
         Keras); with `to_float`, floating by `_float_operand`."""
+        if not self.is_tensor(x1) and not self.is_tensor(x2):
+            x1 = self.convert_to_tensor(x1)  # two Python numbers: the first sets the dtype
         if not self.is_tensor(x1):
             x2 = self._scalar_partner(x2, x1)
             x1 = self.convert_to_tensor(x1, self.dtype(x2))
@@ -460,6 +472,10 @@ class MathContract:
         if to_float:
             x1, x2 = self._float_operand(x1, int64), self._float_operand(x2, int64)
         return x1, x2
+
+    def _tensor(self, x):
+        """`x`, a Python number made a tensor (float32, int32 or bool)."""
+        return x if self.is_tensor(x) else self.convert_to_tensor(x)
 
     def _scalar_partner(self, tensor, scalar):
         if isinstance(scalar, float) and self.dtype(tensor) not in FLOAT_DTYPES:

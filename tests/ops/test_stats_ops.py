@@ -8,6 +8,7 @@ import pytest
 
 import kerasx.ops as xops
 from kerasx.backend import get_ops
+from kerasx.ops.gradients import value_and_grad
 
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
@@ -176,7 +177,7 @@ def test_gradients_match_keras(backend, name, kwargs):
         y = ops.where(xops.isnan(y), ops.zeros_like(y), y)
         return ops.sum(ops.multiply(y, ops.convert_to_tensor(w)))
 
-    value, (grad,) = ops.value_and_grad(fn, [variable])
+    value, (grad,) = value_and_grad(fn, [variable])
     np.testing.assert_allclose(float(ops.to_numpy(value)), float(loss), rtol=1e-5)
     np.testing.assert_allclose(np.nan_to_num(ops.to_numpy(grad)), np.nan_to_num(want),
                                rtol=1e-5, atol=1e-6)
