@@ -164,6 +164,9 @@ def numeric_cases():
         Case("correlate", [normal((6,)), normal((3,))], grad=gg, label="valid"),
         Case("corrcoef", [normal((3, 6))], grad=(0,)),
         Case("cdist", [normal((2, 4, 3)), normal((2, 5, 3))], grad=gg),
+        Case("slogdet", [normal((2, 4, 4))], grad=(0,)),
+        Case("logdet", [const([[4.0, 1.0, 0.5], [1.0, 3.0, -0.2], [0.5, -0.2, 2.0]])],
+             grad=(0,)),
     ]
 
 

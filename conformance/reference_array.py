@@ -204,6 +204,15 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     return tuple(results) if len(results) > 1 else values
 
 
+def slogdet(x):
+    return tuple(np.linalg.slogdet(x))
+
+
+def logdet(x):
+    sign, logabs = np.linalg.slogdet(x)
+    return np.where(sign >= 0, logabs, np.nan)
+
+
 # -- the Fourier family ---------------------------------------------------------
 def _parts(z):
     return np.real(z), np.imag(z)
