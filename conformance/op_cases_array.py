@@ -165,6 +165,8 @@ def numeric_cases():
         Case("corrcoef", [normal((3, 6))], grad=(0,)),
         Case("cdist", [normal((2, 4, 3)), normal((2, 5, 3))], grad=gg),
         Case("slogdet", [normal((2, 4, 4))], grad=(0,)),
+        Case("rearrange", [normal((2, 6, 4)), Py("b (h1 h) w -> (b h1) w h")], {"h1": 2},
+             grad=(0,)),
         Case("logdet", [const([[4.0, 1.0, 0.5], [1.0, 3.0, -0.2], [0.5, -0.2, 2.0]])],
              grad=(0,)),
     ]

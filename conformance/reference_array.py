@@ -213,6 +213,20 @@ def logdet(x):
     return np.where(sign >= 0, logabs, np.nan)
 
 
+def rearrange(tensor, pattern, **axes_lengths):
+    import re
+    left, right = [[g.strip("() ").split() for g in re.findall(r"\([^)]*\)|\w+", side)]
+                   for side in pattern.split("->")]
+    sizes = {}
+    for group, size in zip(left, np.shape(tensor)):
+        known = int(np.prod([axes_lengths.get(n, 1) for n in group]))
+        sizes.update({n: axes_lengths.get(n, size // known) for n in group})
+    names = [n for g in left for n in g]
+    out = np.reshape(tensor, [sizes[n] for n in names])
+    out = np.transpose(out, [names.index(n) for g in right for n in g])
+    return np.reshape(out, [int(np.prod([sizes[n] for n in g])) for g in right])
+
+
 # -- the Fourier family ---------------------------------------------------------
 def _parts(z):
     return np.real(z), np.imag(z)

@@ -40,6 +40,7 @@ import re
 from kerasx.backend import conv_spec
 from kerasx.backend.contract_array import ArrayContract
 from kerasx.backend.contract_control import ControlContract
+from kerasx.backend.contract_einops import EinopsContract
 from kerasx.backend.contract_fft import FftContract
 from kerasx.backend.contract_indexing import IndexingContract
 from kerasx.backend.contract_numeric import NumericContract
@@ -52,7 +53,7 @@ EPSILON = 1e-7
 
 
 class Backend(ArrayContract, IndexingContract, ControlContract, NumericContract,
-              FftContract):
+              FftContract, EinopsContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

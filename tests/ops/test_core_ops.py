@@ -83,6 +83,12 @@ CASES = [
     ("slogdet", [normal(4, 4)], {}, (0,)),
     ("slogdet", [normal(2, 3, 3)], {}, (0,)),
     ("logdet", [SPD], {}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b h w c -> b c h w"], {}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b h w c -> h (b w) c"], {}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b (h1 h) (w1 w) c -> (b h1 w1) h w c"],
+     {"h1": 2, "w1": 2}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b (h h1) (w w1) c -> b h w (c h1 w1)"],
+     {"h1": 3, "w1": 2}, (0,)),
     ("vander", [normal(4)], {}, (0,)),
     ("vander", [normal(3)], {"N": 5, "increasing": True}, (0,)),
     ("vander", [np.array([1, 2, -3], "int32")], {}, ()),
@@ -385,5 +391,9 @@ def test_bad_arguments_raise_clear_errors(backend):
                                   reduction="mean")
     with pytest.raises(ValueError, match="do not fit"):
         kerasx.ops.slice_update(normal(3, 3), (2, 2), normal(2, 2))
+    with pytest.raises(ValueError, match="once on each side"):
+        kerasx.ops.rearrange(normal(2, 3), "a b -> a c")
+    with pytest.raises(ValueError, match="cannot split"):
+        kerasx.ops.rearrange(normal(6, 3), "(a b) c -> a b c", a=4)
     with pytest.raises(ValueError, match="sparse"):
         kerasx.ops.bincount(np.array([1, 2], "int32"), sparse=True)
