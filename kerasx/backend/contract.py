@@ -43,6 +43,7 @@ from kerasx.backend.contract_control import ControlContract
 from kerasx.backend.contract_einops import EinopsContract
 from kerasx.backend.contract_fft import FftContract
 from kerasx.backend.contract_indexing import IndexingContract
+from kerasx.backend.contract_products import ProductsContract
 from kerasx.backend.contract_numeric import NumericContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
@@ -52,8 +53,8 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 EPSILON = 1e-7
 
 
-class Backend(ArrayContract, IndexingContract, ControlContract, NumericContract,
-              FftContract, EinopsContract):
+class Backend(ArrayContract, ProductsContract, IndexingContract, ControlContract,
+              NumericContract, FftContract, EinopsContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).
