@@ -23,6 +23,14 @@ def cumprod(x, axis=None, dtype=None):
     return np.cumprod(x, axis=axis, dtype=np.asarray(x).dtype if dtype is None else dtype)
 
 
+def nancumsum(x, axis=None, dtype=None):
+    return np.nancumsum(x, axis=axis)
+
+
+def nancumprod(x, axis=None, dtype=None):
+    return np.nancumprod(x, axis=axis)
+
+
 def searchsorted(sorted_sequence, values, side="left"):
     return _i32(np.searchsorted(sorted_sequence, values, side=side))
 

@@ -73,6 +73,22 @@ class ArrayContract:
             ValueError: the last axis cannot be re-read in `dtype`.
         """
 
+    def _nan_to(self, x, value):
+        """`x` with NaNs replaced by `value` (floats only: x != x is NaN)."""
+        if not self.dtype(x).startswith("float"):
+            return x
+        return self.where(self.not_equal(x, x), self.full((), value, self.dtype(x)), x)
+
+    @composite(tensors=("x",))
+    def nancumsum(self, x, axis=None, dtype=None):
+        """`cumsum` with NaNs counted as zero."""
+        return self.cumsum(self._nan_to(x, 0.0), axis=axis, dtype=dtype)
+
+    @composite(tensors=("x",))
+    def nancumprod(self, x, axis=None, dtype=None):
+        """`cumprod` with NaNs counted as one."""
+        return self.cumprod(self._nan_to(x, 1.0), axis=axis, dtype=dtype)
+
     # Shared by the plugins' kernels (not operations).
     def _view_shape(self, x, dtype):
         """(canonical target dtype, the result's shape) for `view`."""

@@ -28,6 +28,7 @@ def ints(*shape, low=-5, high=5, dtype="int32"):
 
 
 TIES = np.array([[2.0, 1.0, 2.0, 0.0, 1.0], [3.0, 3.0, 3.0, -1.0, 3.0]], "float32")
+WITH_NANS = np.array([[1.5, np.nan, -2.0, 0.5], [np.nan, 0.7, 3.0, -1.0]], "float32")
 WITH_ZEROS = np.array([[1.5, 0.0, -2.0, 0.5], [0.0, 0.0, 3.0, -1.0]], "float32")
 
 # (name, args, kwargs, differentiated positions)
@@ -52,6 +53,10 @@ CASES = [
     ("cumprod", [WITH_ZEROS], {"axis": 1}, ()),
     ("cumprod", [normal(2, 3)], {}, (0,)),
     ("cumprod", [ints(3, 4, low=-3, high=3)], {"axis": 0}, ()),
+    ("nancumsum", [WITH_NANS], {"axis": 1}, (0,)),
+    ("nancumsum", [ints(3, 4)], {}, ()),
+    ("nancumprod", [WITH_NANS], {"axis": 0}, (0,)),
+    ("nancumprod", [WITH_NANS], {}, (0,)),
     ("searchsorted", [np.array([-1.0, 0.0, 0.5, 2.0], "float32"),
                       np.array([-2.0, 0.0, 0.7, 2.0, 3.0, 0.5], "float32")], {}, ()),
     ("searchsorted", [np.array([-1.0, 0.0, 0.5, 2.0], "float32"),
