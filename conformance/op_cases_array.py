@@ -80,6 +80,12 @@ def _search():
         Case("cumprod", [normal((3, 5))], {"axis": 1}, grad=(0,)),
         Case("cumprod", [const([[1.5, 0.0, -2.0, 0.5], [0.0, 0.0, 3.0, -1.0]])],
              {"axis": 1}, grad=(0,), label="zeros"),
+        Case("nancumsum", [const([[1.5, float("nan"), -2.0], [float("nan"), 0.7, 3.0]])],
+             {"axis": 1}),
+        Case("nancumprod", [const([[1.5, float("nan"), -2.0], [float("nan"), 0.7, 3.0]])],
+             {"axis": 0}),
+        Case("nancumsum", [normal((3, 4))], grad=(0,), label="no NaN"),
+        Case("nancumprod", [normal((3, 4))], {"axis": 1}, grad=(0,), label="no NaN"),
         Case("searchsorted", [const([-1.0, 0.0, 0.5, 2.0]),
                               const([[-2.0, 0.0, 0.7], [2.0, 3.0, 0.5]])]),
         Case("searchsorted", [const([-1.0, 0.0, 0.5, 2.0]), const([-2.0, 0.0, 2.0, 3.0])],
@@ -164,6 +170,11 @@ def numeric_cases():
         Case("correlate", [normal((6,)), normal((3,))], grad=gg, label="valid"),
         Case("corrcoef", [normal((3, 6))], grad=(0,)),
         Case("cdist", [normal((2, 4, 3)), normal((2, 5, 3))], grad=gg),
+        Case("slogdet", [normal((2, 4, 4))], grad=(0,)),
+        Case("rearrange", [normal((2, 6, 4)), Py("b (h1 h) w -> (b h1) w h")], {"h1": 2},
+             grad=(0,)),
+        Case("logdet", [const([[4.0, 1.0, 0.5], [1.0, 3.0, -0.2], [0.5, -0.2, 2.0]])],
+             grad=(0,)),
     ]
 
 

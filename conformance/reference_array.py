@@ -23,6 +23,14 @@ def cumprod(x, axis=None, dtype=None):
     return np.cumprod(x, axis=axis, dtype=np.asarray(x).dtype if dtype is None else dtype)
 
 
+def nancumsum(x, axis=None, dtype=None):
+    return np.nancumsum(x, axis=axis)
+
+
+def nancumprod(x, axis=None, dtype=None):
+    return np.nancumprod(x, axis=axis)
+
+
 def searchsorted(sorted_sequence, values, side="left"):
     return _i32(np.searchsorted(sorted_sequence, values, side=side))
 
@@ -202,6 +210,29 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if return_counts:
         results.append(_i32(counts))
     return tuple(results) if len(results) > 1 else values
+
+
+def slogdet(x):
+    return tuple(np.linalg.slogdet(x))
+
+
+def logdet(x):
+    sign, logabs = np.linalg.slogdet(x)
+    return np.where(sign >= 0, logabs, np.nan)
+
+
+def rearrange(tensor, pattern, **axes_lengths):
+    import re
+    left, right = [[g.strip("() ").split() for g in re.findall(r"\([^)]*\)|\w+", side)]
+                   for side in pattern.split("->")]
+    sizes = {}
+    for group, size in zip(left, np.shape(tensor)):
+        known = int(np.prod([axes_lengths.get(n, 1) for n in group]))
+        sizes.update({n: axes_lengths.get(n, size // known) for n in group})
+    names = [n for g in left for n in g]
+    out = np.reshape(tensor, [sizes[n] for n in names])
+    out = np.transpose(out, [names.index(n) for g in right for n in g])
+    return np.reshape(out, [int(np.prod([sizes[n] for n in g])) for g in right])
 
 
 # -- the Fourier family ---------------------------------------------------------

@@ -69,6 +69,12 @@ class ArrayKernels:
             else (sorted_sequence <= np.expand_dims(values, -1))
         return np.sum(below.astype("int32"), axis=-1).astype("int32")
 
+    def view(self, x, dtype=None):
+        # MXNet has no bitcast: the bytes are re-read on the host (a traced
+        # step holding it runs eagerly).
+        dtype, shape = self._view_shape(x, dtype)
+        return self.convert_to_tensor(self.to_numpy(x).view(dtype).reshape(shape))
+
     def nonzero(self, x):
         return tuple(i.astype("int32") for i in np.nonzero(x))
 

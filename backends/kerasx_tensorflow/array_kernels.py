@@ -47,3 +47,14 @@ class ArrayKernels:
     def nonzero(self, x):
         found = tf.where(tf.cast(x, tf.bool) if x.dtype != tf.bool else x)
         return tuple(tf.cast(found[:, i], tf.int32) for i in range(x.shape.rank))
+
+    def view(self, x, dtype=None):
+        dtype, shape = self._view_shape(x, dtype)
+        # tf.bitcast has no bool: bool tensors travel as uint8 (one byte each).
+        source = tf.cast(x, tf.uint8) if x.dtype == tf.bool else x
+        target = tf.uint8 if dtype == "bool" else getattr(tf, dtype)
+        old, new = source.dtype.size, target.size
+        if new > old:  # group the small items: (..., n) -> (..., n / r, r)
+            source = tf.reshape(source, tuple(shape) + (new // old,))
+        out = tf.reshape(tf.bitcast(source, target), shape)
+        return tf.cast(out, tf.bool) if dtype == "bool" else out

@@ -40,5 +40,10 @@ class ArrayKernels:
                                  right=side == "right")
         return out.to(torch.int32)
 
+    def view(self, x, dtype=None):
+        x = self._t(x)
+        dtype, shape = self._view_shape(x, dtype)
+        return x.contiguous().view(getattr(torch, dtype)).reshape(shape)
+
     def nonzero(self, x):
         return tuple(i.to(torch.int32) for i in torch.nonzero(self._t(x), as_tuple=True))

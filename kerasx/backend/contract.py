@@ -38,22 +38,24 @@ import math
 import re
 
 from kerasx.backend import conv_spec
-from kerasx.backend.contract_creation import CreationContract
-from kerasx.backend.contract_math import MathContract
-from kerasx.backend.contract_stats import StatsContract
 from kerasx.backend.contract_array import ArrayContract
-from kerasx.backend.contract_control import ControlContract
-from kerasx.backend.contract_fft import FftContract
-from kerasx.backend.contract_indexing import IndexingContract
-from kerasx.backend.contract_numeric import NumericContract
-from kerasx.backend.contract_pooling import PoolingContract
-from kerasx.backend.contract_ctc import CtcContract
-from kerasx.backend.contract_linalg import LinalgContract
-from kerasx.backend.contract_nn import NnContract
 from kerasx.backend.contract_attention import AttentionContract
+from kerasx.backend.contract_control import ControlContract
+from kerasx.backend.contract_creation import CreationContract
+from kerasx.backend.contract_ctc import CtcContract
+from kerasx.backend.contract_einops import EinopsContract
+from kerasx.backend.contract_fft import FftContract
 from kerasx.backend.contract_host import HostContract
 from kerasx.backend.contract_image import ImageContract
 from kerasx.backend.contract_image_windows import ImageWindowContract
+from kerasx.backend.contract_indexing import IndexingContract
+from kerasx.backend.contract_linalg import LinalgContract
+from kerasx.backend.contract_math import MathContract
+from kerasx.backend.contract_nn import NnContract
+from kerasx.backend.contract_numeric import NumericContract
+from kerasx.backend.contract_pooling import PoolingContract
+from kerasx.backend.contract_products import ProductsContract
+from kerasx.backend.contract_stats import StatsContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -65,7 +67,7 @@ EPSILON = 1e-7
 class Backend(MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
               ControlContract, NumericContract, FftContract, PoolingContract, NnContract,
               CtcContract, LinalgContract, AttentionContract, ImageContract,
-              ImageWindowContract, HostContract):
+              ImageWindowContract, HostContract, ProductsContract, EinopsContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

@@ -1,6 +1,6 @@
 """The numeric family of the contract: polynomials, integration,
-correlation and distances (`keras.ops` vander, trapezoid, correlate,
-corrcoef, cdist), all composites."""
+correlation, distances and determinants (`keras.ops` vander, trapezoid,
+correlate, corrcoef, cdist, slogdet, logdet), all composites."""
 import numpy as np
 
 from kerasx.backend.op_roles import composite
@@ -116,3 +116,54 @@ class NumericContract:
             raise ValueError("Last dimension of inputs to `cdist` must match")
         gaps = self.subtract(self.expand_dims(x, -2), self.expand_dims(y, -3))
         return self.sqrt(self.sum(self.square(gaps), axis=-1))
+
+    @composite(tensors=("x",))
+    def slogdet(self, x):
+        """(sign, log|det|) of the square matrices `x` (..., n, n), by LU
+        decomposition with partial pivoting (n steps of whole-matrix
+        operations, so a compiled step holds n of them); a singular matrix
+        gives (0, -inf). Differentiable where the determinant is not 0."""
+        x = self._as_float(x)
+        shape = self.shape(x)
+        if len(shape) < 2 or shape[-1] != shape[-2]:
+            raise ValueError(f"slogdet: `x` must be square matrices (..., n, n); received "
+                             f"shape {shape}.")
+        n, dtype, batch = shape[-1], self.dtype(x), shape[:-2]
+        rows = self.arange(0, n, 1, "int32")
+        sign = self.ones(batch, dtype)
+        logabs = self.zeros(batch, dtype)
+        singular = self.zeros(batch, "bool")
+        a = x
+        for k in range(n):
+            column = self.get_item(a, (Ellipsis, slice(k, None), k))
+            pivot_row = self.add(self.argmax(self.abs(self.stop_gradient(column)), axis=-1), k)
+            target = self.expand_dims(pivot_row, -1)
+            order = self.where(self.equal(rows, k), target,
+                               self.where(self.equal(rows, target), k, rows))
+            a = self.take_along_axis(a, self.broadcast_to(self.expand_dims(order, -1),
+                                                          batch + (n, n)), axis=-2)
+            sign = self.where(self.equal(pivot_row, k), sign, self.negative(sign))
+            pivot = self.get_item(a, (Ellipsis, k, k))
+            zero = self.equal(pivot, 0.0)
+            singular = self.logical_or(singular, zero)
+            safe = self.where(zero, self.ones_like(pivot), pivot)
+            sign = self.multiply(sign, self.sign(safe))
+            logabs = self.add(logabs, self.log(self.abs(safe)))
+            below = self.convert_to_tensor((np.arange(n) > k).astype(dtype))
+            factor = self.multiply(self.divide(self.get_item(a, (Ellipsis, k)),
+                                               self.expand_dims(safe, -1)), below)
+            a = self.subtract(a, self.multiply(self.expand_dims(factor, -1),
+                                               self.get_item(a, (Ellipsis, slice(k, k + 1),
+                                                                 slice(None)))))
+        return (self.where(singular, self.zeros_like(sign), sign),
+                self.where(singular, self.full(batch, float("-inf"), dtype), logabs))
+
+    @composite(tensors=("x",))
+    def logdet(self, x):
+        """log(det(x)) of the square matrices `x`: NaN where the determinant
+        is negative (as TensorFlow's, for positive definite matrices)."""
+        sign, logabs = self.slogdet(x)
+        return self.where(self.greater(sign, 0.0), logabs,
+                          self.where(self.equal(sign, 0.0), logabs,
+                                     self.full(self.shape(sign), float("nan"),
+                                               self.dtype(sign))))

@@ -28,6 +28,7 @@ def ints(*shape, low=-5, high=5, dtype="int32"):
 
 
 TIES = np.array([[2.0, 1.0, 2.0, 0.0, 1.0], [3.0, 3.0, 3.0, -1.0, 3.0]], "float32")
+WITH_NANS = np.array([[1.5, np.nan, -2.0, 0.5], [np.nan, 0.7, 3.0, -1.0]], "float32")
 WITH_ZEROS = np.array([[1.5, 0.0, -2.0, 0.5], [0.0, 0.0, 3.0, -1.0]], "float32")
 
 # (name, args, kwargs, differentiated positions)
@@ -52,6 +53,10 @@ CASES = [
     ("cumprod", [WITH_ZEROS], {"axis": 1}, ()),
     ("cumprod", [normal(2, 3)], {}, (0,)),
     ("cumprod", [ints(3, 4, low=-3, high=3)], {"axis": 0}, ()),
+    ("nancumsum", [WITH_NANS], {"axis": 1}, (0,)),
+    ("nancumsum", [ints(3, 4)], {}, ()),
+    ("nancumprod", [WITH_NANS], {"axis": 0}, (0,)),
+    ("nancumprod", [WITH_NANS], {}, (0,)),
     ("searchsorted", [np.array([-1.0, 0.0, 0.5, 2.0], "float32"),
                       np.array([-2.0, 0.0, 0.7, 2.0, 3.0, 0.5], "float32")], {}, ()),
     ("searchsorted", [np.array([-1.0, 0.0, 0.5, 2.0], "float32"),
@@ -86,6 +91,12 @@ CASES = [
     ("array", [[[1.0, 2.0], [3.0, 4.0]]], {}, ()),
     ("array", [np.arange(4)], {"dtype": "float32"}, ()),
     ("size", [normal(2, 3, 4)], {}, ()),
+    ("view", [normal(2, 3)], {"dtype": "int32"}, ()),
+    ("view", [np.array([[1, 2], [3, -4]], "int64")], {"dtype": "float64"}, ()),
+    ("view", [normal(2, 4)], {"dtype": "float64"}, ()),
+    ("view", [normal(2, 3, dtype="float64")], {"dtype": "int32"}, ()),
+    ("view", [normal(3, 2)], {"dtype": "float16"}, ()),
+
     # triangles and diagonals
     ("tril", [normal(4, 5)], {}, (0,)),
     ("tril", [normal(2, 4, 3)], {"k": -1}, (0,)),
@@ -180,6 +191,15 @@ def test_numpy_semantics_where_keras_tensorflow_differs(backend):
         np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(got), want)
 
 
+def test_view_of_bool_is_numpys(backend):
+    # Keras's TensorFlow backend cannot bitcast bool.
+    x = np.array([[True, False, False, False, False, True, False, False]])
+    got = kerasx.ops.view(x, "int32")
+    np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(got), x.view("int32"))
+    back = kerasx.ops.view(got, "bool")
+    np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(back), x)
+
+
 def test_cumprod_gradient_through_zeros_is_exact(backend):
     # d/dx of sum(cumprod(x)) at x = [2, 0, 3]: [1, 2 + 6, 0] (no NaN).
     ops = get_ops()
@@ -227,5 +247,7 @@ def test_bad_arguments_raise_clear_errors(backend):
         kerasx.ops.tril(normal(3))
     with pytest.raises(ValueError, match="out of bounds"):
         kerasx.ops.flip(normal(3), axis=2)
+    with pytest.raises(ValueError, match="cannot be read"):
+        kerasx.ops.view(normal(3), "float64")
     with pytest.raises(ValueError, match="repeats"):
         kerasx.ops.repeat(normal(3), [1, 2])

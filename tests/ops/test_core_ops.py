@@ -22,6 +22,8 @@ def normal(*shape):
 # Keras documents max(ids) + 1 (the same without gaps).
 WITH_MASK = np.array([[True, False, True, False], [False, False, True, True],
                       [True, True, False, False]])
+_A = RNG.normal(size=(2, 4, 4)).astype("float32")
+SPD = (_A @ np.swapaxes(_A, -1, -2) + 4 * np.eye(4, dtype="float32")).astype("float32")
 SEGMENTS = np.array([0, 2, 0, 1, 2], "int32")
 GAPS = np.array([0, 3, 0, 3, 1], "int32")
 I2 = np.array([[0, 1], [2, 3], [0, 1], [1, 0]], "int32")
@@ -78,6 +80,15 @@ CASES = [
     ("get_item", [normal(3, 4, 5), (Ellipsis, slice(1, None, 2))], {}, (0,)),
     ("get_item", [normal(3, 4, 5), (None, slice(None, None, -1), 2, None)], {}, (0,)),
     ("get_item", [normal(3, 4), WITH_MASK], {}, (0,)),
+    ("slogdet", [normal(4, 4)], {}, (0,)),
+    ("slogdet", [normal(2, 3, 3)], {}, (0,)),
+    ("logdet", [SPD], {}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b h w c -> b c h w"], {}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b h w c -> h (b w) c"], {}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b (h1 h) (w1 w) c -> (b h1 w1) h w c"],
+     {"h1": 2, "w1": 2}, (0,)),
+    ("rearrange", [normal(2, 6, 4, 3), "b (h h1) (w w1) c -> b h w (c h1 w1)"],
+     {"h1": 3, "w1": 2}, (0,)),
     ("vander", [normal(4)], {}, (0,)),
     ("vander", [normal(3)], {"N": 5, "increasing": True}, (0,)),
     ("vander", [np.array([1, 2, -3], "int32")], {}, ()),
@@ -207,6 +218,15 @@ def test_vectorize_is_numpys(backend):
     assert kerasx.ops.shape(got) == (2, 3, 3)
     scale = kerasx.ops.vectorize(lambda u, k: kerasx.ops.multiply(u, k), excluded={1})
     np.testing.assert_allclose(kerasx.ops.convert_to_numpy(scale(x, 3.0)), x * 3.0, rtol=1e-6)
+
+
+def test_slogdet_of_singular_and_permuted_matrices(backend):
+    x = np.array([[[0.0, 2.0], [3.0, 1.0]], [[1.0, 2.0], [2.0, 4.0]]], "float32")
+    sign, logabs = kerasx.ops.slogdet(x)
+    np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(sign), [-1.0, 0.0])
+    got = kerasx.ops.convert_to_numpy(logabs)
+    np.testing.assert_allclose(got[0], np.log(6.0), rtol=1e-6)
+    assert got[1] == -np.inf
 
 
 def test_slice_update_gradient(backend):
@@ -371,5 +391,9 @@ def test_bad_arguments_raise_clear_errors(backend):
                                   reduction="mean")
     with pytest.raises(ValueError, match="do not fit"):
         kerasx.ops.slice_update(normal(3, 3), (2, 2), normal(2, 2))
+    with pytest.raises(ValueError, match="once on each side"):
+        kerasx.ops.rearrange(normal(2, 3), "a b -> a c")
+    with pytest.raises(ValueError, match="cannot split"):
+        kerasx.ops.rearrange(normal(6, 3), "(a b) c -> a b c", a=4)
     with pytest.raises(ValueError, match="sparse"):
         kerasx.ops.bincount(np.array([1, 2], "int32"), sparse=True)
