@@ -5,6 +5,7 @@ import warnings
 from kerasx.backend import get_ops
 from kerasx.losses.loss import squeeze_or_expand_to_same_rank, to_tensor
 from kerasx.metrics.metric import Metric
+from kerasx.random import host_draws
 
 
 class R2Score(Metric):
@@ -88,18 +89,29 @@ class R2Score(Metric):
         else:
             score = raw
         if self.num_regressors:
-            n = float(ops.to_numpy(self.num_samples.value))
-            p = float(self.num_regressors)
-            if p > n - 1:
-                warnings.warn("More independent predictors than datapoints in adjusted "
-                              "R2 score. Falling back to standard R2 score.", stacklevel=2)
-            elif p == n - 1:
-                warnings.warn("Division by zero in Adjusted R2 score. Falling back to "
-                              "standard R2 score.", stacklevel=2)
-            else:
-                score = ops.subtract(1.0, ops.divide(ops.multiply(ops.subtract(1.0, score),
-                                                                  n - 1.0), n - p - 1.0))
+            score = self._adjusted(score)
         return score
+
+    def _adjusted(self, score):
+        """The adjusted R2, 1 - (1 - R2)(n - 1) / (n - p - 1); the plain R2
+        (with Keras's warning, when eager) where n - 1 <= p."""
+        ops = get_ops()
+        n = self.num_samples.value
+        p = float(self.num_regressors)
+        if not host_draws.tracing():
+            samples = float(ops.to_numpy(n))
+            if p > samples - 1:
+                warnings.warn("More independent predictors than datapoints in adjusted "
+                              "R2 score. Falling back to standard R2 score.", stacklevel=3)
+            elif p == samples - 1:
+                warnings.warn("Division by zero in Adjusted R2 score. Falling back to "
+                              "standard R2 score.", stacklevel=3)
+        valid = ops.greater(ops.subtract(n, 1.0), p)
+        denominator = ops.where(valid, ops.subtract(n, p + 1.0), ops.ones_like(n))
+        adjusted = ops.subtract(1.0, ops.divide(ops.multiply(ops.subtract(1.0, score),
+                                                             ops.subtract(n, 1.0)),
+                                                denominator))
+        return ops.where(valid, adjusted, score)
 
     def get_config(self):
         return {**super().get_config(), "class_aggregation": self.class_aggregation,

@@ -22,7 +22,10 @@ _TAKES_TRAINING = {}
 
 
 def _to_float(value):
-    return float(np.asarray(get_ops().to_numpy(value)))
+    """A scalar as a Python float; a metric's vector result (F1Score with
+    average=None) as a NumPy array, as Keras logs it."""
+    array = np.asarray(get_ops().to_numpy(value))
+    return float(array) if array.ndim == 0 else array
 
 
 def _pythonify(logs):

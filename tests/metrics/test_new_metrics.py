@@ -129,3 +129,46 @@ def test_argument_errors_match_keras():
             make(keras.metrics)
         with pytest.raises(ValueError):
             make(metrics)
+
+
+def test_adjusted_r2_falls_back_with_keras_warning(backend):
+    y_true = np.array([[1.0], [2.0], [4.0]], "float32")
+    y_pred = np.array([[1.5], [2.0], [3.0]], "float32")
+    mine = metrics.R2Score(num_regressors=2)
+    ref = keras.metrics.R2Score(num_regressors=2)
+    mine.update_state(y_true, y_pred)
+    ref.update_state(y_true, y_pred)
+    with pytest.warns(UserWarning, match="Division by zero"):
+        got = _np(mine.result())
+    with pytest.warns(UserWarning, match="Division by zero"):
+        want = np.asarray(ref.result())
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_fit_logs_the_new_metrics_as_keras(backend):
+    import kerasx
+
+    x = RNG.normal(size=(32, 5)).astype("float32")
+    y = np.eye(C, dtype="float32")[RNG.integers(0, C, 32)]
+
+    def model(lib):
+        m = lib.Sequential([lib.Input((5,)), lib.layers.Dense(C, activation="softmax")])
+        m.compile(lib.optimizers.SGD(0.1), "categorical_crossentropy",
+                  metrics=[lib.metrics.F1Score(), lib.metrics.FBetaScore(beta=2.0,
+                                                                         average="macro"),
+                           lib.metrics.R2Score(), lib.metrics.OneHotMeanIoU(C),
+                           lib.metrics.PrecisionAtRecall(0.5),
+                           lib.metrics.PearsonCorrelation()])
+        return m
+
+    mine, ref = model(kerasx), model(keras)
+    ref.set_weights(mine.get_weights())
+    got = mine.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False).history
+    want = ref.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False).history
+    assert sorted(got) == sorted(want)
+    for key in want:
+        np.testing.assert_allclose(np.array(got[key], dtype=float),
+                                   np.array(want[key], dtype=float), rtol=1e-5, atol=1e-6,
+                                   err_msg=key)
+    # A per-class result (F1Score, average=None) is logged as an array, as Keras.
+    assert np.shape(got["f1_score"][0]) == (C,)
