@@ -13,7 +13,7 @@ import datetime
 import io
 import os
 
-from kerasx.saving import keras_file, legacy_h5, load_guard, safety, weights_h5
+from kerasx.saving import assets, keras_file, legacy_h5, load_guard, safety, weights_h5
 from kerasx.saving.atomic_write import atomic_write
 from kerasx.saving.errors import LoadingError, SavingError
 from kerasx.saving.registry import effective_safe_mode, safe_mode_scope
@@ -233,6 +233,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         expected = weights_h5.variable_bytes(model)
         data = archive.read(keras_file.WEIGHTS,
                             expected * 2 + keras_file.WEIGHTS_OVERHEAD_BYTES)
+        assets.load_assets(model, archive)
     with weights_h5.open_h5(io.BytesIO(data)) as h5file:
         weights_h5.assign(weights_h5.read_values(model, h5file))
     return model

@@ -127,7 +127,7 @@ class IndexLookup(HostLayer):
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
         # A config from a Keras file of an adapted layer: its vocabulary is in
-        # the archive's asset files, which kerasx does not read.
+        # the archive's asset files (load_model reads them, see load_assets).
         self._vocabulary_in_assets = vocabulary is None and frozen_size is not None and \
             frozen_size > self._token_start_index()
         self.reset_state()
@@ -381,8 +381,10 @@ class IndexLookup(HostLayer):
         if self._vocabulary_in_assets and not self._tokens:
             raise ValueError(f"{type(self).__name__} '{self.name}' was saved with an adapted "
                              f"vocabulary of {self._frozen_vocab_size} entries, which Keras "
-                             "stores in the .keras archive's asset files; kerasx does not "
-                             "read those yet. Call set_vocabulary() with the vocabulary "
+                             "stores in the .keras archive's asset files. "
+                             "kerasx.saving.load_model reads them (but not the idf weights "
+                             "of a 'tf_idf' layer); a layer made from the config alone has "
+                             "none. Call set_vocabulary() with the vocabulary "
                              "(layer.get_vocabulary() in Keras), or save the model from "
                              "kerasx, which keeps the vocabulary in the config.")
         if self.invert:
@@ -400,6 +402,24 @@ class IndexLookup(HostLayer):
                              else self.output_mode, self._depth())
 
     # -- configuration and saving ----------------------------------------------
+    def load_assets(self, dir_path):
+        """Read an adapted vocabulary from `dir_path`/vocabulary.txt (the
+        asset file Keras 3 writes in .keras archives). A "tf_idf" layer is
+        left without it (its idf weights are not read): calling it raises."""
+        if self.input_vocabulary is not None or self.output_mode == "tf_idf":
+            return
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if not os.path.exists(path):
+            return
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        if self.vocabulary_dtype != "string":
+            lines = [int(line) for line in lines]
+        if lines:
+            self.set_vocabulary(lines)
+
     def config_vocabulary(self):
         """(vocabulary, idf_weights) for the config: the given ones, or, for
         an adapted layer, the learned ones (Keras writes those to asset files

@@ -192,6 +192,10 @@ class TextVectorization(HostLayer):
         """Set the vocabulary (and idf weights for "tf_idf")."""
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights=idf_weights)
 
+    def load_assets(self, dir_path):
+        """Read an adapted vocabulary from the asset file Keras 3 writes."""
+        self._lookup_layer.load_assets(dir_path)
+
     # -- call -----------------------------------------------------------------
     def call(self, inputs):
         processed = self._preprocess(inputs)
