@@ -57,6 +57,10 @@ class Dense(Layer):
 
     def call(self, inputs):
         ops = get_ops()
+        if "float" not in ops.dtype(inputs):
+            # Integer or bool inputs (a lookup layer's multi_hot counts): as
+            # keras.ops.matmul promotes them, to the kernel's float dtype.
+            inputs = ops.cast(inputs, ops.dtype(self.kernel.value))
         x = ops.matmul(inputs, self.kernel.value)
         if self.bias is not None:
             x = ops.add(x, self.bias.value)
