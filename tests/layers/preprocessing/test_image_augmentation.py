@@ -70,6 +70,7 @@ DETERMINISTIC = [
     ("RandomColorJitter", dict(brightness_factor=(0.1, 0.1), contrast_factor=(0.0, 0.0),
                                saturation_factor=(0.7, 0.7), hue_factor=(0.0, 0.0))),
     ("RandomErasing", dict(factor=(0.0, 0.0))),
+    ("Equalization", dict()), ("Equalization", dict(bins=64)),
     ("RandomErasing", dict(factor=(1.0, 1.0), scale=(1.0, 1.0), fill_value=5.0)),
 ]
 
@@ -308,3 +309,24 @@ def test_perspective_strength_distribution_matches_keras(backend):
     for q in (0.25, 0.5, 0.75):
         a, b = np.quantile(change_ours, q), np.quantile(change_theirs, q)
         assert abs(a - b) <= 0.2 * max(a, b), (q, a, b)
+
+
+def test_pipeline_matches_keras_and_runs_in_tf_data(backend):
+    def build(lib):
+        L = lib.layers
+        return L.Pipeline([L.AutoContrast(), L.RandomZoom((0.2, 0.2)),
+                           L.RandomRotation((0.1, 0.1))])
+
+    ours, theirs = build(kerasx), build(keras)
+    got = _np(ours(IMAGES))
+    np.testing.assert_allclose(got, keras.ops.convert_to_numpy(theirs(IMAGES)), rtol=1e-5,
+                               atol=255e-6)
+    config = ours.get_config()
+    np.testing.assert_array_equal(_np(xl.Pipeline.from_config(config)(IMAGES)), got)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(
+        keras.layers.Pipeline.from_config(config)(IMAGES)), got, rtol=1e-5, atol=255e-6)
+    dataset = tf.data.Dataset.from_tensor_slices(IMAGES).batch(1).map(ours)
+    np.testing.assert_allclose(np.concatenate([np.asarray(b) for b in dataset]), got,
+                               rtol=1e-5, atol=255e-6)
+    np.testing.assert_array_equal(_np(ours(IMAGES, training=False)),
+                                  _np(xl.AutoContrast()(IMAGES)))
