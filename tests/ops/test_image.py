@@ -177,3 +177,17 @@ def test_perspective_transform_matches_keras(backend, interpolation):
            keras.ops.image.perspective_transform(IMAGES[0], start[0], end[0]))
     with pytest.raises(ValueError, match="start_points"):
         ximage.perspective_transform(IMAGES, start[:, :3], end[:, :3])
+
+
+@pytest.mark.parametrize("method", ["linear", "cubic", "lanczos3", "lanczos5"])
+def test_scale_and_translate_matches_keras(backend, method):
+    for antialias in (True, False):
+        for scale, translation, shape in (((0.5, 0.6), (0.3, -1.0), (2, 4, 5, 3)),
+                                          ((1.7, 2.2), (0.0, 0.5), (2, 13, 20, 3))):
+            args = (shape, np.array(scale, "float32"), np.array(translation, "float32"),
+                    (1, 2), method, antialias)
+            _close(ximage.scale_and_translate(IMAGES, *args),
+                   keras.ops.image.scale_and_translate(IMAGES, *args))
+    with pytest.raises(ValueError, match="method"):
+        ximage.scale_and_translate(IMAGES, (2, 4, 5, 3), np.ones(2, "float32"),
+                                   np.zeros(2, "float32"), (1, 2), "spline")
