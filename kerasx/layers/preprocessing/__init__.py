@@ -10,6 +10,7 @@ from kerasx.layers.preprocessing.random_color_degeneration import RandomColorDeg
 from kerasx.layers.preprocessing.random_color_jitter import RandomColorJitter
 from kerasx.layers.preprocessing.random_contrast import RandomContrast
 from kerasx.layers.preprocessing.random_crop import RandomCrop
+from kerasx.layers.preprocessing.random_elastic_transform import RandomElasticTransform
 from kerasx.layers.preprocessing.random_erasing import RandomErasing
 from kerasx.layers.preprocessing.random_flip import RandomFlip
 from kerasx.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur
@@ -30,8 +31,9 @@ from kerasx.layers.preprocessing.solarization import Solarization
 
 __all__ = ["AutoContrast", "CenterCrop", "CutMix", "Equalization", "MixUp", "Normalization",
            "Pipeline", "RandomBrightness", "RandomColorDegeneration",
-           "RandomColorJitter", "RandomContrast", "RandomCrop", "RandomErasing",
-           "RandomFlip", "RandomGaussianBlur", "RandomGrayscale", "RandomHue",
-           "RandomInvert", "RandomPerspective", "RandomPosterization", "RandomRotation",
+           "RandomColorJitter", "RandomContrast", "RandomCrop",
+           "RandomElasticTransform", "RandomErasing", "RandomFlip",
+           "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert",
+           "RandomPerspective", "RandomPosterization", "RandomRotation",
            "RandomSaturation", "RandomSharpness", "RandomShear", "RandomTranslation",
            "RandomZoom", "Rescaling", "Resizing", "Solarization"]

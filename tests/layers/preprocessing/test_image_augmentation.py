@@ -70,6 +70,7 @@ DETERMINISTIC = [
     ("RandomColorJitter", dict(brightness_factor=(0.1, 0.1), contrast_factor=(0.0, 0.0),
                                saturation_factor=(0.7, 0.7), hue_factor=(0.0, 0.0))),
     ("RandomErasing", dict(factor=(0.0, 0.0))),
+    ("RandomElasticTransform", dict(factor=0.0)),
     ("Equalization", dict()), ("Equalization", dict(bins=64)),
     ("RandomErasing", dict(factor=(1.0, 1.0), scale=(1.0, 1.0), fill_value=5.0)),
 ]
@@ -116,6 +117,7 @@ RANDOM = [
     ("RandomColorJitter", dict(brightness_factor=0.2, contrast_factor=0.3,
                                saturation_factor=0.4, hue_factor=0.3)),
     ("MixUp", dict()), ("CutMix", dict()),
+    ("RandomElasticTransform", dict(factor=(1.0, 1.0))),
 ]
 RANDOM_IDS = [f"{n}-{i}" for i, (n, _) in enumerate(RANDOM)]
 
