@@ -1,3 +1,4 @@
+from kerasx.layers.preprocessing.aug_mix import AugMix
 from kerasx.layers.preprocessing.auto_contrast import AutoContrast
 from kerasx.layers.preprocessing.center_crop import CenterCrop
 from kerasx.layers.preprocessing.cut_mix import CutMix
@@ -5,6 +6,7 @@ from kerasx.layers.preprocessing.equalization import Equalization
 from kerasx.layers.preprocessing.mix_up import MixUp
 from kerasx.layers.preprocessing.normalization import Normalization
 from kerasx.layers.preprocessing.pipeline import Pipeline
+from kerasx.layers.preprocessing.rand_augment import RandAugment
 from kerasx.layers.preprocessing.random_brightness import RandomBrightness
 from kerasx.layers.preprocessing.random_color_degeneration import RandomColorDegeneration
 from kerasx.layers.preprocessing.random_color_jitter import RandomColorJitter
@@ -29,10 +31,10 @@ from kerasx.layers.preprocessing.rescaling import Rescaling
 from kerasx.layers.preprocessing.resizing import Resizing
 from kerasx.layers.preprocessing.solarization import Solarization
 
-__all__ = ["AutoContrast", "CenterCrop", "CutMix", "Equalization", "MixUp", "Normalization",
-           "Pipeline", "RandomBrightness", "RandomColorDegeneration",
-           "RandomColorJitter", "RandomContrast", "RandomCrop",
-           "RandomElasticTransform", "RandomErasing", "RandomFlip",
+__all__ = ["AugMix", "AutoContrast", "CenterCrop", "CutMix", "Equalization", "MixUp",
+           "Normalization", "Pipeline", "RandAugment", "RandomBrightness",
+           "RandomColorDegeneration", "RandomColorJitter", "RandomContrast",
+           "RandomCrop", "RandomElasticTransform", "RandomErasing", "RandomFlip",
            "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert",
            "RandomPerspective", "RandomPosterization", "RandomRotation",
            "RandomSaturation", "RandomSharpness", "RandomShear", "RandomTranslation",

@@ -118,6 +118,7 @@ RANDOM = [
                                saturation_factor=0.4, hue_factor=0.3)),
     ("MixUp", dict()), ("CutMix", dict()),
     ("RandomElasticTransform", dict(factor=(1.0, 1.0))),
+    ("RandAugment", dict()), ("AugMix", dict()),
 ]
 RANDOM_IDS = [f"{n}-{i}" for i, (n, _) in enumerate(RANDOM)]
 
