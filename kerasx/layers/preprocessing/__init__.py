@@ -3,6 +3,7 @@ from kerasx.layers.preprocessing.auto_contrast import AutoContrast
 from kerasx.layers.preprocessing.center_crop import CenterCrop
 from kerasx.layers.preprocessing.cut_mix import CutMix
 from kerasx.layers.preprocessing.equalization import Equalization
+from kerasx.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes
 from kerasx.layers.preprocessing.mix_up import MixUp
 from kerasx.layers.preprocessing.normalization import Normalization
 from kerasx.layers.preprocessing.pipeline import Pipeline
@@ -31,8 +32,8 @@ from kerasx.layers.preprocessing.rescaling import Rescaling
 from kerasx.layers.preprocessing.resizing import Resizing
 from kerasx.layers.preprocessing.solarization import Solarization
 
-__all__ = ["AugMix", "AutoContrast", "CenterCrop", "CutMix", "Equalization", "MixUp",
-           "Normalization", "Pipeline", "RandAugment", "RandomBrightness",
+__all__ = ["AugMix", "AutoContrast", "CenterCrop", "CutMix", "Equalization", "MaxNumBoundingBoxes",
+           "MixUp", "Normalization", "Pipeline", "RandAugment", "RandomBrightness",
            "RandomColorDegeneration", "RandomColorJitter", "RandomContrast",
            "RandomCrop", "RandomElasticTransform", "RandomErasing", "RandomFlip",
            "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert",

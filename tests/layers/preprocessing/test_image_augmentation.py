@@ -333,3 +333,21 @@ def test_pipeline_matches_keras_and_runs_in_tf_data(backend):
                                rtol=1e-5, atol=255e-6)
     np.testing.assert_array_equal(_np(ours(IMAGES, training=False)),
                                   _np(xl.AutoContrast()(IMAGES)))
+
+
+@pytest.mark.parametrize("count", [2, 5])
+def test_max_num_bounding_boxes_matches_keras(backend, count):
+    boxes = RNG.uniform(0, 1, (2, 3, 4)).astype("float32")
+    labels = np.array([[1, 2, 0], [2, 2, 1]], "float32")
+
+    def data():
+        return {"images": IMAGES, "bounding_boxes": {"boxes": boxes, "labels": labels}}
+
+    ours = xl.MaxNumBoundingBoxes(count, bounding_box_format="xyxy")(data())
+    theirs = keras.layers.MaxNumBoundingBoxes(count, bounding_box_format="xyxy")(data())
+    for key in ("boxes", "labels"):
+        np.testing.assert_array_equal(_np(ours["bounding_boxes"][key]),
+                                      keras.ops.convert_to_numpy(theirs["bounding_boxes"][key]))
+    np.testing.assert_array_equal(_np(ours["images"]), IMAGES)
+    with pytest.raises(ValueError, match="bounding box format"):
+        xl.MaxNumBoundingBoxes(count)(data())
