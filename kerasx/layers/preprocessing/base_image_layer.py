@@ -40,6 +40,14 @@ def _framework_graph_tensor(x):
     return None
 
 
+def _leaves(data):
+    for value in data.values():
+        if isinstance(value, dict):
+            yield from _leaves(value)
+        else:
+            yield value
+
+
 def check_choice(name, value, allowed):
     """Keras's NotImplementedError for an unknown fill mode or interpolation."""
     if value not in allowed:
@@ -117,6 +125,13 @@ class BaseImagePreprocessingLayer(Layer):
 
     # -- running ---------------------------------------------------------------
     def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, dict) and any(
+                _framework_graph_tensor(v) for v in _leaves(inputs)):
+            raise NotImplementedError(
+                f"{type(self).__name__} received a dict of TensorFlow graph tensors (a "
+                "tf.data map): kerasx runs its image layers there on image tensors only. "
+                "Map the layer over the images (dataset.map(lambda x, y: (layer(x), y))), "
+                "or apply it in the model.")
         framework = _framework_graph_tensor(inputs)
         if framework is not None and (framework != get_ops().name or not tracing()):
             return self._call_in_pipeline(registry.load(framework), inputs, *args, **kwargs)

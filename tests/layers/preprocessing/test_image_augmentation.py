@@ -351,3 +351,18 @@ def test_max_num_bounding_boxes_matches_keras(backend, count):
     np.testing.assert_array_equal(_np(ours["images"]), IMAGES)
     with pytest.raises(ValueError, match="bounding box format"):
         xl.MaxNumBoundingBoxes(count)(data())
+
+
+def test_model_with_image_layers_saves_and_keras_loads_it(backend, tmp_path):
+    L = kerasx.layers
+    model = kerasx.Sequential([kerasx.Input((8, 8, 3)), L.RandomFlip(seed=1),
+                               L.RandomRotation(0.1), L.RandomContrast(0.2), L.Resizing(6, 6),
+                               L.CenterCrop(5, 5), L.Conv2D(2, 3)])
+    data = MANY[:4, :, :6].repeat(2, axis=2)[:, :8, :8]
+    path = str(tmp_path / "augmenting.keras")
+    model.save(path)
+    want = model.predict(data, verbose=0)
+    np.testing.assert_allclose(kerasx.saving.load_model(path).predict(data, verbose=0), want,
+                               rtol=1e-6)
+    np.testing.assert_allclose(keras.saving.load_model(path).predict(data, verbose=0), want,
+                               rtol=1e-5, atol=1e-4)
