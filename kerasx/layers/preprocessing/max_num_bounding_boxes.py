@@ -56,6 +56,11 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
         data["bounding_boxes"] = boxes
         return data
 
+    def pipeline_spec(self, key, shape, dtype):
+        if key in (("bounding_boxes", "boxes"), ("bounding_boxes", "labels")):
+            return (shape[0], self.max_number) + tuple(shape[2:]), dtype
+        return super().pipeline_spec(key, shape, dtype)
+
     def compute_output_shape(self, input_shape):
         if isinstance(input_shape, dict) and "bounding_boxes" in input_shape:
             shapes = dict(input_shape["bounding_boxes"])

@@ -366,3 +366,24 @@ def test_model_with_image_layers_saves_and_keras_loads_it(backend, tmp_path):
                                rtol=1e-6)
     np.testing.assert_allclose(keras.saving.load_model(path).predict(data, verbose=0), want,
                                rtol=1e-5, atol=1e-4)
+
+
+def test_data_dicts_in_tf_data_on_every_backend(backend):
+    labels = np.eye(3, dtype="float32")[[0, 1, 2, 0, 1, 2]]
+    images = IMAGES.repeat(3, axis=0)
+    for layer in (xl.MixUp(seed=1), xl.CutMix(seed=1), xl.RandomFlip(seed=2)):
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(3).map(
+            lambda a, b: layer({"images": a, "labels": b}))
+        twin = type(layer).from_config(layer.get_config())
+        for got, i in zip(dataset, (0, 3)):
+            want = twin({"images": images[i:i + 3], "labels": labels[i:i + 3]})
+            for key in ("images", "labels"):
+                np.testing.assert_allclose(np.asarray(got[key]), _np(want[key]), rtol=1e-6,
+                                           atol=255e-6)
+    boxes = {"boxes": RNG.uniform(0, 1, (6, 3, 4)).astype("float32"),
+             "labels": np.ones((6, 3), "float32")}
+    dataset = tf.data.Dataset.from_tensor_slices({"images": images, "bounding_boxes": boxes})
+    dataset = dataset.batch(3).map(xl.MaxNumBoundingBoxes(5, bounding_box_format="xyxy"))
+    assert tuple(dataset.element_spec["bounding_boxes"]["boxes"].shape[1:]) == (5, 4)
+    first = next(iter(dataset))["bounding_boxes"]["labels"]
+    np.testing.assert_array_equal(np.asarray(first)[0], [1, 1, 1, -1, -1])
