@@ -67,6 +67,14 @@ def window_cases(Case, Py):
          Case("sobel_edges", [normal((2, 5, 6, 2))], grad=(0,)),
          Case("ssim", [unit((2, 7, 8, 2)), unit((2, 7, 8, 2))], {"filter_size": 3},
               grad=(0, 1))]
+    for method in ("linear", "cubic", "lanczos3"):
+        for label, scale, translation, shape in (
+                ("down", [0.5, 0.75], [0.25, -0.9], (2, 3, 4, 2)),
+                ("up", [1.5, 2.0], [0.0, 0.5], (2, 9, 12, 2))):
+            c.append(Case("scale_and_translate",
+                          [normal((2, 6, 6, 2)), Py(shape), const(scale), const(translation),
+                           Py((1, 2)), Py(method)], grad=(0,),
+                          label=f"{method} {label}"))
     # Coordinates off the integer grid (and off the .5 ties of order 0).
     points = [[-2.3, 0.2, 1.7, 3.4, 4.9, 6.6, 8.1], [-1.2, 0.4, 2.2, 3.6, 5.3, 6.8, 7.3]]
     for order in (0, 1):

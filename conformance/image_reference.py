@@ -314,3 +314,37 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
         transforms.append(np.linalg.solve(np.array(rows), np.array(rhs)))
     return affine_transform(images, np.array(transforms), interpolation, "constant",
                             fill_value)
+
+
+__all__ += ["scale_and_translate"]
+
+
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
+                        antialias=True):
+    x = np.asarray(images, "float64")
+
+    def kernel(d):
+        if method in ("linear", "bilinear", "trilinear", "triangle"):
+            return max(0.0, 1 - d)
+        if method in ("cubic", "bicubic", "tricubic"):
+            return _keys(d)
+        radius = 3.0 if method == "lanczos3" else 5.0
+        if d > radius:
+            return 0.0
+        return 1.0 if d <= 1e-3 else radius * math.sin(math.pi * d) * math.sin(
+            math.pi * d / radius) / (math.pi * d) ** 2
+
+    for i, dim in enumerate(spatial_dims):
+        n_in, n_out = x.shape[dim], output_shape[dim]
+        s, t = float(scale[i]), float(translation[i])
+        widen = max(1 / s, 1.0) if antialias else 1.0
+        w = np.zeros((n_in, n_out))
+        for o in range(n_out):
+            centre = (o + 0.5 - t) / s - 0.5
+            if not -0.5 <= centre <= n_in - 0.5:
+                continue
+            column = np.array([kernel(abs(centre - k) / widen) for k in range(n_in)])
+            if abs(column.sum()) > 1000 * np.finfo(np.float32).eps:
+                w[:, o] = column / column.sum()
+        x = np.moveaxis(np.tensordot(x, w, axes=([dim], [0])), -1, dim)
+    return x

@@ -462,6 +462,10 @@ def check_run_eagerly(ops, dtype):
         out = ops.run_eagerly(fn, x, (2, 3), dtype)
         assert tuple(ops.shape(out)) == (2, 3)
         _same(ops.to_numpy(out), _sample(dtype) * np.asarray(count, dtype), "run_eagerly")
+    pair = ops.run_eagerly(lambda ts: [ops.negative(ts[1]), ts[0]], [x, ops.multiply(x, 2.0)],
+                           [(2, 3), (2, 3)], [dtype, dtype])
+    _same(ops.to_numpy(pair[0]), _sample(dtype) * np.asarray(-2, dtype), "run_eagerly list")
+    _same(ops.to_numpy(pair[1]), _sample(dtype), "run_eagerly list")
 
 
 #: op name -> (check, dtypes it runs for)

@@ -15,9 +15,10 @@ class HostContract:
 
     @composite(tensors=("x",), public=False)
     def run_eagerly(self, fn, x, shape, dtype):
-        """`fn(x)`, with `x` an eager tensor of this backend, computed each
-        time the graph holding the call runs. `shape` (None for unknown
-        sizes) and `dtype` describe the result. Eager frameworks call `fn`
+        """`fn(x)`, with `x` an eager tensor of this backend (or a list of
+        them, then `fn` returns a list), computed each time the graph holding
+        the call runs. `shape` (None for unknown sizes) and `dtype` describe
+        the result (lists of them for a list). Eager frameworks call `fn`
         now (this default); a plugin whose graphs are traced once and
         replayed (TensorFlow: tf.data maps, tf.function) wraps the call so it
         runs at run time."""

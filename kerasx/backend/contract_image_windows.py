@@ -15,6 +15,10 @@ from kerasx.backend.contract_image import _FLOATS, _check_rank, _from_nhwc, _to_
 from kerasx.backend.op_roles import composite
 
 MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+SCALE_AND_TRANSLATE_METHODS = {"linear": "linear", "bilinear": "linear",
+                               "trilinear": "linear", "triangle": "linear",
+                               "cubic": "cubic", "bicubic": "cubic", "tricubic": "cubic",
+                               "lanczos3": "lanczos3", "lanczos5": "lanczos5"}
 
 
 def _tuple(value, n, name):
@@ -150,6 +154,49 @@ class ImageWindowContract:
             out = self.squeeze(out, 0)
         return out if self.dtype(out) == dtype else self.cast(out, dtype)
 
+    @composite(tensors=("images", "scale", "translation"), namespace="image")
+    def scale_and_translate(self, images, output_shape, scale, translation, spatial_dims,
+                            method, antialias=True):
+        """Resample `images` to `output_shape` along `spatial_dims` with
+        per-dimension `scale` and `translation` (tensors: an output point y
+        samples the input at (y + 0.5 - translation) / scale - 0.5), as
+        jax.image.scale_and_translate: method "linear" (or "bilinear",
+        "trilinear", "triangle"), "cubic" (Keys, a = -0.5; or "bicubic",
+        "tricubic"), "lanczos3", "lanczos5"; `antialias` widens the kernel
+        when downscaling. Integer images are rounded and clipped to their
+        range.
+
+        Raises:
+            ValueError: an unknown method.
+        """
+        if method not in SCALE_AND_TRANSLATE_METHODS:
+            raise ValueError("Invalid value for argument `method`. Expected of one "
+                             f"{set(SCALE_AND_TRANSLATE_METHODS)}. Received: method={method}")
+        kernel = SCALE_AND_TRANSLATE_METHODS[method]
+        dtype = self.dtype(images)
+        out = images if dtype in _FLOATS else self.cast(images, "float32")
+        wdtype = "float64" if "float64" in (self.dtype(scale), self.dtype(translation)) \
+            else "float32"
+        scale, translation = self.cast(scale, wdtype), self.cast(translation, wdtype)
+        rank = len(self.shape(images))
+        for i, d in enumerate(spatial_dims):
+            d = d % rank
+            w = _weight_matrix(self, self.shape(out)[d], int(output_shape[d]),
+                               self.reshape(self.slice(scale, (i,), (1,)), ()),
+                               self.reshape(self.slice(translation, (i,), (1,)), ()),
+                               kernel, antialias, wdtype)
+            order = [a for a in range(rank) if a != d] + [d]
+            moved = self.matmul(self.transpose(out, order), self.cast(w, self.dtype(out)))
+            back = list(range(rank - 1))
+            back.insert(d, rank - 1)
+            out = self.transpose(moved, back)
+        if dtype not in _FLOATS:
+            out = self.minimum(self.maximum(self.round(out),
+                                            self.cast(self.min(images), "float32")),
+                               self.cast(self.max(images), "float32"))
+            out = self.cast(out, dtype)
+        return out
+
     @composite(tensors=("inputs", "coordinates"), namespace="image")
     def map_coordinates(self, inputs, coordinates, order, fill_mode="constant",
                         fill_value=0):
@@ -239,3 +286,44 @@ def _fold(ops, position, size, fill_mode):
     if fill_mode == "reflect":
         folded = ops.where(under, folded, ops.subtract(folded, 1.0))
     return ops.clip(folded, 0.0, last), None
+
+
+def _scale_kernel(ops, name, x):
+    """The 1-D kernels of scale_and_translate at |distance| `x`."""
+    if name == "linear":
+        return ops.maximum(ops.subtract(1.0, x), 0.0)
+    if name == "cubic":
+        near = ops.add(ops.multiply(ops.multiply(ops.subtract(ops.multiply(x, 1.5), 2.5), x), x),
+                       1.0)
+        far = ops.add(ops.multiply(ops.subtract(ops.multiply(
+            ops.add(ops.multiply(x, -0.5), 2.5), x), 4.0), x), 2.0)
+        out = ops.where(ops.greater_equal(x, 1.0), far, near)
+        return ops.where(ops.greater_equal(x, 2.0), ops.zeros_like(x), out)
+    radius = 3.0 if name == "lanczos3" else 5.0
+    px = ops.multiply(x, float(np.pi))
+    y = ops.multiply(ops.multiply(ops.sin(px), ops.sin(ops.divide(px, radius))), radius)
+    safe = ops.where(ops.equal(x, 0.0), ops.ones_like(x), ops.multiply(px, px))
+    out = ops.where(ops.greater(x, 1e-3), ops.divide(y, safe), ops.ones_like(x))
+    return ops.where(ops.greater(x, radius), ops.zeros_like(x), out)
+
+
+def _weight_matrix(ops, size_in, size_out, scale, translation, kernel, antialias, dtype):
+    """(size_in, size_out) weights of one dimension (Keras's / jax's rule),
+    computed on the device from the scale and translation tensors."""
+    inv_scale = ops.divide(1.0, scale)
+    kernel_scale = ops.maximum(inv_scale, 1.0) if antialias else 1.0
+    sample = ops.subtract(ops.subtract(
+        ops.multiply(ops.add(ops.arange(0, size_out, 1, dtype), 0.5), inv_scale),
+        ops.multiply(translation, inv_scale)), 0.5)
+    source = ops.reshape(ops.arange(0, size_in, 1, dtype), (size_in, 1))
+    x = ops.divide(ops.abs(ops.subtract(ops.reshape(sample, (1, size_out)), source)),
+                   kernel_scale)
+    weights = _scale_kernel(ops, kernel, x)
+    total = ops.sum(weights, axis=0, keepdims=True)
+    normalised = ops.divide(weights, ops.where(ops.equal(total, 0.0), ops.ones_like(total),
+                                               total))
+    weights = ops.where(ops.greater(ops.abs(total), 1000.0 * float(np.finfo(np.float32).eps)),
+                        normalised, ops.zeros_like(weights))
+    inside = ops.logical_and(ops.greater_equal(sample, -0.5),
+                             ops.less_equal(sample, size_in - 0.5))
+    return ops.where(ops.reshape(inside, (1, size_out)), weights, ops.zeros_like(weights))

@@ -177,3 +177,57 @@ def test_perspective_transform_matches_keras(backend, interpolation):
            keras.ops.image.perspective_transform(IMAGES[0], start[0], end[0]))
     with pytest.raises(ValueError, match="start_points"):
         ximage.perspective_transform(IMAGES, start[:, :3], end[:, :3])
+
+
+@pytest.mark.parametrize("method", ["linear", "cubic", "lanczos3", "lanczos5"])
+def test_scale_and_translate_matches_keras(backend, method):
+    for antialias in (True, False):
+        for scale, translation, shape in (((0.5, 0.6), (0.3, -1.0), (2, 4, 5, 3)),
+                                          ((1.7, 2.2), (0.0, 0.5), (2, 13, 20, 3))):
+            args = (shape, np.array(scale, "float32"), np.array(translation, "float32"),
+                    (1, 2), method, antialias)
+            _close(ximage.scale_and_translate(IMAGES, *args),
+                   keras.ops.image.scale_and_translate(IMAGES, *args))
+    with pytest.raises(ValueError, match="method"):
+        ximage.scale_and_translate(IMAGES, (2, 4, 5, 3), np.ones(2, "float32"),
+                                   np.zeros(2, "float32"), (1, 2), "spline")
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+def test_elastic_warp_is_keras_algorithm(backend, interpolation):
+    # Keras's elastic_transform with kerasx's (portable) noise: blur the
+    # noise, displace, map_coordinates per image and channel, all through
+    # keras.ops.image; kerasx's elastic_warp must agree.
+    from kerasx.ops.image_random import elastic_warp
+
+    ops = kb.get_ops()
+    images = RNG.uniform(0, 1, (2, 12, 10, 3)).astype("float32")
+    noise = (RNG.standard_normal((2, 2, 12, 10)) * 2.0).astype("float32")
+    K = keras.ops.image
+    blurred = [keras.ops.convert_to_numpy(K.gaussian_blur(noise[i][..., None], (13, 13),
+                                                          (2.0, 2.0)))[..., 0] * 3.0
+               for i in (0, 1)]
+    ys, xs = np.meshgrid(np.arange(12, dtype="float32"), np.arange(10, dtype="float32"),
+                         indexing="ij")
+    order = ("nearest", "bilinear").index(interpolation)
+    for fill_mode in ("reflect", "constant", "nearest", "wrap"):
+        want = np.stack([np.stack([keras.ops.convert_to_numpy(K.map_coordinates(
+            images[b, ..., c], [ys + blurred[0][b], xs + blurred[1][b]], order=order,
+            fill_mode=fill_mode, fill_value=0.25)) for c in range(3)], -1) for b in range(2)])
+        got = elastic_warp(ops, ops.convert_to_tensor(images),
+                           ops.convert_to_tensor(np.stack(blurred)), interpolation, fill_mode,
+                           0.25, "channels_last")
+        np.testing.assert_allclose(ops.to_numpy(got), want, rtol=1e-5, atol=1e-6)
+
+
+def test_elastic_transform_seeded_and_identity_at_alpha_zero(backend):
+    ops = kb.get_ops()
+    np.testing.assert_array_equal(
+        ops.to_numpy(ximage.elastic_transform(IMAGES, alpha=0.0, seed=1)), IMAGES)
+    a = ops.to_numpy(ximage.elastic_transform(IMAGES, alpha=3.0, sigma=1.0, seed=4))
+    b = ops.to_numpy(ximage.elastic_transform(IMAGES, alpha=3.0, sigma=1.0, seed=4))
+    np.testing.assert_array_equal(a, b)
+    assert np.abs(a - IMAGES).mean() > 0.01
+    assert ops.to_numpy(ximage.elastic_transform(IMAGES[0], seed=1)).shape == IMAGES[0].shape
+    with pytest.raises(ValueError, match="fill_mode"):
+        ximage.elastic_transform(IMAGES, fill_mode="mirror")

@@ -1,21 +1,27 @@
 """Preprocessing layers, as keras.layers: image (resizing, cropping,
 augmentation), text and categorical (lookups, hashing, encodings), and
 numerical (normalization, discretization) preprocessing."""
+from kerasx.layers.preprocessing.aug_mix import AugMix
 from kerasx.layers.preprocessing.auto_contrast import AutoContrast
 from kerasx.layers.preprocessing.category_encoding import CategoryEncoding
 from kerasx.layers.preprocessing.center_crop import CenterCrop
 from kerasx.layers.preprocessing.cut_mix import CutMix
 from kerasx.layers.preprocessing.discretization import Discretization
+from kerasx.layers.preprocessing.equalization import Equalization
 from kerasx.layers.preprocessing.hashed_crossing import HashedCrossing
 from kerasx.layers.preprocessing.hashing import Hashing
 from kerasx.layers.preprocessing.integer_lookup import IntegerLookup
+from kerasx.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes
 from kerasx.layers.preprocessing.mix_up import MixUp
 from kerasx.layers.preprocessing.normalization import Normalization
+from kerasx.layers.preprocessing.pipeline import Pipeline
+from kerasx.layers.preprocessing.rand_augment import RandAugment
 from kerasx.layers.preprocessing.random_brightness import RandomBrightness
 from kerasx.layers.preprocessing.random_color_degeneration import RandomColorDegeneration
 from kerasx.layers.preprocessing.random_color_jitter import RandomColorJitter
 from kerasx.layers.preprocessing.random_contrast import RandomContrast
 from kerasx.layers.preprocessing.random_crop import RandomCrop
+from kerasx.layers.preprocessing.random_elastic_transform import RandomElasticTransform
 from kerasx.layers.preprocessing.random_erasing import RandomErasing
 from kerasx.layers.preprocessing.random_flip import RandomFlip
 from kerasx.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur
@@ -37,12 +43,13 @@ from kerasx.layers.preprocessing.string_lookup import StringLookup
 from kerasx.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
-    "AutoContrast", "CategoryEncoding", "CenterCrop", "CutMix", "Discretization",
-    "HashedCrossing", "Hashing", "IntegerLookup", "MixUp", "Normalization",
-    "RandomBrightness", "RandomColorDegeneration", "RandomColorJitter", "RandomContrast",
-    "RandomCrop", "RandomErasing", "RandomFlip", "RandomGaussianBlur", "RandomGrayscale",
-    "RandomHue", "RandomInvert", "RandomPerspective", "RandomPosterization",
-    "RandomRotation", "RandomSaturation", "RandomSharpness", "RandomShear",
-    "RandomTranslation", "RandomZoom", "Rescaling", "Resizing", "Solarization",
-    "StringLookup", "TextVectorization",
+    "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop", "CutMix", "Discretization",
+    "Equalization", "HashedCrossing", "Hashing", "IntegerLookup", "MaxNumBoundingBoxes",
+    "MixUp", "Normalization", "Pipeline", "RandAugment", "RandomBrightness",
+    "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomCrop",
+    "RandomElasticTransform", "RandomErasing", "RandomFlip", "RandomGaussianBlur",
+    "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective",
+    "RandomPosterization", "RandomRotation", "RandomSaturation", "RandomSharpness",
+    "RandomShear", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
+    "Solarization", "StringLookup", "TextVectorization",
 ]

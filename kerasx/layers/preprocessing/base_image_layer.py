@@ -40,6 +40,41 @@ def _framework_graph_tensor(x):
     return None
 
 
+def _leaves(data):
+    for value in data.values():
+        if isinstance(value, dict):
+            yield from _leaves(value)
+        else:
+            yield value
+
+
+def _paths(data, prefix=()):
+    """The key paths of a (nested) data dict's leaves, in sorted order."""
+    out = []
+    for key in sorted(data):
+        if isinstance(data[key], dict):
+            out += _paths(data[key], prefix + (key,))
+        else:
+            out.append(prefix + (key,))
+    return out
+
+
+def _get(data, path):
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _rebuild(paths, values):
+    out = {}
+    for path, value in zip(paths, values):
+        node = out
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return out
+
+
 def check_choice(name, value, allowed):
     """Keras's NotImplementedError for an unknown fill mode or interpolation."""
     if value not in allowed:
@@ -117,19 +152,41 @@ class BaseImagePreprocessingLayer(Layer):
 
     # -- running ---------------------------------------------------------------
     def __call__(self, inputs, *args, **kwargs):
-        framework = _framework_graph_tensor(inputs)
+        leaves = list(_leaves(inputs)) if isinstance(inputs, dict) else [inputs]
+        framework = next((f for f in map(_framework_graph_tensor, leaves) if f), None)
         if framework is not None and (framework != get_ops().name or not tracing()):
             return self._call_in_pipeline(registry.load(framework), inputs, *args, **kwargs)
         return super().__call__(inputs, *args, **kwargs)
 
     def _call_in_pipeline(self, ops, inputs, training=None, **kwargs):
         """A framework graph outside kerasx's compiled step (a tf.data map):
-        run eagerly, per batch, with that framework's plugin."""
+        run eagerly, per batch, with that framework's plugin (a data dict
+        travels as its list of leaves, in sorted key order)."""
         training = kwargs.get("training", training)
-        static = tuple(inputs.shape)
-        dtype = self.compute_dtype if self._casts_inputs else ops.dtype(inputs)
-        return ops.run_eagerly(lambda x: self._run(ops, x, training, foreign=True), inputs,
-                               self.compute_output_shape(static), dtype)
+        if not isinstance(inputs, dict):
+            spec = self.pipeline_spec("images", tuple(inputs.shape), ops.dtype(inputs))
+            return ops.run_eagerly(lambda x: self._run(ops, x, training, foreign=True),
+                                   inputs, *spec)
+        paths = _paths(inputs)
+        specs = [self.pipeline_spec(path[-1] if path[0] != "bounding_boxes" else path,
+                                    tuple(_get(inputs, path).shape),
+                                    ops.dtype(_get(inputs, path))) for path in paths]
+
+        def run(xs):
+            out = self._run(ops, _rebuild(paths, xs), training, foreign=True)
+            return [_get(out, path) for path in paths]
+
+        outs = ops.run_eagerly(run, [_get(inputs, path) for path in paths],
+                               [shape for shape, _ in specs], [dtype for _, dtype in specs])
+        return _rebuild(paths, outs)
+
+    def pipeline_spec(self, key, shape, dtype):
+        """(static shape, dtype) of the output leaf `key` ("images", "labels",
+        or a ("bounding_boxes", name) path) in a data pipeline."""
+        if key == "images":
+            return (tuple(self.compute_output_shape(shape)),
+                    self.compute_dtype if self._casts_inputs else dtype)
+        return shape, dtype
 
     def call(self, inputs, training=True):
         return self._run(get_ops(), inputs, training)

@@ -65,5 +65,10 @@ class CutMix(BaseImagePreprocessingLayer):
                 ops.subtract(1.0, w), ops.take(labels, order, axis=0)))
         return data
 
+    def pipeline_spec(self, key, shape, dtype):
+        if key == "labels":  # mixed labels are floats
+            return shape, self.compute_dtype
+        return super().pipeline_spec(key, shape, dtype)
+
     def get_config(self):
         return {**super().get_config(), "factor": self.factor}

@@ -51,5 +51,10 @@ class MixUp(BaseImagePreprocessingLayer):
             data["labels"] = labels if batched else ops.squeeze(labels, 0)
         return data
 
+    def pipeline_spec(self, key, shape, dtype):
+        if key == "labels":  # mixed labels are floats
+            return shape, self.compute_dtype
+        return super().pipeline_spec(key, shape, dtype)
+
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha}

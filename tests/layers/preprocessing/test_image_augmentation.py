@@ -70,6 +70,8 @@ DETERMINISTIC = [
     ("RandomColorJitter", dict(brightness_factor=(0.1, 0.1), contrast_factor=(0.0, 0.0),
                                saturation_factor=(0.7, 0.7), hue_factor=(0.0, 0.0))),
     ("RandomErasing", dict(factor=(0.0, 0.0))),
+    ("RandomElasticTransform", dict(factor=0.0)),
+    ("Equalization", dict()), ("Equalization", dict(bins=64)),
     ("RandomErasing", dict(factor=(1.0, 1.0), scale=(1.0, 1.0), fill_value=5.0)),
 ]
 
@@ -115,6 +117,8 @@ RANDOM = [
     ("RandomColorJitter", dict(brightness_factor=0.2, contrast_factor=0.3,
                                saturation_factor=0.4, hue_factor=0.3)),
     ("MixUp", dict()), ("CutMix", dict()),
+    ("RandomElasticTransform", dict(factor=(1.0, 1.0))),
+    ("RandAugment", dict()), ("AugMix", dict()),
 ]
 RANDOM_IDS = [f"{n}-{i}" for i, (n, _) in enumerate(RANDOM)]
 
@@ -308,3 +312,78 @@ def test_perspective_strength_distribution_matches_keras(backend):
     for q in (0.25, 0.5, 0.75):
         a, b = np.quantile(change_ours, q), np.quantile(change_theirs, q)
         assert abs(a - b) <= 0.2 * max(a, b), (q, a, b)
+
+
+def test_pipeline_matches_keras_and_runs_in_tf_data(backend):
+    def build(lib):
+        L = lib.layers
+        return L.Pipeline([L.AutoContrast(), L.RandomZoom((0.2, 0.2)),
+                           L.RandomRotation((0.1, 0.1))])
+
+    ours, theirs = build(kerasx), build(keras)
+    got = _np(ours(IMAGES))
+    np.testing.assert_allclose(got, keras.ops.convert_to_numpy(theirs(IMAGES)), rtol=1e-5,
+                               atol=255e-6)
+    config = ours.get_config()
+    np.testing.assert_array_equal(_np(xl.Pipeline.from_config(config)(IMAGES)), got)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(
+        keras.layers.Pipeline.from_config(config)(IMAGES)), got, rtol=1e-5, atol=255e-6)
+    dataset = tf.data.Dataset.from_tensor_slices(IMAGES).batch(1).map(ours)
+    np.testing.assert_allclose(np.concatenate([np.asarray(b) for b in dataset]), got,
+                               rtol=1e-5, atol=255e-6)
+    np.testing.assert_array_equal(_np(ours(IMAGES, training=False)),
+                                  _np(xl.AutoContrast()(IMAGES)))
+
+
+@pytest.mark.parametrize("count", [2, 5])
+def test_max_num_bounding_boxes_matches_keras(backend, count):
+    boxes = RNG.uniform(0, 1, (2, 3, 4)).astype("float32")
+    labels = np.array([[1, 2, 0], [2, 2, 1]], "float32")
+
+    def data():
+        return {"images": IMAGES, "bounding_boxes": {"boxes": boxes, "labels": labels}}
+
+    ours = xl.MaxNumBoundingBoxes(count, bounding_box_format="xyxy")(data())
+    theirs = keras.layers.MaxNumBoundingBoxes(count, bounding_box_format="xyxy")(data())
+    for key in ("boxes", "labels"):
+        np.testing.assert_array_equal(_np(ours["bounding_boxes"][key]),
+                                      keras.ops.convert_to_numpy(theirs["bounding_boxes"][key]))
+    np.testing.assert_array_equal(_np(ours["images"]), IMAGES)
+    with pytest.raises(ValueError, match="bounding box format"):
+        xl.MaxNumBoundingBoxes(count)(data())
+
+
+def test_model_with_image_layers_saves_and_keras_loads_it(backend, tmp_path):
+    L = kerasx.layers
+    model = kerasx.Sequential([kerasx.Input((8, 8, 3)), L.RandomFlip(seed=1),
+                               L.RandomRotation(0.1), L.RandomContrast(0.2), L.Resizing(6, 6),
+                               L.CenterCrop(5, 5), L.Conv2D(2, 3)])
+    data = RNG.uniform(0, 255, (4, 8, 8, 3)).astype("float32")
+    path = str(tmp_path / "augmenting.keras")
+    model.save(path)
+    want = model.predict(data, verbose=0)
+    np.testing.assert_allclose(kerasx.saving.load_model(path).predict(data, verbose=0), want,
+                               rtol=1e-6)
+    np.testing.assert_allclose(keras.saving.load_model(path).predict(data, verbose=0), want,
+                               rtol=1e-5, atol=1e-4)
+
+
+def test_data_dicts_in_tf_data_on_every_backend(backend):
+    labels = np.eye(3, dtype="float32")[[0, 1, 2, 0, 1, 2]]
+    images = IMAGES.repeat(3, axis=0)
+    for layer in (xl.MixUp(seed=1), xl.CutMix(seed=1), xl.RandomFlip(seed=2)):
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(3).map(
+            lambda a, b: layer({"images": a, "labels": b}))
+        twin = type(layer).from_config(layer.get_config())
+        for got, i in zip(dataset, (0, 3)):
+            want = twin({"images": images[i:i + 3], "labels": labels[i:i + 3]})
+            for key in ("images", "labels"):
+                np.testing.assert_allclose(np.asarray(got[key]), _np(want[key]), rtol=1e-6,
+                                           atol=255e-6)
+    boxes = {"boxes": RNG.uniform(0, 1, (6, 3, 4)).astype("float32"),
+             "labels": np.ones((6, 3), "float32")}
+    dataset = tf.data.Dataset.from_tensor_slices({"images": images, "bounding_boxes": boxes})
+    dataset = dataset.batch(3).map(xl.MaxNumBoundingBoxes(5, bounding_box_format="xyxy"))
+    assert tuple(dataset.element_spec["bounding_boxes"]["boxes"].shape[1:]) == (5, 4)
+    first = next(iter(dataset))["bounding_boxes"]["labels"]
+    np.testing.assert_array_equal(np.asarray(first)[0], [1, 1, 1, -1, -1])
