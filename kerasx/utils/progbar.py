@@ -1,4 +1,5 @@
 """Progbar: the Keras-style progress bar printed during fit/evaluate/predict."""
+import logging
 import math
 import os
 import sys
@@ -13,9 +14,19 @@ _RESET = "\x1b[0m"
 _BAR_CHAR = "\u2501"  # "━"
 
 
-def _write(text):
-    sys.stdout.write(text)
-    sys.stdout.flush()
+def print_msg(text):
+    """`text` to stdout, or, with interactive logging disabled
+    (config.disable_interactive_logging), to the "kerasx" logger, as Keras
+    sends it to absl logging."""
+    from kerasx import config
+    if config.is_interactive_logging_enabled():
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        logging.getLogger("kerasx").info(text)
+
+
+_write = print_msg
 
 
 def _format_value(value):
