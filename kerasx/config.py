@@ -116,6 +116,25 @@ def set_max_steps_per_epoch(max_steps_per_epoch):
 
 # -- switches that Keras code reads ------------------------------------------
 _TRACEBACK_FILTERING = True
+_INTERACTIVE_LOGGING = True
+
+
+def enable_interactive_logging():
+    """Print progress bars and epoch lines to stdout (the default)."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = True
+
+
+def disable_interactive_logging():
+    """Send progress bars and epoch lines to the "kerasx" logger (Python's
+    logging) instead of stdout, as Keras sends them to absl logging."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = False
+
+
+def is_interactive_logging_enabled():
+    """Whether progress output goes to stdout (True by default)."""
+    return _INTERACTIVE_LOGGING
 _FLASH_ATTENTION = None
 
 

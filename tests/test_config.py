@@ -15,9 +15,28 @@ def test_every_keras_config_name_exists():
 
     missing = sorted(n for n in dir(keras.config) if not n.startswith("_")
                      and not hasattr(config, n))
-    # Interactive logging (progress bars to a terminal or to absl) is not wired.
-    assert missing == ["disable_interactive_logging", "enable_interactive_logging",
-                       "is_interactive_logging_enabled"]
+    assert missing == []
+
+
+def test_interactive_logging(backend, capsys, caplog):
+    """Disabled, the progress lines go to the "kerasx" logger, not stdout."""
+    import logging
+
+    assert config.is_interactive_logging_enabled() is True
+    model = kerasx.Sequential([kerasx.Input((2,)), kerasx.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    config.disable_interactive_logging()
+    try:
+        with caplog.at_level(logging.INFO, logger="kerasx"):
+            model.fit(x, y, epochs=2, verbose=2)
+    finally:
+        config.enable_interactive_logging()
+    assert capsys.readouterr().out == ""
+    logged = "".join(r.getMessage() for r in caplog.records if r.name == "kerasx")
+    assert "Epoch 2/2" in logged and "loss" in logged
+    model.fit(x, y, epochs=2, verbose=2)
+    assert "Epoch 2/2" in capsys.readouterr().out
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ CallbackList inserts one when fit/evaluate/predict run with verbose != 0.
 verbose=1 draws an animated bar per epoch; verbose=2 prints one line per
 epoch. Epoch headers ("Epoch 1/3") appear when there is more than one epoch.
 """
-import sys
 
 from kerasx.callbacks.callback import Callback
+from kerasx.utils.io_utils import print_msg
 from kerasx.utils.progbar import Progbar
 
 
@@ -38,8 +38,7 @@ class ProgbarLogger(Callback):
         self._reset_progbar()
         self._maybe_init_progbar()
         if self.verbose and self.epochs > 1:
-            sys.stdout.write(f"Epoch {epoch + 1}/{self.epochs}\n")
-            sys.stdout.flush()
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update_progbar(batch, logs)

@@ -12,6 +12,7 @@ from kerasx.optimizers.ftrl import Ftrl
 from kerasx.optimizers.lamb import Lamb
 from kerasx.optimizers.lion import Lion
 from kerasx.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from kerasx.optimizers.muon import Muon
 from kerasx.optimizers.nadam import Nadam
 from kerasx.optimizers.rmsprop import RMSprop
 from kerasx.optimizers.schedule_free_adamw import ScheduleFreeAdamW
@@ -19,7 +20,7 @@ from kerasx.optimizers.sgd import SGD
 from kerasx.saving.registry import make_getter
 
 _ALL = [SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Adafactor, Ftrl,
-        Lamb, Lion, LossScaleOptimizer, ScheduleFreeAdamW]
+        Lamb, Lion, LossScaleOptimizer, Muon, ScheduleFreeAdamW]
 
 # Keras's lower-case identifiers ("adamw", "rmsprop" are not snake_case of
 # the class names).
@@ -30,4 +31,4 @@ get, serialize, deserialize = make_getter("optimizer", Optimizer, _ALL, call_cla
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
            "Adamax", "Nadam", "Adafactor", "Ftrl", "Lamb", "Lion", "LossScaleOptimizer",
-           "ScheduleFreeAdamW", "schedules", "get", "serialize", "deserialize"]
+           "Muon", "ScheduleFreeAdamW", "schedules", "get", "serialize", "deserialize"]

@@ -7,23 +7,12 @@ written to stdout; off, they go to the "kerasx" Python logger at INFO level
 import logging
 import sys
 
-_INTERACTIVE = {"enabled": True}
+# The switch itself lives in kerasx.config (keras.config has the same three
+# functions), so that both modules change one setting.
+from kerasx.config import (disable_interactive_logging,  # noqa: F401
+                           enable_interactive_logging, is_interactive_logging_enabled)
+
 LOGGER = logging.getLogger("kerasx")
-
-
-def enable_interactive_logging():
-    """Write progress bars and summaries to stdout (the default)."""
-    _INTERACTIVE["enabled"] = True
-
-
-def disable_interactive_logging():
-    """Send progress bars and summaries to the "kerasx" logger instead of stdout."""
-    _INTERACTIVE["enabled"] = False
-
-
-def is_interactive_logging_enabled():
-    """True when progress and summaries go to stdout."""
-    return _INTERACTIVE["enabled"]
 
 
 def print_msg(message, line_break=True):

@@ -1,4 +1,5 @@
 """Progbar: the Keras-style progress bar printed during fit/evaluate/predict."""
+import logging
 import math
 import os
 import sys

@@ -5,6 +5,7 @@ nothing but the scale; compiled `fit` and `.keras` state match Keras."""
 import numpy as np
 import pytest
 
+import kerasx
 import kerasx.backend as kb
 from kerasx import optimizers
 from kerasx.variables import Variable
@@ -90,3 +91,24 @@ def test_invalid_arguments():
 
 def test_defaults_match_keras():
     parity.defaults_match("LossScaleOptimizer")
+
+
+def test_keras_file_loads_with_its_state(backend, tmp_path):
+    """A Keras 3 model compiled with LossScaleOptimizer(SGD), trained and
+    saved, loads in kerasx with the same optimizer state."""
+    import keras
+
+    x, y = parity.data()
+    model = parity.dense_model(keras, lambda m: m.LossScaleOptimizer(
+        m.SGD(0.1, momentum=0.5), dynamic_growth_steps=1))
+    model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    path = str(tmp_path / "keras_lso.keras")
+    model.save(path)
+    loaded = kerasx.saving.load_model(path)
+    assert type(loaded.optimizer) is optimizers.LossScaleOptimizer
+    want = [np.array(v.numpy()) for v in model.optimizer.variables]
+    have = [np.array(v.numpy()) for v in loaded.optimizer.variables]
+    assert len(have) == len(want)
+    for w, h in zip(want, have):
+        np.testing.assert_array_equal(h, w)
+    assert float(loaded.optimizer.dynamic_scale.numpy()) == 2.0 ** 17  # grown twice
