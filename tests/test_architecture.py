@@ -65,13 +65,14 @@ def _documented_counts():
     return counts
 
 
-def test_each_operation_is_declared_in_one_contract_module():
-    """The contract's families are mixins of Backend; a name declared in two
-    of them would silently keep only the first."""
+def test_each_name_is_defined_in_one_contract_module():
+    """The contract's families are mixins of Backend; a name (an operation or
+    a private helper) defined in two of them would silently keep only the
+    first, and the other family's callers would get the wrong function."""
     declared = {}
     for cls in Backend.__mro__[:-1]:
-        for name, member in vars(cls).items():
-            if hasattr(member, "__kerasx_role__"):
+        for name in vars(cls):
+            if not name.startswith("__"):
                 declared.setdefault(name, []).append(cls.__name__)
     assert {n: owners for n, owners in declared.items() if len(owners) > 1} == {}
 

@@ -73,11 +73,7 @@ class ArrayContract:
             ValueError: the last axis cannot be re-read in `dtype`.
         """
 
-    def _nan_to(self, x, value):
-        """`x` with NaNs replaced by `value` (floats only: x != x is NaN)."""
-        if not self.dtype(x).startswith("float"):
-            return x
-        return self.where(self.not_equal(x, x), self.full((), value, self.dtype(x)), x)
+    # nancumsum / nancumprod replace NaNs with StatsContract._nan_to.
 
     @composite(tensors=("x",))
     def nancumsum(self, x, axis=None, dtype=None):

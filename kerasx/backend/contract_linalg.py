@@ -57,13 +57,6 @@ class LinalgContract:
         rank = self.ndim(x)
         return self.transpose(x, tuple(range(rank - 2)) + (rank - 1, rank - 2))
 
-    def _triangle(self, x, lower):
-        """The lower (or upper) triangle of `x`, the rest zero."""
-        m, n = self.shape(x)[-2:]
-        mask = self.convert_to_tensor([[(j <= i) if lower else (j >= i) for j in range(n)]
-                                       for i in range(m)], "bool")
-        return self.where(mask, x, self.zeros_like(x))
-
     # ------------------------------------------------------------------
     # Native kernels (one per plugin)
     # ------------------------------------------------------------------
@@ -164,7 +157,7 @@ class LinalgContract:
         """x with a @ x = b, reading only the lower (`lower`) or upper
         triangle of `a`; `b` as for solve."""
         b, vector = self._as_matrix_rhs("solve_triangular", a, b)
-        out = self._solve_kernel(self._triangle(a, lower), b)
+        out = self._solve_kernel(self.tril(a) if lower else self.triu(a), b)
         return self.squeeze(out, -1) if vector else out
 
     @composite(tensors=("x",))

@@ -1,5 +1,4 @@
 """Progbar: the Keras-style progress bar printed during fit/evaluate/predict."""
-import logging
 import math
 import os
 import sys
