@@ -7,6 +7,7 @@ import numpy as np
 
 from kerasx.backend import get_ops
 from kerasx.backend.contract import Backend, contract_roles
+from kerasx.engine.keras_tensor import KerasTensor
 
 _RANK = {"bool": 0, "int32": 1, "int64": 2, "float16": 3, "float32": 4, "float64": 5}
 
@@ -79,6 +80,8 @@ def _make(name, role):
     promote = role.promote
 
     def op(*args, **kwargs):
+        if _any_symbolic(args, kwargs):
+            return _symbolic(name, op, args, kwargs)
         args = list(args)
         count = len(args)
         for i in positions:
@@ -93,6 +96,36 @@ def _make(name, role):
 
     functools.update_wrapper(op, contract_fn)
     op.__qualname__ = name
+    return op
+
+
+def _holds_symbolic(value):
+    return isinstance(value, KerasTensor) or (
+        isinstance(value, (list, tuple)) and any(isinstance(v, KerasTensor) for v in value))
+
+
+def _any_symbolic(args, kwargs):
+    """Whether a call's arguments (or the lists among them) hold a KerasTensor:
+    an op called while a functional model is built."""
+    return (any(_holds_symbolic(a) for a in args)
+            or any(_holds_symbolic(v) for v in kwargs.values()))
+
+
+def _symbolic(name, fn, args, kwargs):
+    from kerasx.layers.core.op_layer import symbolic_call
+
+    return symbolic_call(name, fn, args, kwargs)
+
+
+def symbolic_aware(name, fn):
+    """`fn` (a kerasx.ops function written by hand) that, called on symbolic
+    tensors, adds itself to the functional graph as the generated ones do."""
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        if _any_symbolic(args, kwargs):
+            return _symbolic(name, op, args, kwargs)
+        return fn(*args, **kwargs)
+
     return op
 
 
