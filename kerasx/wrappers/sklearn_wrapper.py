@@ -8,7 +8,18 @@ try:
     from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, TransformerMixin
 except ImportError:  # the classes still import; constructing one says what to install
     sklearn = None
-    BaseEstimator = ClassifierMixin = RegressorMixin = TransformerMixin = object
+
+    class BaseEstimator:
+        """Stands in for sklearn.base.BaseEstimator (scikit-learn missing)."""
+
+    class ClassifierMixin:
+        """Stands in for sklearn.base.ClassifierMixin."""
+
+    class RegressorMixin:
+        """Stands in for sklearn.base.RegressorMixin."""
+
+    class TransformerMixin:
+        """Stands in for sklearn.base.TransformerMixin."""
 
 
 def _require_sklearn(name):

@@ -109,3 +109,23 @@ def test_errors_are_keras_s():
         clf.fit(X, np.zeros(60, int))
     with pytest.raises(ValueError, match="binary and multiclass"):
         clf.fit(X, X[:, 0])
+
+
+def test_without_scikit_learn_kerasx_imports_and_the_error_says_what_to_install(python):
+    code = (
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def hide(name, *a, **k):\n"
+        "    if name.split('.')[0] == 'sklearn':\n"
+        "        raise ImportError('hidden')\n"
+        "    return real(name, *a, **k)\n"
+        "builtins.__import__ = hide\n"
+        "import kerasx\n"
+        "try:\n"
+        "    kerasx.wrappers.SKLearnRegressor(model=None)\n"
+        "except ImportError as e:\n"
+        "    print('ERROR', e)\n")
+    result = python(code)
+    assert result.returncode == 0, result.stderr
+    assert "ERROR SKLearnRegressor requires `scikit-learn`" in result.stdout
+    assert "pip install scikit-learn" in result.stdout
