@@ -11,7 +11,7 @@ import itertools
 import numpy as np
 
 from kerasx.backend import image_sampling as sampling
-from kerasx.backend.contract_image import _FLOATS, _check_rank, _from_nhwc, _to_nhwc
+from kerasx.backend.contract_image import _FLOATS, _check_rank, _to_nhwc
 from kerasx.backend.op_roles import composite
 
 MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
