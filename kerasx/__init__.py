@@ -14,6 +14,7 @@ from kerasx.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
 from kerasx.layers import Input, Layer  # noqa: E402
 from kerasx.models import Model, Sequential  # noqa: E402
 from kerasx.variables import Variable  # noqa: E402
+from kerasx.ops.function import Function  # noqa: E402
 from kerasx.ops.operation import Operation  # noqa: E402
 from kerasx.backend.scopes import device, name_scope  # noqa: E402
 from kerasx.engine.keras_tensor import KerasTensor  # noqa: E402

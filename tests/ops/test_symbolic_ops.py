@@ -91,3 +91,27 @@ def test_operation_subclass_as_keras(backend):
     np.testing.assert_allclose(cube, x ** 3)
     with pytest.raises(NotImplementedError, match="must implement call"):
         kerasx.Operation()(x)
+
+
+def _function(api):
+    a, b = api.Input((3,), name="a"), api.Input((3,), name="b")
+    dense = api.layers.Dense(2, kernel_initializer="ones", bias_initializer="zeros")
+    out = dense(api.ops.multiply(a, b)) + 1.0
+    return api.Function({"a": a, "b": b}, [out, api.ops.sum(a, axis=-1)])
+
+
+def test_function_runs_its_graph_as_keras(backend):
+    x = {"a": np.arange(6, dtype="float32").reshape(2, 3),
+         "b": np.full((2, 3), 0.5, "float32")}
+    expected = [np.asarray(t) for t in _function(keras)(x)]
+    fn = _function(kerasx)
+    got = [kerasx.ops.convert_to_numpy(t) for t in fn(x)]
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-6)
+    assert set(fn.inputs) == {"a", "b"} and len(fn.outputs) == 2
+    assert any(type(op).__name__ == "Dense" for op in fn.operations)
+    # On symbolic tensors it becomes part of a larger graph.
+    a, b = kerasx.Input((3,)), kerasx.Input((3,))
+    outer = kerasx.Model([a, b], fn({"a": a, "b": b})[0])
+    np.testing.assert_allclose(outer.predict([x["a"], x["b"]], verbose=0), expected[0],
+                               rtol=1e-6)
