@@ -11,10 +11,14 @@ from kerasx.models import Model
 from kerasx.utils.file_utils import get_file
 
 
-def check_weights(weights, include_top, classes):
-    """Raises:
-        ValueError: `weights` is not None, "imagenet" or an existing file, or
-            the ImageNet top is asked for with other than 1000 classes.
+def check_weights(weights, include_top, classes, classifier_activation=None):
+    """Check the constructor's arguments before anything is built.
+
+    Raises:
+        ValueError: `weights` is not None, "imagenet" or an existing file,
+            the ImageNet top is asked for with other than 1000 classes, or
+            pretrained weights with a classifier activation other than None
+            or softmax.
     """
     if not (weights in {"imagenet", None} or os.path.exists(weights)):
         raise ValueError("The `weights` argument should be either `None` (random "
@@ -23,6 +27,8 @@ def check_weights(weights, include_top, classes):
     if weights == "imagenet" and include_top and classes != 1000:
         raise ValueError("If using `weights='imagenet'` with `include_top=True`, `classes` "
                          f"should be 1000.  Received classes={classes}")
+    if include_top:
+        imagenet_utils.validate_activation(classifier_activation, weights)
 
 
 def image_input(input_tensor, input_shape, default_size, min_size, include_top, weights,

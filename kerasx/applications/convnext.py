@@ -127,7 +127,7 @@ def ConvNeXt(depths, projection_dims, drop_path_rate=0.0, layer_scale_init_value
             ImageNet weights with an architecture or name that does not
             match them.
     """
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     img_input = assembly.image_input(input_tensor, input_shape, default_size, 32, include_top,
                                      weights)
     x = img_input

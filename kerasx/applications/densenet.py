@@ -60,7 +60,7 @@ def DenseNet(blocks, include_top=True, weights="imagenet", input_tensor=None,
     if config.image_data_format() == "channels_first":
         raise ValueError("DenseNet does not support the `channels_first` image data format. "
                          "Switch to `channels_last` (keras.config.set_image_data_format).")
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     img_input = assembly.image_input(input_tensor, input_shape, 224, 32, include_top, weights)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)

@@ -100,7 +100,7 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     """
     blocks_args = copy.deepcopy(DEFAULT_BLOCKS_ARGS if blocks_args == "default"
                                 else blocks_args)
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     img_input = assembly.image_input(input_tensor, input_shape, default_size, 32, include_top,
                                      weights)
     axis = assembly.channel_axis()

@@ -72,7 +72,7 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
     Raises:
         ValueError: invalid `weights`, `input_shape` or `classes`.
     """
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     img_input = assembly.image_input(input_tensor, input_shape, 299, 75, include_top, weights)
     x = conv2d_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
     x = conv2d_bn(x, 32, 3, 3, padding="valid")

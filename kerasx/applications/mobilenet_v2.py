@@ -86,7 +86,7 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
         ValueError: invalid `weights`, `alpha` with ImageNet weights,
             `input_shape` or `classes`.
     """
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     default_size = _default_size(input_shape, input_tensor)
     if input_shape is None and input_tensor is not None:
         input_shape = tuple(input_tensor.shape[1:])

@@ -30,7 +30,7 @@ def ResNet(stack_fn, preact, use_bias, name="resnet", weights_name=None, include
     Raises:
         ValueError: invalid `weights`, `input_shape` or `classes`.
     """
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     img_input = assembly.image_input(input_tensor, input_shape, 224, 32, include_top, weights)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)

@@ -7,7 +7,7 @@ from kerasx.applications import assembly
 def vgg(convs_per_block, include_top, weights, input_tensor, input_shape, pooling, classes,
         classifier_activation, name, weights_file):
     """A VGG model with `convs_per_block[i]` convolutions in block i+1."""
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     img_input = assembly.image_input(input_tensor, input_shape, 224, 32, include_top, weights)
     x = img_input
     for block, (count, filters) in enumerate(zip(convs_per_block, (64, 128, 256, 512, 512)), 1):

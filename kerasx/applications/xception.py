@@ -50,7 +50,7 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     Raises:
         ValueError: invalid `weights`, `input_shape` or `classes`.
     """
-    assembly.check_weights(weights, include_top, classes)
+    assembly.check_weights(weights, include_top, classes, classifier_activation)
     img_input = assembly.image_input(input_tensor, input_shape, 299, 71, include_top, weights)
     x = layers.Conv2D(32, (3, 3), strides=(2, 2), use_bias=False, name="block1_conv1")(img_input)
     x = layers.BatchNormalization(axis=_axis(), name="block1_conv1_bn")(x)

@@ -12,8 +12,8 @@ from keras.src.legacy.saving import legacy_h5_format  # noqa: E402
 
 import kerasx  # noqa: E402
 
-#: (model, module, input size). Every family on every backend, at the
-#: smallest input each takes (the big variants share the small ones' code).
+#: (model, module, input size): every family at the smallest input it takes
+#: (the big variants share the small ones' code).
 MODELS = [("VGG16", "vgg16", 32), ("VGG19", "vgg19", 32), ("ResNet50", "resnet", 32),
           ("ResNet50V2", "resnet_v2", 32), ("DenseNet121", "densenet", 32),
           ("MobileNetV2", "mobilenet_v2", 32), ("Xception", "xception", 71),
@@ -88,7 +88,24 @@ def _check(name, module, size, tmp_path):
     np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-4 * scale)
 
 
-@pytest.mark.parametrize("name, module, size", MODELS)
+def _backend_cases():
+    """Every family on every backend; CI's `make test` runs each family on
+    one backend, rotating (so each backend loads several families), and
+    `make test-full` runs the rest."""
+    from tests.conftest import AVAILABLE_BACKENDS
+
+    cases = []
+    for i, (name, module, size) in enumerate(MODELS):
+        for j, backend in enumerate(AVAILABLE_BACKENDS):
+            fast = j == i % len(AVAILABLE_BACKENDS)
+            cases.append(pytest.param(backend, name, module, size,
+                                      marks=() if fast else pytest.mark.slow,
+                                      id=f"{backend}-{name}"))
+    return cases
+
+
+@pytest.mark.parametrize("backend, name, module, size", _backend_cases(),
+                         indirect=["backend"])
 def test_application_loads_keras_weights_and_predicts_as_keras(backend, name, module, size,
                                                                tmp_path):
     _check(name, module, size, tmp_path)
