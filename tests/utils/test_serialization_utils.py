@@ -70,7 +70,10 @@ def test_get_custom_objects_is_the_global_registry():
 def test_serialize_matches_keras_configs():
     import keras
     pairs = [
-        (kerasx.optimizers.Adam(learning_rate=0.01), keras.optimizers.Adam(learning_rate=0.01)),
+        # Named: default names are numbered by how many came before, in
+        # each library's own counter.
+        (kerasx.optimizers.Adam(learning_rate=0.01, name="adam"),
+         keras.optimizers.Adam(learning_rate=0.01, name="adam")),
         (kerasx.initializers.GlorotUniform(seed=1), keras.initializers.GlorotUniform(seed=1)),
         (kerasx.losses.MeanSquaredError(), keras.losses.MeanSquaredError()),
         (np.array([1.0, 2.0]), np.array([1.0, 2.0])),
