@@ -192,9 +192,24 @@ class ConvLSTM(RNN):
     Keras's ConvLSTM: inputs (batch, time, *spatial, channels) (or (batch,
     time, channels, *spatial)), run step by step with a ConvLSTMCell.
 
-    Args: rank, then the ConvLSTMCell arguments, activity_regularizer, and
-    the RNN arguments return_sequences, return_state, go_backwards, stateful
-    (and unroll, zero_output_for_mask from a config).
+    Args:
+        rank: 1, 2 or 3 (fixed by ConvLSTM1D/2D/3D).
+        filters: number of output channels.
+        kernel_size, strides, dilation_rate: int or tuple of `rank` ints.
+        padding: "valid" or "same" (of the input convolution; the recurrent
+            one is always "same" with stride 1).
+        data_format: "channels_last" or "channels_first".
+        activation, recurrent_activation: default "tanh" and "sigmoid".
+        use_bias, unit_forget_bias: as in Keras (the forget gate's bias starts
+            at 1 by default).
+        kernel_initializer, recurrent_initializer, bias_initializer: as in Keras.
+        kernel_regularizer, recurrent_regularizer: as in Keras.
+        bias_regularizer, activity_regularizer: as in Keras.
+        kernel_constraint, recurrent_constraint, bias_constraint: as in Keras.
+        dropout, recurrent_dropout: per-gate dropout rates (masks from the
+            portable generator, seeded by `seed`).
+        return_sequences, return_state, go_backwards, stateful: as RNN (and
+            unroll, zero_output_for_mask from a config).
     """
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
