@@ -9,6 +9,7 @@ from kerasx.applications import imagenet_utils
 from kerasx.engine.keras_tensor import KerasTensor
 from kerasx.models import Model
 from kerasx.utils.file_utils import get_file
+from kerasx.utils.graph_utils import get_source_inputs
 
 
 def check_weights(weights, include_top, classes, classifier_activation=None):
@@ -82,18 +83,6 @@ def top(x, include_top, pooling, classes, classifier_activation, weights, head="
     return x
 
 
-def source_inputs(tensor):
-    """The Input tensors `tensor` was computed from, in first-seen order."""
-    layer, node_index, _ = tensor.history
-    node = layer._inbound_nodes[node_index]
-    if node.is_input:
-        return [tensor]
-    found = []
-    for parent in node.input_tensors:
-        found += [t for t in source_inputs(parent) if all(t is not f for f in found)]
-    return found
-
-
 def model(img_input, input_tensor, outputs, name, weights, weights_file=None):
     """The application's Model, with its weights loaded.
 
@@ -105,7 +94,7 @@ def model(img_input, input_tensor, outputs, name, weights, weights_file=None):
     Raises:
         ValueError: "imagenet" weights asked for where Keras publishes none.
     """
-    inputs = img_input if input_tensor is None else source_inputs(input_tensor)
+    inputs = img_input if input_tensor is None else get_source_inputs(input_tensor)
     if isinstance(inputs, list) and len(inputs) == 1:
         inputs = inputs[0]
     result = Model(inputs, outputs, name=name)

@@ -93,7 +93,7 @@ def _preprocess_tensor(x, data_format, mode):
     if spec["shift"] is not None:
         x = x + spec["shift"]
     if spec["bgr"]:
-        x = _reverse(x, (0 if len(x.shape) == 3 else 1) if data_format == "channels_first"
+        x = ops.flip(x, axis=(0 if len(x.shape) == 3 else 1) if data_format == "channels_first"
                      else -1)
     shape = _channel_shape(len(x.shape), data_format)
     if spec["mean"] is not None:
@@ -101,13 +101,6 @@ def _preprocess_tensor(x, data_format, mode):
     if spec["std"] is not None:
         x = x / ops.convert_to_tensor(np.asarray(spec["std"], dtype).reshape(shape))
     return x
-
-
-def _reverse(x, axis):
-    """x reversed along `axis` (RGB <-> BGR)."""
-    size = x.shape[axis]
-    return ops.take(x, ops.convert_to_tensor(np.arange(size - 1, -1, -1, dtype="int32")),
-                    axis=axis)
 
 
 def decode_predictions(preds, top=5):
