@@ -99,3 +99,30 @@ def test_localisation_names_the_faulty_layer(tmp_path):
     assert loc["layer"].startswith("conv2d") and loc["layer"] != "conv2d", loc
     assert loc["rel_dev"] > 1e-10
     assert "conv2d" in report.describe_localisation(loc)
+
+
+class _Npz(dict):
+    """A run's .npz contents, as `_load` gives them."""
+
+    @property
+    def files(self):
+        return list(self)
+
+
+def _fake_run(loss, weight):
+    return (_Npz(step_loss=np.asarray(loss, "float64"), w0=np.asarray([weight]),
+                 pred=np.eye(3)), None)
+
+
+@pytest.mark.parametrize("model, held", [("functional", "float32"), ("cnn", "float64")])
+def test_gpu_runs_are_held_to_float64_bars_unless_a_reason_is_recorded(model, held):
+    # A float64 GPU run 5e-10 away from its CPU run (what the functional
+    # model's float32 learning-rate schedule gives on CUDA) passes only for
+    # the model whose reason is recorded in DEVICE_FLOAT32_IN_FLOAT64.
+    cpu = suite.run_id("kerasx", "torch", "cpu", "float64", model)
+    gpu = suite.run_id("kerasx", "torch", "gpu", "float64", model)
+    loaded = {cpu: _fake_run([1.0, 0.5], 0.25), gpu: _fake_run([1.0, 0.5 * (1 + 5e-10)], 0.25)}
+    [pair] = suite._compare_group(model, "float64", {}, loaded, ["cpu", "gpu"], ["torch"])
+    assert pair["kind"] == "device" and pair["held_to"] == held
+    assert pair["passed"] is (held == "float32")
+    assert ("note" in pair) is (held == "float32")

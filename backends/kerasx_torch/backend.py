@@ -823,13 +823,14 @@ class TorchBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Att
             return super().lstm(inputs, initial_h, initial_c, kernel, recurrent_kernel,
                                 bias, mask, go_backwards, zero_output_for_mask)
         # Keras's gate order i, f, c, o is PyTorch's i, f, g, o; PyTorch's
-        # weights are (4 * units, in): the transposed Keras kernels.
-        params = [kernel.t(), recurrent_kernel.t()]
+        # weights are (4 * units, in): the transposed Keras kernels. cuDNN
+        # (GPU) views its weights flat, so they must be contiguous.
+        params = [kernel.t().contiguous(), recurrent_kernel.t().contiguous()]
         if bias is not None:
             params += [bias, torch.zeros_like(bias)]
         x = torch.flip(inputs, dims=(1,)) if go_backwards else inputs
         outputs, h, c = torch.lstm(x, (initial_h.unsqueeze(0), initial_c.unsqueeze(0)),
-                                   params, bias is not None, 1, 0.0, False, False, True)
+                                   params, bias is not None, 1, 0.0, torch.is_grad_enabled(), False, True)
         return outputs[:, -1], outputs, h[0], c[0]
 
     def gru(self, inputs, initial_h, kernel, recurrent_kernel, bias=None, mask=None,
@@ -842,12 +843,12 @@ class TorchBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Att
             z, r, h = torch.chunk(w, 3, dim=-1)
             return torch.cat([r, z, h], dim=-1)
 
-        params = [reorder(kernel).t(), reorder(recurrent_kernel).t()]
+        params = [reorder(kernel).t().contiguous(), reorder(recurrent_kernel).t().contiguous()]
         if bias is not None:
             params += [reorder(bias[0]), reorder(bias[1])]
         x = torch.flip(inputs, dims=(1,)) if go_backwards else inputs
         outputs, h = torch.gru(x, initial_h.unsqueeze(0), params, bias is not None, 1, 0.0,
-                               False, False, True)
+                               torch.is_grad_enabled(), False, True)
         return outputs[:, -1], outputs, h[0]
 
     def value_and_grad(self, fn, variables):

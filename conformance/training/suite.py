@@ -256,8 +256,12 @@ def _compare_group(model, dtype, runs, loaded, devices, backends, compiled=None)
     if "gpu" in devices:
         for b in backends:
             if key("kerasx", b, "gpu") in loaded and key("kerasx", b, "cpu") in loaded:
-                pairs.append(("device", ("kerasx", b, "gpu"), ("kerasx", b, "cpu"), dtype,
-                              True, None))
+                why = models_module.DEVICE_FLOAT32_IN_FLOAT64.get(model)
+                held, note = dtype, None
+                if dtype == "float64" and why:
+                    held, note = "float32", f"held to the float32 bars: {why}"
+                pairs.append(("device", ("kerasx", b, "gpu"), ("kerasx", b, "cpu"), held,
+                              True, note))
     for kb in KERAS_BACKENDS:
         if key("keras", kb, "cpu") not in loaded:
             continue
