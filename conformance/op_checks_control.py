@@ -145,6 +145,19 @@ def check_custom_gradient(ops, dtype):
                f"custom_gradient {mode}: gradient")
 
 
+def check_jvp(ops, dtype):
+    """J t of x -> sin(x) @ w (closed form cos(x) * t @ w), eagerly."""
+    if dtype not in ("float32", "float64"):
+        return
+    x, t = _data(dtype), _data(dtype)[::-1].copy()
+    w = np.random.default_rng(6).standard_normal((3, 2)).astype(dtype)
+    out, tan = ops.jvp(lambda v: ops.matmul(ops.sin(v), ops.convert_to_tensor(w)),
+                       (ops.convert_to_tensor(x),), (ops.convert_to_tensor(t),))
+    x64, w64 = x.astype("float64"), w.astype("float64")
+    _close(ops.to_numpy(out), np.sin(x64) @ w64, dtype, "jvp: output")
+    _close(ops.to_numpy(tan), (np.cos(x64) * t) @ w64, dtype, "jvp: tangent")
+
+
 def check_vectorize(ops, dtype):
     """numpy.vectorize's broadcasting, element-wise and with a signature."""
     if dtype not in ("float32", "float64"):

@@ -15,6 +15,7 @@ from kerasx.backend.dtypes import as_numpy, range_dtype, standardize_dtype
 from kerasx_tensorflow import _conv, interop
 from kerasx_tensorflow.math_kernels import MathKernels
 from kerasx_tensorflow.array_kernels import ArrayKernels
+from kerasx_tensorflow.autodiff_kernels import AutodiffKernels
 from kerasx_tensorflow.control_kernels import ControlKernels
 from kerasx_tensorflow.linalg_kernels import LinalgKernels
 from kerasx_tensorflow.attention_kernels import AttentionKernels
@@ -78,7 +79,7 @@ def _pair(a, b):
     return a, b
 
 
-class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels,
+class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, AutodiffKernels, LinalgKernels,
                         AttentionKernels, ImageKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 

@@ -18,6 +18,7 @@ from kerasx.backend.state import STATE, setting
 from kerasx_torch import interop
 from kerasx_torch.math_kernels import MathKernels
 from kerasx_torch.array_kernels import ArrayKernels
+from kerasx_torch.autodiff_kernels import AutodiffKernels
 from kerasx_torch.control_kernels import ControlKernels
 from kerasx_torch.linalg_kernels import LinalgKernels
 from kerasx_torch.attention_kernels import AttentionKernels
@@ -66,8 +67,8 @@ def _axis_arg(axis):
     return axis
 
 
-class TorchBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, AttentionKernels,
-                   Backend):
+class TorchBackend(MathKernels, ArrayKernels, ControlKernels, AutodiffKernels, LinalgKernels,
+                   AttentionKernels, Backend):
     """kerasx backend over PyTorch."""
 
     name = "torch"

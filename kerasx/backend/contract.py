@@ -39,6 +39,7 @@ import re
 from kerasx.backend.contract_activations import EPSILON, ActivationsContract  # noqa: F401
 from kerasx.backend.contract_array import ArrayContract
 from kerasx.backend.contract_attention import AttentionContract
+from kerasx.backend.contract_autodiff import AutodiffContract
 from kerasx.backend.contract_control import ControlContract
 from kerasx.backend.contract_conv import ConvContract
 from kerasx.backend.contract_creation import CreationContract
@@ -66,8 +67,8 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 
 class Backend(ConvContract, ActivationsContract, LoopsContract, VariablesContract,
               MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
-              ControlContract, NumericContract, FftContract, PoolingContract, NnContract,
-              CtcContract, LinalgContract, AttentionContract, ImageContract,
+              ControlContract, AutodiffContract, NumericContract, FftContract,
+              PoolingContract, NnContract, CtcContract, LinalgContract, AttentionContract, ImageContract,
               ImageWindowContract, HostContract, ProductsContract, EinopsContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
