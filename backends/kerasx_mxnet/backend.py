@@ -204,6 +204,8 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Att
 
     def cast(self, x, dtype):
         dtype = standardize_dtype(dtype)
+        if not hasattr(x, "dtype"):  # a Python scalar, as keras.ops.cast(3, "float32")
+            x = self.convert_to_tensor(x)
         if _dtype_name(x) == dtype:
             return x
         if dtype == "bool":

@@ -397,3 +397,14 @@ def test_bad_arguments_raise_clear_errors(backend):
         kerasx.ops.rearrange(normal(6, 3), "(a b) c -> a b c", a=4)
     with pytest.raises(ValueError, match="sparse"):
         kerasx.ops.bincount(np.array([1, 2], "int32"), sparse=True)
+
+
+@pytest.mark.parametrize("value, dtype, want", [(3, "float32", 3.0), (2.7, "int32", 2),
+                                                (-2.7, "int32", -2), (0.0, "bool", False),
+                                                (True, "float64", 1.0)])
+def test_cast_takes_python_scalars(backend, value, dtype, want):
+    # As keras.ops.cast: a Python number becomes a 0-d tensor of `dtype`
+    # (float to int truncates toward zero).
+    got = kerasx.ops.cast(value, dtype)
+    assert kerasx.ops.dtype(got) == dtype and kerasx.ops.shape(got) == ()
+    assert kerasx.ops.convert_to_numpy(got).item() == want
