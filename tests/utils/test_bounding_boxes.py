@@ -205,3 +205,16 @@ def test_boxes_in_a_model(backend):
     model = kerasx.Model(inputs, outputs)
     _check("model", model.predict(XYXY, verbose=0),
            _keras().convert_format(XYXY, "xyxy", "center_yxhw"), backend)
+
+
+def test_functions_on_symbolic_inputs_build_a_model(backend):
+    """Called on a functional Input, the functions become nodes of the model."""
+    inputs = kerasx.Input((5, 4))
+    boxes = kerasx.utils.bounding_boxes.convert_format(inputs, "center_xywh", "xyxy")
+    iou = kerasx.utils.bounding_boxes.compute_iou(boxes, boxes, "xyxy")
+    model = kerasx.Model(inputs, iou)
+    x = _in("center_xywh")
+    want = _keras().compute_iou(_keras().convert_format(x, "center_xywh", "xyxy"),
+                                XYXY, "xyxy")
+    _check("symbolic iou", model.predict(x, verbose=0), want, backend)
+    assert _np(model.predict(x, verbose=0))[0, 0, 0] == pytest.approx(1.0, abs=1e-5)

@@ -5,6 +5,7 @@ with the arithmetic Keras uses, in kerasx ops, so it runs on every backend
 and inside a model.
 """
 from kerasx import ops
+from kerasx.backend import is_keras_tensor
 
 #: The formats `convert_format` reads and writes (case-insensitive).
 SUPPORTED_FORMATS = ("xyxy", "yxyx", "xywh", "center_xywh", "center_yxhw", "rel_xyxy",
@@ -13,8 +14,8 @@ SUPPORTED_FORMATS = ("xyxy", "yxyx", "xywh", "center_xywh", "center_yxhw", "rel_
 
 def as_tensor(value, dtype=None):
     """`value` (a tensor, NumPy array, list or Python number) as a tensor,
-    cast to `dtype` when given."""
-    if ops.is_tensor(value):
+    cast to `dtype` when given (a symbolic KerasTensor stays symbolic)."""
+    if ops.is_tensor(value) or is_keras_tensor(value):
         return value if dtype is None else ops.cast(value, dtype)
     return ops.convert_to_tensor(value, dtype)
 
