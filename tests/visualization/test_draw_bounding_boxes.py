@@ -145,3 +145,22 @@ def test_rectangle_raster_matches_opencv_fuzz():
         cv2.rectangle(image, (x1, y1), (x2, y2), (1, 1, 1), t)
         np.testing.assert_array_equal(rectangle_mask(h, w, x1, y1, x2, y2, t),
                                       image[..., 0] == 1, err_msg=f"{(h, w, t, x1, y1, x2, y2)}")
+
+
+def test_boxes_need_no_matplotlib_and_labels_say_they_do(backend, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "matplotlib.textpath", None)   # import fails
+    images, data, kwargs = case_inputs("unit_float_t2")
+    np.testing.assert_array_equal(
+        kerasx.visualization.draw_bounding_boxes(images, data, **kwargs),
+        np.load(DATA)["unit_float_t2"])
+    with pytest.raises(ImportError, match="pip install matplotlib"):
+        kerasx.visualization.draw_bounding_boxes(images, data, class_mapping={0: "a"},
+                                                 **kwargs)
+
+
+def test_importing_kerasx_loads_neither_opencv_nor_matplotlib(python):
+    result = python("import sys, kerasx, kerasx.visualization; "
+                    "print(sorted({'cv2', 'matplotlib'} & set(sys.modules)))")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
