@@ -218,3 +218,14 @@ def test_functions_on_symbolic_inputs_build_a_model(backend):
                                 XYXY, "xyxy")
     _check("symbolic iou", model.predict(x, verbose=0), want, backend)
     assert _np(model.predict(x, verbose=0))[0, 0, 0] == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("name", kerasx.utils.bounding_boxes.__all__)
+def test_signature_is_keras_signature(name):
+    import inspect
+    ours = inspect.signature(getattr(kerasx.utils.bounding_boxes, name))
+    theirs = inspect.signature(getattr(_keras(), name))
+    assert [(p.name, p.default) for p in ours.parameters.values()] == \
+        [(p.name, p.default) for p in theirs.parameters.values()]
+    assert sorted(kerasx.utils.bounding_boxes.__all__) == sorted(
+        n for n in dir(_keras()) if not n.startswith("_"))
