@@ -97,7 +97,7 @@ def test_labels_are_written_where_keras_writes_them(backend):
     text_got = np.all(got == (255, 0, 0), -1) & ~np.any(outline != base, -1)
     text_want = np.all(want == (255, 0, 0), -1) & ~np.any(outline != base, -1)
     overlap = (text_got & text_want).sum() / max(text_want.sum(), 1)
-    assert overlap > 0.2
+    assert overlap > 0.8              # 0.98 measured: kerasx covers Keras's label pixels
 
 
 def test_channels_first_draws_the_same_boxes(backend):
