@@ -52,7 +52,8 @@ def draw_segmentation_masks(images, segmentation_masks, num_classes=None, color_
     masks = to_numpy(segmentation_masks)
     if data_format == "channels_first":
         images = np.transpose(images, (0, 2, 3, 1))
-        masks = np.transpose(masks, (0, 2, 3, 1))
+        if masks.ndim == 4:
+            masks = np.transpose(masks, (0, 2, 3, 1))
     images = images.astype("float32")
     if masks.dtype.kind not in "iu":
         raise TypeError("`segmentation_masks` must be in integer dtype. Received: "

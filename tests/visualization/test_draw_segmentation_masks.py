@@ -43,6 +43,9 @@ def test_channels_first_and_unbatched_channel(backend):
     # (batch, height, width) masks, which Keras documents but rejects.
     np.testing.assert_array_equal(
         kerasx.visualization.draw_segmentation_masks(IMAGES, MASKS[..., 0], num_classes=4), want)
+    np.testing.assert_array_equal(kerasx.visualization.draw_segmentation_masks(
+        np.transpose(IMAGES, (0, 3, 1, 2)), MASKS[..., 0], num_classes=4,
+        data_format="channels_first"), want)
 
 
 def test_palette_is_keras_palette():
