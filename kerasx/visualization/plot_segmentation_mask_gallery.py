@@ -53,7 +53,7 @@ def plot_segmentation_mask_gallery(images, num_classes, value_range=(0, 255), y_
         if masks is None:
             continue
         masks = to_numpy(masks)
-        if data_format == "channels_first":
+        if data_format == "channels_first" and masks.ndim == 4:
             masks = np.transpose(masks, (0, 2, 3, 1))
         drawn.append(draw_segmentation_masks(images, masks.astype("int32"), **draw))
     gallery = [image for i in range(shape[0]) for image in [images[i]] + [d[i] for d in drawn]]

@@ -133,3 +133,14 @@ def test_plot_segmentation_mask_gallery_matches_keras(backend, kwargs):
     _assert_same(got, want)
     columns = 3 if "y_pred" in kwargs else 2
     assert len(got[1]) == 4 * columns and got[0] == (2.0 * columns, 8.0)
+
+
+def test_plot_segmentation_mask_gallery_channels_first(backend):
+    masks = RNG.integers(0, 3, (4, 6, 5, 1)).astype("int32")
+    want = _figure(kerasx.visualization.plot_segmentation_mask_gallery, IMAGES * 255, 3,
+                   y_true=masks)
+    for y_true in (np.transpose(masks, (0, 3, 1, 2)), masks[..., 0]):
+        got = _figure(kerasx.visualization.plot_segmentation_mask_gallery,
+                      np.transpose(IMAGES * 255, (0, 3, 1, 2)), 3, y_true=y_true,
+                      data_format="channels_first")
+        _assert_same(got, want)
