@@ -170,6 +170,12 @@ class Distiller(Model):
                                                                   names["teacher"])
         self._student_feature_extractor = self._feature_extractor(self.student,
                                                                   names["student"])
+        # Keras tracks these private attributes as sublayers (kerasx's tracker
+        # only public ones): listed so that `layers` and the saved file's
+        # layout (layers/functional, ...) are Keras's.
+        for extractor in (self._teacher_feature_extractor, self._student_feature_extractor):
+            if extractor is not None:
+                self._layers.append(extractor)
 
     @staticmethod
     def _feature_extractor(model, layer_names):

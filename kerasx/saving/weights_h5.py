@@ -7,6 +7,8 @@ first, then non-trainable). Paths follow Keras's traversal:
 - a Functional or Sequential model lists its layers under `layers/<key>`,
   where <key> is the snake_case class name numbered in `model.layers` order
   (dense, dense_1, ...), not the layer's name;
+- a subclassed model's `layers` (its sublayers) count as an attribute named
+  "layers", in the sorted order below, as Keras's walk over dir() finds them;
 - other attributes holding layers (a subclassed model's `self.block`, an RNN
   layer's `self.cell`) go under the attribute's name, public attributes in
   sorted order first, then private ones; lists of layers under
@@ -76,10 +78,14 @@ def _children(obj):
     if isinstance(obj, (Functional, Sequential)):
         yield "layers", obj.layers
     skip = _skipset("model" if isinstance(obj, Model) else "layer")
-    for name in sorted(vars(obj), key=_name_key):
-        if name.startswith("__") or name in skip:
-            continue
-        yield name, vars(obj)[name]
+    names = [name for name in vars(obj) if not name.startswith("__") and name not in skip]
+    # Keras walks dir(model), where a subclassed model's `layers` property
+    # lists its sublayers: a layer held by an attribute named after "layers"
+    # (self.student) is stored under layers/<key>, not under its attribute.
+    listed = isinstance(obj, Model) and not isinstance(obj, (Functional, Sequential)) \
+        and "layers" not in names
+    for name in sorted(names + ["layers"] if listed else names, key=_name_key):
+        yield name, obj.layers if listed and name == "layers" else vars(obj)[name]
 
 
 SEED_ATTR = "kerasx_seed_generators"
