@@ -210,7 +210,10 @@ class Distiller(Model):
         Args:
             optimizer: the optimizer that trains the student.
             loss: the student's loss (a name, a loss, or a nest matching the
-                outputs); required.
+                outputs); required. As in Keras, the per-output values are
+                stacked and summed (loss functions' per-sample values are
+                summed over the batch too), and a single output's
+                per-sample values are averaged.
             metrics: a list or tuple of metrics of the student's predictions.
             **kwargs: other `Model.compile` arguments.
 
@@ -249,6 +252,12 @@ class Distiller(Model):
             values = tree.map_structure(lambda fn, target, pred: fn(target, pred),
                                         self._student_loss, y, y_pred)
             flat = tree.flatten(values)
+            if len({tuple(ops.shape(v)) for v in flat}) > 1:
+                raise ValueError(
+                    "The student's losses returned values of different shapes "
+                    f"{[tuple(ops.shape(v)) for v in flat]}, which cannot be summed. Use "
+                    "loss objects (kerasx.losses.MeanSquaredError()...), which return "
+                    "scalars, for every output, or loss functions for every output.")
             student_loss = ops.sum(ops.stack(flat)) if len(flat) > 1 else flat[0]
             if len(ops.shape(student_loss)) > 0:
                 student_loss = ops.mean(student_loss)
