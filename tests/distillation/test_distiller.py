@@ -356,3 +356,45 @@ def test_keras_file_both_ways(backend, tmp_path):
         loaded.compile(**dm.compile_args(kerasx))
         loss = loaded.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
         assert np.isfinite(loss.history["loss"][0])
+
+
+def _subclassed(lib, hidden, weights):
+    class Net(lib.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.dense1 = lib.layers.Dense(hidden, activation="relu")
+            self.dense2 = lib.layers.Dense(dm.CLASSES)
+
+        def call(self, inputs, training=None):
+            return self.dense2(self.dense1(inputs))
+
+    model = Net()
+    model(dm.data()[0][:2])
+    model.set_weights(weights)
+    return model
+
+
+def test_subclassed_models_track_keras(backend):
+    """Subclassed teacher and student (no symbolic inputs): logits and
+    final-output feature distillation."""
+    import keras
+
+    rng = np.random.default_rng(3)
+    teacher_weights = [rng.standard_normal(s).astype("float32") * 0.5
+                       for s in [(4, 7), (7,), (7, 3), (3,)]]
+    x, y = dm.data()
+    histories = []
+    for lib in (keras, kerasx):
+        D = lib.distillation
+        distiller = D.Distiller(_subclassed(lib, 7, teacher_weights),
+                                _subclassed(lib, 6, dm.STUDENT_WEIGHTS),
+                                [D.LogitsDistillation(temperature=5.0,
+                                                      loss=lib.losses.KLDivergence()),
+                                 D.FeatureDistillation(loss="mae")], [0.8, 0.2],
+                                student_loss_weight=0.6)
+        distiller.compile(**dm.compile_args(lib))
+        histories.append(distiller.fit(x, y, batch_size=6, epochs=2, shuffle=False,
+                                       verbose=0).history)
+    for key in histories[0]:
+        np.testing.assert_allclose(histories[1][key], histories[0][key], rtol=RTOL,
+                                   atol=ATOL, err_msg=key)
