@@ -102,6 +102,11 @@ class Distiller(Model):
                 self.distillation_loss_weights = list(distillation_loss_weights)
 
         for distillation_loss in self.distillation_losses:
+            if not callable(getattr(distillation_loss, "compute_loss", None)):
+                raise ValueError(
+                    "Each distillation loss must be a kerasx.distillation.DistillationLoss "
+                    f"(LogitsDistillation, FeatureDistillation, ...); received "
+                    f"{distillation_loss!r}.")
             distillation_loss.validate_model_compatibility(teacher, student)
         self._create_feature_extractors()
         self.teacher.trainable = False

@@ -267,6 +267,11 @@ def test_errors_as_keras(backend, case):
         ERRORS[case](kerasx)
 
 
+def test_a_loss_that_is_not_a_distillation_loss(backend):
+    with pytest.raises(ValueError, match="must be a kerasx.distillation.DistillationLoss"):
+        kerasx.distillation.Distiller(dm.teacher(kerasx), dm.student(kerasx), "kl_divergence")
+
+
 def test_single_loss_ignores_weights_as_keras(backend):
     distiller = kerasx.distillation.Distiller(
         dm.teacher(kerasx), dm.student(kerasx), kerasx.distillation.LogitsDistillation(),
