@@ -10,7 +10,7 @@ from kerasx import (activations, applications, callbacks, constraints, datasets,
                     layers, losses, metrics, models, ops, optimizers, preprocessing,
                     random, regularizers, saving, tree, utils, wrappers)
 from kerasx import dtype_policies, mixed_precision  # noqa: E402
-from kerasx import visualization  # noqa: E402
+from kerasx import distillation, visualization  # noqa: E402
 from kerasx.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
 from kerasx.layers import Input, Layer  # noqa: E402
 from kerasx.models import Model, Sequential  # noqa: E402

@@ -12,6 +12,7 @@ with LoadingError.
 import datetime
 import io
 import os
+import warnings
 
 from kerasx.saving import assets, keras_file, legacy_h5, load_guard, safety, weights_h5
 from kerasx.saving.atomic_write import atomic_write
@@ -71,9 +72,20 @@ def compile_from_config(model, config, custom_objects=None):
     """compile() the model from `get_compile_config` output (or Keras's). The
     optimizer is built when saved slots are loaded (weights_h5.read_values)."""
     from kerasx import losses, metrics, optimizers
+    from kerasx.trainers.trainer import Trainer
 
     if not isinstance(config, dict):
         raise ValueError(f"Invalid compile config {config!r}.")
+    if type(model).compile is not Trainer.compile:
+        # As Keras 3: a custom compile() may take other arguments; the model
+        # is left uncompiled rather than compiled wrongly.
+        warnings.warn("`compile()` was not called as part of model loading because the "
+                      "model's `compile()` method is custom. All subclassed Models that "
+                      "have `compile()` overridden should also override "
+                      "`get_compile_config()` and `compile_from_config(config)`. "
+                      "Alternatively, you can call `compile()` manually after loading.",
+                      stacklevel=3)
+        return
     optimizer = config.get("optimizer", "rmsprop")
     if isinstance(optimizer, dict):
         optimizer = optimizers.deserialize(optimizer, custom_objects)
@@ -192,7 +204,12 @@ def _model_from_config(config, custom_objects, compile, safe_mode, weight_bytes)
             # Optimizer slots are bounded by the model's weights, checked above.
             compile_config = config.get("compile_config")
             if compile and compile_config:
-                compile_from_config(model, compile_config, custom_objects)
+                if type(model).compile_from_config is not Model.compile_from_config:
+                    from kerasx.saving.serialization import CustomObjectScope
+                    with CustomObjectScope(custom_objects):  # a subclass's own (Keras)
+                        model.compile_from_config(compile_config)
+                else:
+                    compile_from_config(model, compile_config, custom_objects)
     except LoadingError:
         raise
     except Exception as exc:  # anything a hostile config makes a constructor raise

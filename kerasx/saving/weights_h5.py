@@ -7,6 +7,8 @@ first, then non-trainable). Paths follow Keras's traversal:
 - a Functional or Sequential model lists its layers under `layers/<key>`,
   where <key> is the snake_case class name numbered in `model.layers` order
   (dense, dense_1, ...), not the layer's name;
+- a subclassed model's `layers` (its sublayers) count as an attribute named
+  "layers", in the sorted order below, as Keras's walk over dir() finds them;
 - other attributes holding layers (a subclassed model's `self.block`, an RNN
   layer's `self.cell`) go under the attribute's name, public attributes in
   sorted order first, then private ones; lists of layers under
@@ -64,7 +66,7 @@ def _name_key(name):
     return f"~{name}" if name.startswith("_") else name
 
 
-def _children(obj):
+def _children(obj, subclassed_layers=True):
     Layer, Model, Functional, Sequential, Optimizer = _classes()
     if isinstance(obj, Optimizer):
         # A wrapper (LossScaleOptimizer) stores all the state in its own
@@ -76,10 +78,14 @@ def _children(obj):
     if isinstance(obj, (Functional, Sequential)):
         yield "layers", obj.layers
     skip = _skipset("model" if isinstance(obj, Model) else "layer")
-    for name in sorted(vars(obj), key=_name_key):
-        if name.startswith("__") or name in skip:
-            continue
-        yield name, vars(obj)[name]
+    names = [name for name in vars(obj) if not name.startswith("__") and name not in skip]
+    # Keras walks dir(model), where a subclassed model's `layers` property
+    # lists its sublayers: a layer held by an attribute named after "layers"
+    # (self.student) is stored under layers/<key>, not under its attribute.
+    listed = subclassed_layers and isinstance(obj, Model) and \
+        not isinstance(obj, (Functional, Sequential)) and "layers" not in names
+    for name in sorted(names + ["layers"] if listed else names, key=_name_key):
+        yield name, obj.layers if listed and name == "layers" else vars(obj)[name]
 
 
 SEED_ATTR = "kerasx_seed_generators"
@@ -119,8 +125,12 @@ def own_variables(obj):
     return list(obj._trainable_variables) + list(obj._non_trainable_variables)
 
 
-def saveables(model, include_optimizer=True):
-    """[(path, object)] in Keras's traversal order; the model is at ""."""
+def saveables(model, include_optimizer=True, subclassed_layers=True):
+    """[(path, object)] in Keras's traversal order; the model is at "".
+
+    subclassed_layers=False gives the layout kerasx wrote before it listed a
+    subclassed model's `layers` (each sublayer under its attribute), which
+    the reader falls back to."""
     Layer, _, _, _, Optimizer = _classes()
     out, visited = [], set()
 
@@ -134,7 +144,7 @@ def saveables(model, include_optimizer=True):
             return
         visited.add(id(obj))
         out.append((path, obj))
-        for attr, child in _children(obj):
+        for attr, child in _children(obj, subclassed_layers):
             child_path = f"{path}/{attr}" if path else attr
             if is_saveable(child):
                 visit(child, child_path)
@@ -292,11 +302,21 @@ def read_values(model, h5file, include_optimizer=True):
     """
     _, _, _, _, Optimizer = _classes()
     pairs = []
+    attribute_paths = None
     try:
         for path, obj in saveables(model, include_optimizer):
             variables = own_variables(obj)
             vars_path = _vars_path(path)
             group = _group(h5file, vars_path)
+            if group is None and variables:
+                # As Keras, which tries an object again where it is reachable
+                # later: the sublayer's attribute (files of older writers).
+                if attribute_paths is None:
+                    attribute_paths = {id(o): p for p, o in
+                                       saveables(model, include_optimizer, False)}
+                if attribute_paths.get(id(obj), path) != path:
+                    vars_path = _vars_path(attribute_paths[id(obj)])
+                    group = _group(h5file, vars_path)
             if group is None:
                 if variables and not isinstance(obj, Optimizer):
                     raise LoadingError(f"The weights file has no `{vars_path}` group for "
