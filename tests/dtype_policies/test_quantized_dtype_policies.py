@@ -134,3 +134,10 @@ def test_layer_takes_a_quantized_policy_config():
     assert isinstance(layer.dtype_policy, xd.QuantizedDTypePolicy)
     assert layer.dtype_policy.quantization_mode == "int8"
     assert layer.compute_dtype == "float32"
+
+
+def test_policy_map_refuses_what_get_cannot_read():
+    for module in (xd, kd):
+        policy_map = module.DTypePolicyMap("float32")
+        with pytest.raises(ValueError, match="Cannot interpret the assigned value"):
+            policy_map["d"] = "int8_from_nothing"

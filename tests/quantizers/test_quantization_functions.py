@@ -248,3 +248,23 @@ def test_functions_on_keras_tensors_build_a_model(backend):
     np.testing.assert_array_equal(np_(got[1]), kq.quantize_and_dequantize(
         x, 0.01, "float8_e5m2", "float32").numpy())
     _same(got[2], kq.abs_max_quantize(x, -1)[0].numpy())
+
+
+def test_quantize_and_dequantize_gradients(backend):
+    """As Keras on TensorFlow: no gradient through the float8 rounding (the
+    inputs get zeros), the scale gets the one through the dequantization."""
+    x = np.array([0.3, 1.7, 500.0, -600.0, 2.0, -0.01], "float32")
+    w = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "float32")
+    refs = [tf.constant(x), tf.constant(0.7)]
+    with tf.GradientTape() as tape:
+        tape.watch(refs)
+        loss = tf.reduce_sum(kq.quantize_and_dequantize(*refs, "float8_e4m3fn", "float32") * w)
+    gx_ref, gs_ref = tape.gradient(loss, refs)
+    assert gx_ref is None
+    ops = get_ops()
+    variables = [ops.variable(x), ops.variable(np.float32(0.7))]
+    _, (gx, gs) = kerasx.ops.gradients.value_and_grad(lambda: kerasx.ops.sum(kerasx.ops.multiply(
+        xq.quantize_and_dequantize(*[ops.variable_value(v) for v in variables],
+                                   "float8_e4m3fn", "float32"), w)), variables)
+    np.testing.assert_array_equal(np_(gx), np.zeros_like(x))
+    np.testing.assert_allclose(np_(gs), gs_ref.numpy(), rtol=1e-6)
