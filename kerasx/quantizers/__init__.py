@@ -59,7 +59,9 @@ def deserialize(config, custom_objects=None):
 
 def get(identifier, **kwargs):
     """A quantizer from None (None), a config dict, a class name ("AbsMaxQuantizer"
-    or "abs_max_quantizer", instantiated with `kwargs`) or a callable.
+    or "abs_max_quantizer", instantiated with `kwargs` as keyword arguments;
+    Keras passes them as one positional dict, which lands in `axis`) or a
+    callable.
 
     Raises:
         ValueError: for anything else.
