@@ -11,7 +11,8 @@ from kerasx import dtype_policies as xd
 keras = pytest.importorskip("keras")
 kd = keras.dtype_policies
 
-NAMES = ["int8_from_float32", "int8_from_float64", "int4_from_float32", "int4/64_from_float32", "int4/-1_from_mixed_float16",
+NAMES = ["int8_from_float32", "int8_from_float64", "int4_from_float32", "int4/64_from_float32",
+         "int4/-1_from_mixed_float16",
          "float8_from_float32", "float8_from_mixed_float16", "gptq/4/128_from_float32",
          "gptq/2/-1_from_float16", "awq/4/-1_from_float64", "awq/4/32_from_float32"]
 
