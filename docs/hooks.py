@@ -32,7 +32,9 @@ API_MODULES = ("kerasx", "kerasx.layers", "kerasx.models", "kerasx.ops", "kerasx
                "kerasx.optimizers.schedules", "kerasx.callbacks", "kerasx.initializers",
                "kerasx.regularizers", "kerasx.constraints", "kerasx.saving", "kerasx.datasets",
                "kerasx.utils", "kerasx.random", "kerasx.config", "kerasx.preprocessing",
-               "kerasx.backend", "kerasx.utils.bounding_boxes", "kerasx.visualization")
+               "kerasx.backend", "kerasx.utils.bounding_boxes", "kerasx.visualization",
+               "kerasx.quantizers", "kerasx.dtype_policies", "kerasx.mixed_precision",
+               "kerasx.distillation")
 #: mkdocstrings options per reference page (layers: the class and its
 #: constructor; the methods every layer shares are on Layer, in kerasx.md).
 REFERENCE_OPTIONS = {"kerasx.layers": {"members": False}}
