@@ -552,7 +552,11 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Att
         return np.where(condition, x, y)
 
     def clip(self, x, x_min, x_max):
-        if _dtype_name(x) == "float64":
+        tensor_bounds = [b is not None and hasattr(b, "dtype") for b in (x_min, x_max)]
+        if any(tensor_bounds):  # np.clip takes only Python numbers as bounds
+            x_min, x_max = [self.cast(b, _dtype_name(x)) if t else b
+                            for b, t in zip((x_min, x_max), tensor_bounds)]
+        if _dtype_name(x) == "float64" or any(tensor_bounds):
             # np.clip holds its bounds as float32 (1 - 1e-7 would become
             # 0.99999988): use the scalar ops, whose scalar is a double and
             # whose gradient passes at ties (boundaries included).

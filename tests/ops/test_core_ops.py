@@ -408,3 +408,14 @@ def test_cast_takes_python_scalars(backend, value, dtype, want):
     got = kerasx.ops.cast(value, dtype)
     assert kerasx.ops.dtype(got) == dtype and kerasx.ops.shape(got) == ()
     assert kerasx.ops.convert_to_numpy(got).item() == want
+
+
+def test_clip_takes_tensor_bounds(backend):
+    # As keras.ops.clip: bounds may be tensors, broadcast against x.
+    import kerasx
+
+    x = np.arange(5.0, dtype="float32")
+    high = np.array([2.0, 2.0, 2.0, 3.0, 3.0], "float32")
+    got = kerasx.ops.clip(x, kerasx.ops.convert_to_tensor(1.0), kerasx.ops.convert_to_tensor(high))
+    np.testing.assert_array_equal(kerasx.ops.convert_to_numpy(got), [1.0, 1.0, 2.0, 3.0, 3.0])
+    assert kerasx.ops.dtype(got) == "float32"
