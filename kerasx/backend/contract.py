@@ -444,8 +444,8 @@ class Backend(ConvContract, ActivationsContract, LoopsContract, VariablesContrac
     @primitive(tensors=("x",))
     def clip(self, x, x_min, x_max):
         """Limit `x` to [x_min, x_max] (numbers, or tensors broadcast against
-        `x`). The gradient passes where
-        x_min <= x <= x_max, boundaries included."""
+        `x`). The gradient passes where x_min <= x <= x_max, boundaries
+        included."""
 
     @primitive(tensors=("x",))
     def top_k(self, x, k, sorted=True):
