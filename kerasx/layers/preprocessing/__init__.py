@@ -5,6 +5,7 @@ from kerasx.layers.preprocessing.aug_mix import AugMix
 from kerasx.layers.preprocessing.auto_contrast import AutoContrast
 from kerasx.layers.preprocessing.category_encoding import CategoryEncoding
 from kerasx.layers.preprocessing.center_crop import CenterCrop
+from kerasx.layers.preprocessing.clahe import ContrastLimitedAdaptiveHistogramEqualization
 from kerasx.layers.preprocessing.cut_mix import CutMix
 from kerasx.layers.preprocessing.discretization import Discretization
 from kerasx.layers.preprocessing.equalization import Equalization
@@ -45,7 +46,8 @@ from kerasx.layers.preprocessing.string_lookup import StringLookup
 from kerasx.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
-    "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop", "CutMix", "Discretization",
+    "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop",
+    "ContrastLimitedAdaptiveHistogramEqualization", "CutMix", "Discretization",
     "Equalization", "HashedCrossing", "Hashing", "IntegerLookup", "MaxNumBoundingBoxes",
     "MelSpectrogram", "MixUp", "Normalization", "Pipeline", "RandAugment", "RandomBrightness",
     "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomCrop",
