@@ -5,6 +5,7 @@ from kerasx.backend import clear_session, is_keras_tensor, standardize_dtype
 from kerasx.saving.serialization import (CustomObjectScope, custom_object_scope,
                                          deserialize_keras_object, get_custom_objects,
                                          serialize_keras_object)
+from kerasx.utils.audio_dataset import audio_dataset_from_directory
 from kerasx.utils.config_utils import Config
 from kerasx.utils.directory_datasets import (image_dataset_from_directory,
                                              text_dataset_from_directory)
@@ -47,7 +48,7 @@ def unpack_x_y_sample_weight(data):
     return data_adapters.unpack_x_y_sample_weight(data)
 
 
-__all__ = ["Config", "CustomObjectScope", "clear_session", "custom_object_scope",
+__all__ = ["Config", "CustomObjectScope", "audio_dataset_from_directory", "clear_session", "custom_object_scope",
            "deserialize_keras_object", "disable_interactive_logging",
            "enable_interactive_logging", "get_custom_objects", "get_source_inputs", "image_dataset_from_directory",
            "text_dataset_from_directory",
