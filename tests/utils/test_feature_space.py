@@ -120,3 +120,32 @@ def test_errors():
         fs({"x": np.array([1, 2])})
     with pytest.raises(NotImplementedError, match="symbolic"):
         fs.get_inputs()
+
+
+@pytest.mark.parametrize("mode", ["concat", "dict"])
+@pytest.mark.parametrize("batch", [4, None], ids=["batched", "unbatched"])
+def test_tf_data_map_matches_keras(backend, mode, batch):
+    """`dataset.map(lambda x, y: (feature_space(x), y))` on every backend:
+    TensorFlow tensors with Keras's values, shapes and dtypes."""
+    import tensorflow as tf
+
+    drop = ("code",) if mode == "concat" else ()
+    ours, theirs = _pair(drop=drop, output_mode=mode, crosses=[("city", "pets")],
+                         crossing_dim=5)
+    data = {k: v for k, v in DATA.items() if k not in drop}
+    ours.adapt(data)
+    theirs.adapt(data)
+    labels = np.arange(6)
+    dataset = tf.data.Dataset.from_tensor_slices((data, labels))
+    if batch:
+        dataset = dataset.batch(batch)
+    mapped = dataset.map(lambda x, y: (ours(x), y))
+    expected = dataset.map(lambda x, y: (theirs(x), y))
+    assert mapped.element_spec == expected.element_spec
+    for (got, y), (want, ky) in zip(mapped, expected):
+        got, want = (got, want) if mode == "dict" else ({"": got}, {"": want})
+        for key in want:
+            assert got[key].dtype == want[key].dtype, key
+            np.testing.assert_allclose(got[key].numpy(), want[key].numpy(), rtol=1e-6,
+                                       atol=1e-6, err_msg=key)
+        assert int(np.sum(y)) == int(np.sum(ky))

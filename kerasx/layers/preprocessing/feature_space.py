@@ -4,7 +4,7 @@ into model-ready features, as keras.utils.FeatureSpace (Keras keeps it in
 layers/preprocessing/feature_space.py too)."""
 import numpy as np
 
-from kerasx.backend import get_ops
+from kerasx.backend import get_ops, registry
 from kerasx.backend.naming import auto_name
 from kerasx.layers.core.identity import Identity
 from kerasx.layers.layer import Layer
@@ -13,6 +13,7 @@ from kerasx.layers.preprocessing.discretization import Discretization
 from kerasx.layers.preprocessing.hashed_crossing import HashedCrossing
 from kerasx.layers.preprocessing.hashing import Hashing
 from kerasx.layers.preprocessing.integer_lookup import IntegerLookup
+from kerasx.layers.preprocessing.base_image_layer import _framework_graph_tensor
 from kerasx.layers.preprocessing.normalization import Normalization
 from kerasx.layers.preprocessing.rescaling import Rescaling
 from kerasx.layers.preprocessing.string_lookup import StringLookup
@@ -138,7 +139,9 @@ class FeatureSpace(Layer):
     the sorted cross names (output_mode "concat"), or returned as a dict.
     Call `adapt` on the data first when a preprocessor learns from it
     (normalization, discretization, lookups). Computes on the host with
-    kerasx's preprocessing layers and returns backend tensors.
+    kerasx's preprocessing layers and returns backend tensors; inside a
+    tf.data map (`dataset.map(lambda x, y: (feature_space(x), y))`) it
+    returns TensorFlow tensors, on any backend, as Keras does.
 
     Not supported yet: `get_inputs`/`get_encoded_features` (symbolic string
     inputs do not exist in kerasx) and `save`: apply the FeatureSpace to the
@@ -267,6 +270,7 @@ class FeatureSpace(Layer):
                          for cross in self.crosses}
         self.one_hot_encoders = {}
         self._is_adapted = not self._adaptable()
+        self._specs = self._output_specs() if self._is_adapted else None
         self.built = True
 
     def _standardize_feature(self, name, feature):
@@ -323,6 +327,7 @@ class FeatureSpace(Layer):
             column = columns[key]
             self.preprocessors[key].adapt(column[:, None] if column.ndim <= 1 else column)
         self._is_adapted = True
+        self._specs = self._output_specs()
 
     def get_inputs(self):
         """Not supported: kerasx has no symbolic string inputs.
@@ -366,6 +371,46 @@ class FeatureSpace(Layer):
         if not isinstance(data, dict):
             raise ValueError("A FeatureSpace can only be called with a dict. "
                              f"Received: data={data} (of type {type(data)}")
+        framework = next((f for f in map(_framework_graph_tensor, data.values()) if f), None)
+        if framework is not None:
+            return self._call_in_pipeline(registry.load(framework), data)
+        return self._encode(data)
+
+    def _call_in_pipeline(self, graph_ops, data):
+        """A tf.data map: encode each batch on the host at run time (through
+        the framework plugin's run_eagerly), with the output specs of
+        `_output_specs`."""
+        keys = sorted(data)
+        if self._specs is None:
+            self._specs = self._output_specs()
+        names, dtypes, widths = self._specs
+        ops = get_ops()
+        shapes = [tuple(data[k].shape) for k in keys]
+        single = all(len(shape) == 0 for shape in shapes)
+        shapes = [width if single else shapes[0][:1] + width for width in widths]
+
+        def run(xs):
+            out = self._encode(dict(zip(keys, xs)))
+            out = out if isinstance(out, dict) else {None: out}
+            return [ops.to_numpy(out[n]).astype(d) for n, d in zip(names, dtypes)]
+
+        outs = graph_ops.run_eagerly(run, [data[k] for k in keys], shapes, dtypes)
+        return dict(zip(names, outs)) if self.output_mode == "dict" else outs[0]
+
+    def _output_specs(self):
+        """(output names, dtypes, shapes without the batch axis), from
+        encoding one placeholder row of each feature's dtype (eagerly: done
+        after adapt, before any tf.data map traces the FeatureSpace)."""
+        placeholders = {key: np.array([""]) if f.dtype == "string" else np.zeros(1, f.dtype)
+                        for key, f in self.features.items()}
+        sample = self._encode(placeholders)
+        samples = sample if isinstance(sample, dict) else {None: sample}
+        names = sorted(samples) if isinstance(sample, dict) else [None]
+        ops = get_ops()
+        return (names, [ops.dtype(samples[n]) for n in names],
+                [tuple(ops.shape(samples[n])[1:]) for n in names])
+
+    def _encode(self, data):
         ops = get_ops()
         columns, single = {}, False
         for key, value in data.items():
