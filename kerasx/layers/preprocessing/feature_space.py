@@ -143,9 +143,10 @@ class FeatureSpace(Layer):
     tf.data map (`dataset.map(lambda x, y: (feature_space(x), y))`) it
     returns TensorFlow tensors, on any backend, as Keras does.
 
-    Not supported yet: `get_inputs`/`get_encoded_features` (symbolic string
-    inputs do not exist in kerasx) and `save`: apply the FeatureSpace to the
-    data before the model.
+    `get_inputs`/`get_encoded_features` build models on numeric features;
+    kerasx has no symbolic string inputs, so with string features apply the
+    FeatureSpace to the data instead. Not supported yet: `save` (a .keras
+    file of the FeatureSpace alone).
 
     Args:
         features: {name: "float" | "float_normalized" | "float_rescaled" |
@@ -270,7 +271,12 @@ class FeatureSpace(Layer):
                          for cross in self.crosses}
         self.one_hot_encoders = {}
         self._is_adapted = not self._adaptable()
-        self._specs = self._output_specs() if self._is_adapted else None
+        self._inputs = self._encoded = self._specs = None
+        if self._is_adapted:
+            try:  # ready now, so that a tf.data map finds the output specs
+                self._specs = self._output_specs()
+            except ValueError:
+                pass  # a feature that cannot be encoded: the call raises it (as Keras)
         self.built = True
 
     def _standardize_feature(self, name, feature):
@@ -330,19 +336,50 @@ class FeatureSpace(Layer):
         self._specs = self._output_specs()
 
     def get_inputs(self):
-        """Not supported: kerasx has no symbolic string inputs.
+        """{feature name: kerasx.Input of shape (1,) and the feature's dtype},
+        the inputs of a model that holds the FeatureSpace's encoding.
 
         Raises:
-            NotImplementedError: always, with what to do instead.
+            NotImplementedError: a string feature (kerasx has no symbolic
+                string inputs: apply the FeatureSpace to the data instead).
         """
-        raise NotImplementedError("FeatureSpace.get_inputs() is not supported by kerasx yet "
-                                  "(it has no symbolic string inputs): apply the "
-                                  "FeatureSpace to the data (or in a tf.data map) and feed "
-                                  "its outputs to the model.")
+        if self._inputs is None:
+            strings = sorted(k for k, f in self.features.items() if f.dtype == "string")
+            if strings:
+                raise NotImplementedError(
+                    f"FeatureSpace.get_inputs(): the string features {strings} cannot be "
+                    "symbolic inputs in kerasx (it has no string tensors). Apply the "
+                    "FeatureSpace to the data (or in a tf.data map) and feed its outputs "
+                    "to the model.")
+            from kerasx.layers.core.input_layer import Input
+            self._inputs = {key: Input(shape=(1,), dtype=f.dtype, name=key)
+                            for key, f in self.features.items()}
+        return self._inputs
 
-    get_encoded_features = get_inputs
+    def get_encoded_features(self):
+        """The encoding of `get_inputs()` as symbolic tensors (a tensor of
+        (None, width) for "concat", else a dict), to build a model on.
 
-    def _cardinality(self, name, spec):
+        Raises:
+            ValueError: adapt not called yet.
+            NotImplementedError: string features (see `get_inputs`).
+        """
+        self._check_adapted()
+        if self._encoded is None:
+            merged = self._merge(self.get_inputs(), lambda x: str(x.dtype))
+            if self.output_mode == "dict":
+                self._encoded = merged
+            else:
+                from kerasx.layers.merging.concatenate import Concatenate
+                self._encoded = Concatenate(axis=-1)([merged[n] for n in self._order()])
+        return self._encoded
+
+    def _check_adapted(self):
+        if not self._is_adapted:
+            raise ValueError("You need to call `.adapt(dataset)` on the FeatureSpace before "
+                             "you can start using it.")
+
+    def _cardinality(self, name):
         preprocessor = self.preprocessors.get(name) or self.crossers.get(name)
         if isinstance(preprocessor, (IntegerLookup, StringLookup)):
             return preprocessor.vocabulary_size()
@@ -365,9 +402,7 @@ class FeatureSpace(Layer):
             ValueError: not a dict, adapt not called, or a feature that
                 cannot be encoded as its output_mode asks.
         """
-        if not self._is_adapted:
-            raise ValueError("You need to call `.adapt(dataset)` on the FeatureSpace before "
-                             "you can start using it.")
+        self._check_adapted()
         if not isinstance(data, dict):
             raise ValueError("A FeatureSpace can only be called with a dict. "
                              f"Received: data={data} (of type {type(data)}")
@@ -420,39 +455,52 @@ class FeatureSpace(Layer):
             elif column.ndim == 1:
                 column = column[:, None]
             columns[key] = column
+        merged = self._merge(columns, ops.dtype)
+        if self.output_mode == "dict":
+            if single:
+                merged = {k: ops.squeeze(v, 0) if len(ops.shape(v)) == 2 and
+                          ops.shape(v)[0] == 1 else v for k, v in merged.items()}
+            return merged
+        out = ops.concatenate([ops.cast(merged[n], "float32") for n in self._order()],
+                              axis=-1)
+        return ops.squeeze(out, 0) if single else out
+
+    def _order(self):
+        """Output order: the sorted feature names, then the sorted crosses."""
+        return sorted(self.features) + sorted(self.crosses_by_name)
+
+    def _merge(self, columns, dtype_of):
+        """{output name: encoded feature} of the (n, 1) `columns` (arrays or
+        symbolic inputs), each preprocessed, crossed and one-hot encoded.
+
+        Raises:
+            ValueError: a one-hot feature whose preprocessor gives no
+                integers, or (output_mode "concat") a feature left unencoded.
+        """
         outputs = {key: self.preprocessors[key](columns[key]) for key in self.features}
-        crossed = {cross.name: self.crossers[cross.name](
-            [outputs[key] for key in cross.feature_names]) for cross in self.crosses}
-        names = sorted(outputs) + sorted(crossed)
+        outputs.update({cross.name: self.crossers[cross.name](
+            [outputs[key] for key in cross.feature_names]) for cross in self.crosses})
         specs = {**self.features, **self.crosses_by_name}
         merged = {}
-        for name in names:
-            value = outputs[name] if name in outputs else crossed[name]
+        for name in self._order():
+            value = outputs[name]
             if specs[name].output_mode == "one_hot":
-                dtype = ops.dtype(value)
+                dtype = dtype_of(value)
                 if not dtype.startswith("int"):
                     raise ValueError(f"Feature '{name}' has `output_mode='one_hot'`. Thus its "
                                      "preprocessor should return an integer dtype. Instead "
                                      f"it returns a {dtype} dtype.")
                 if name not in self.one_hot_encoders:
                     self.one_hot_encoders[name] = CategoryEncoding(
-                        num_tokens=self._cardinality(name, specs[name]),
+                        num_tokens=self._cardinality(name),
                         output_mode="multi_hot")
                 value = self.one_hot_encoders[name](value)
-            merged[name] = value
-        if self.output_mode == "dict":
-            if single:
-                merged = {k: ops.squeeze(v, 0) if len(ops.shape(v)) == 2 and
-                          ops.shape(v)[0] == 1 else v for k, v in merged.items()}
-            return merged
-        for name in names:
-            dtype = ops.dtype(merged[name])
-            if not dtype.startswith("float"):
+            if self.output_mode == "concat" and not dtype_of(value).startswith("float"):
                 raise ValueError(f"Cannot concatenate features because feature '{name}' has "
-                                 f"not been encoded (it has dtype {dtype}). Consider using "
-                                 "`output_mode='dict'`.")
-        out = ops.concatenate([ops.cast(merged[n], "float32") for n in names], axis=-1)
-        return ops.squeeze(out, 0) if single else out
+                                 f"not been encoded (it has dtype {dtype_of(value)}). "
+                                 "Consider using `output_mode='dict'`.")
+            merged[name] = value
+        return merged
 
     def get_config(self):
         """Keras's config: features and crosses in Keras's serialized form."""
