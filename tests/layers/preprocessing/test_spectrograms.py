@@ -204,3 +204,26 @@ def test_mel_spectrogram_in_model_and_tf_data(backend):
     batches = list(tf.data.Dataset.from_tensor_slices(x).batch(2).map(layer))
     assert tuple(batches[0].shape) == (2, 20, 11)
     assert_close("tf.data map", batches[0].numpy(), expected, backend, rtol=0, atol=1e-3)
+
+
+def test_mel_spectrogram_models_load_both_ways(backend, tmp_path):
+    """A model holding a MelSpectrogram (no weights: its config carries it)
+    saved by Keras loads in kerasx, and the other way round."""
+    kwargs = dict(fft_length=128, sequence_stride=32, num_mel_bins=12, sampling_rate=8000,
+                  window="hamming", top_db=40.0)
+    x = _signal((2, 320), seed=4)
+
+    def build(lib):
+        inputs = lib.Input((320,))
+        return lib.Model(inputs, lib.layers.MelSpectrogram(**kwargs)(inputs))
+
+    ref = build(keras)
+    expected = np.asarray(ref(x))
+    ref.save(str(tmp_path / "keras.keras"))
+    ours = kerasx.models.load_model(str(tmp_path / "keras.keras"))
+    assert_close("kerasx loads Keras", get_ops().to_numpy(ours(x)), expected, backend,
+                 rtol=0, atol=1e-3)
+    build(kerasx).save(str(tmp_path / "kerasx.keras"))
+    theirs = keras.models.load_model(str(tmp_path / "kerasx.keras"))
+    assert theirs.layers[-1].get_config()["window"] == "hamming"
+    np.testing.assert_array_equal(np.asarray(theirs(x)), expected)
