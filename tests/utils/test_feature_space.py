@@ -174,3 +174,29 @@ def test_encoded_features_build_a_model(backend):
                for k, v in data.items()}
     np.testing.assert_allclose(_numpy(model(columns)), np.asarray(theirs(data)), rtol=1e-6,
                                atol=1e-6)
+
+
+def test_saves_and_loads_both_ways(backend, tmp_path):
+    """FeatureSpace.save -> keras.models.load_model, and Keras's save ->
+    kerasx.models.load_model (vocabulary assets, normalization weights,
+    adapted bins), with the same encodings."""
+    import kerasx
+
+    features = dict(drop=("code",), crosses=[("pets", "city")], crossing_dim=6)
+    data = {k: v for k, v in DATA.items() if k != "code"}
+    ours, theirs = _pair(**features)
+    ours.adapt(data)
+    theirs.adapt(data)
+    expected = np.asarray(theirs(data))
+    ours.save(str(tmp_path / "kerasx.keras"))
+    loaded = keras.models.load_model(str(tmp_path / "kerasx.keras"))
+    assert type(loaded).__name__ == "FeatureSpace"
+    np.testing.assert_allclose(np.asarray(loaded(data)), expected, rtol=1e-6, atol=1e-6)
+    theirs.save(str(tmp_path / "keras.keras"))
+    for path in ("keras.keras", "kerasx.keras"):
+        mine = kerasx.models.load_model(str(tmp_path / path))
+        assert isinstance(mine, utils.FeatureSpace)
+        np.testing.assert_allclose(_numpy(mine(data)), expected, rtol=1e-6, atol=1e-6,
+                                   err_msg=path)
+    with pytest.raises(ValueError, match=".keras"):
+        ours.save(str(tmp_path / "fs.h5"))

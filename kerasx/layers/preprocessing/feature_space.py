@@ -145,8 +145,9 @@ class FeatureSpace(Layer):
 
     `get_inputs`/`get_encoded_features` build models on numeric features;
     kerasx has no symbolic string inputs, so with string features apply the
-    FeatureSpace to the data instead. Not supported yet: `save` (a .keras
-    file of the FeatureSpace alone).
+    FeatureSpace to the data instead. `save` writes a .keras file that
+    Keras 3 loads, and `kerasx.models.load_model` loads Keras's (and
+    kerasx's) FeatureSpace files.
 
     Args:
         features: {name: "float" | "float_normalized" | "float_rescaled" |
@@ -502,6 +503,41 @@ class FeatureSpace(Layer):
             merged[name] = value
         return merged
 
+    def save(self, filepath):
+        """Save the adapted FeatureSpace as a .keras file that Keras 3 loads
+        with `keras.models.load_model` (the vocabularies travel in the
+        lookup layers' configs, the normalization statistics as weights).
+
+        Raises:
+            ValueError: a path without the .keras extension, or adapt not
+                called yet.
+        """
+        import datetime
+        import os
+
+        from kerasx import __version__
+        from kerasx.saving import keras_file, weights_h5
+        from kerasx.saving.atomic_write import atomic_write
+        from kerasx.saving.saving_api import KERAS_FORMAT_VERSION
+
+        filepath = os.fspath(filepath)
+        if not filepath.endswith(".keras"):
+            raise ValueError("Invalid filepath extension for saving. Please add the "
+                             f"`.keras` extension. Received: filepath={filepath}")
+        self._check_adapted()
+        # Keras rebuilds each preprocessor from its build config before
+        # loading the weights: only those with weights need a shape.
+        build = {key: {"input_shape": [None, 1]} if p.weights else {}
+                 for key, p in self.preprocessors.items()}
+        config = {"module": "keras.utils", "class_name": "FeatureSpace",
+                  "config": self.get_config(), "registered_name": None,
+                  "build_config": build}
+        metadata = {"keras_version": KERAS_FORMAT_VERSION, "kerasx_version": __version__,
+                    "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
+        weights = weights_h5.to_bytes(self, include_optimizer=False)
+        with atomic_write(filepath, overwrite=True) as f:
+            keras_file.write(f, config, metadata, weights)
+
     def get_config(self):
         """Keras's config: features and crosses in Keras's serialized form."""
         return {"features": {key: _wrap(f) for key, f in self.features.items()},
@@ -514,3 +550,39 @@ class FeatureSpace(Layer):
     def from_config(cls, config):
         """A FeatureSpace from `get_config`'s (or Keras's) config (not adapted)."""
         return cls(**config)
+
+
+def load_feature_space(archive, config):
+    """The FeatureSpace a .keras archive holds (saved by Keras 3 or by
+    `FeatureSpace.save`), with its preprocessors rebuilt from their build
+    configs, their vocabularies read from the assets and their statistics
+    from the weights; `kerasx.models.load_model` calls this for such files.
+
+    Raises:
+        LoadingError: a malformed config or weights file.
+    """
+    import io
+
+    from kerasx.saving import assets, keras_file, weights_h5
+    from kerasx.saving.errors import LoadingError
+
+    try:
+        space = FeatureSpace.from_config(config.get("config") or {})
+        for key, build in (config.get("build_config") or {}).items():
+            preprocessor = space.preprocessors[key]
+            if not preprocessor.built and isinstance(build, dict) and build.get("input_shape"):
+                preprocessor.build(tuple(build["input_shape"]))
+    except Exception as exc:  # anything a malformed config makes a constructor raise
+        raise LoadingError(f"The FeatureSpace could not be rebuilt from its config: "
+                           f"{type(exc).__name__}: {exc}") from exc
+    expected = weights_h5.variable_bytes(space, include_optimizer=False)
+    data = archive.read(keras_file.WEIGHTS, expected * 2 + keras_file.WEIGHTS_OVERHEAD_BYTES)
+    assets.load_assets(space, archive)
+    with weights_h5.open_h5(io.BytesIO(data)) as h5file:
+        weights_h5.assign(weights_h5.read_values(space, h5file, include_optimizer=False))
+    space._is_adapted = True
+    try:  # ready for a tf.data map
+        space._specs = space._output_specs()
+    except ValueError:
+        pass  # a feature that cannot be encoded: the call raises it (as Keras)
+    return space
