@@ -274,10 +274,7 @@ class FeatureSpace(Layer):
         self._is_adapted = not self._adaptable()
         self._inputs = self._encoded = self._specs = None
         if self._is_adapted:
-            try:  # ready now, so that a tf.data map finds the output specs
-                self._specs = self._output_specs()
-            except ValueError:
-                pass  # a feature that cannot be encoded: the call raises it (as Keras)
+            self._mark_adapted()
         self.built = True
 
     def _standardize_feature(self, name, feature):
@@ -334,7 +331,7 @@ class FeatureSpace(Layer):
             column = columns[key]
             self.preprocessors[key].adapt(column[:, None] if column.ndim <= 1 else column)
         self._is_adapted = True
-        self._specs = self._output_specs()
+        self._specs = self._output_specs()  # raises as Keras's adapt for unencodable features
 
     def get_inputs(self):
         """{feature name: kerasx.Input of shape (1,) and the feature's dtype},
@@ -374,6 +371,15 @@ class FeatureSpace(Layer):
                 from kerasx.layers.merging.concatenate import Concatenate
                 self._encoded = Concatenate(axis=-1)([merged[n] for n in self._order()])
         return self._encoded
+
+    def _mark_adapted(self):
+        """Ready to encode (after adapt, or restored from a file): the output
+        specs are found now, eagerly, so that a tf.data map finds them."""
+        self._is_adapted = True
+        try:
+            self._specs = self._output_specs()
+        except ValueError:
+            pass  # a feature that cannot be encoded: the call raises it (as Keras)
 
     def _check_adapted(self):
         if not self._is_adapted:
@@ -512,31 +518,8 @@ class FeatureSpace(Layer):
             ValueError: a path without the .keras extension, or adapt not
                 called yet.
         """
-        import datetime
-        import os
-
-        from kerasx import __version__
-        from kerasx.saving import keras_file, weights_h5
-        from kerasx.saving.atomic_write import atomic_write
-        from kerasx.saving.saving_api import KERAS_FORMAT_VERSION
-
-        filepath = os.fspath(filepath)
-        if not filepath.endswith(".keras"):
-            raise ValueError("Invalid filepath extension for saving. Please add the "
-                             f"`.keras` extension. Received: filepath={filepath}")
-        self._check_adapted()
-        # Keras rebuilds each preprocessor from its build config before
-        # loading the weights: only those with weights need a shape.
-        build = {key: {"input_shape": [None, 1]} if p.weights else {}
-                 for key, p in self.preprocessors.items()}
-        config = {"module": "keras.utils", "class_name": "FeatureSpace",
-                  "config": self.get_config(), "registered_name": None,
-                  "build_config": build}
-        metadata = {"keras_version": KERAS_FORMAT_VERSION, "kerasx_version": __version__,
-                    "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
-        weights = weights_h5.to_bytes(self, include_optimizer=False)
-        with atomic_write(filepath, overwrite=True) as f:
-            keras_file.write(f, config, metadata, weights)
+        from kerasx.saving.feature_space_file import save_feature_space
+        save_feature_space(self, filepath)
 
     def get_config(self):
         """Keras's config: features and crosses in Keras's serialized form."""
@@ -551,38 +534,3 @@ class FeatureSpace(Layer):
         """A FeatureSpace from `get_config`'s (or Keras's) config (not adapted)."""
         return cls(**config)
 
-
-def load_feature_space(archive, config):
-    """The FeatureSpace a .keras archive holds (saved by Keras 3 or by
-    `FeatureSpace.save`), with its preprocessors rebuilt from their build
-    configs, their vocabularies read from the assets and their statistics
-    from the weights; `kerasx.models.load_model` calls this for such files.
-
-    Raises:
-        LoadingError: a malformed config or weights file.
-    """
-    import io
-
-    from kerasx.saving import assets, keras_file, weights_h5
-    from kerasx.saving.errors import LoadingError
-
-    try:
-        space = FeatureSpace.from_config(config.get("config") or {})
-        for key, build in (config.get("build_config") or {}).items():
-            preprocessor = space.preprocessors[key]
-            if not preprocessor.built and isinstance(build, dict) and build.get("input_shape"):
-                preprocessor.build(tuple(build["input_shape"]))
-    except Exception as exc:  # anything a malformed config makes a constructor raise
-        raise LoadingError(f"The FeatureSpace could not be rebuilt from its config: "
-                           f"{type(exc).__name__}: {exc}") from exc
-    expected = weights_h5.variable_bytes(space, include_optimizer=False)
-    data = archive.read(keras_file.WEIGHTS, expected * 2 + keras_file.WEIGHTS_OVERHEAD_BYTES)
-    assets.load_assets(space, archive)
-    with weights_h5.open_h5(io.BytesIO(data)) as h5file:
-        weights_h5.assign(weights_h5.read_values(space, h5file, include_optimizer=False))
-    space._is_adapted = True
-    try:  # ready for a tf.data map
-        space._specs = space._output_specs()
-    except ValueError:
-        pass  # a feature that cannot be encoded: the call raises it (as Keras)
-    return space
