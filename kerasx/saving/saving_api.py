@@ -245,6 +245,11 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         if not archive.has(keras_file.WEIGHTS):
             raise LoadingError(f"{filepath} is not a complete .keras file: member "
                                f"{keras_file.WEIGHTS!r} is missing.")
+        if isinstance(config, dict) and config.get("class_name") == "FeatureSpace":
+            # keras.utils.FeatureSpace files (not a model; Keras loads them here too).
+            safety.check_config(config, custom_objects, effective_safe_mode(safe_mode))
+            from kerasx.saving.feature_space_file import load_feature_space
+            return load_feature_space(archive, config)
         declared = archive.members[keras_file.WEIGHTS].file_size
         model = _model_from_config(config, custom_objects, compile, safe_mode, declared)
         expected = weights_h5.variable_bytes(model)

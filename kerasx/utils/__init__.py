@@ -6,7 +6,9 @@ from kerasx.saving.serialization import (CustomObjectScope, custom_object_scope,
                                          deserialize_keras_object, get_custom_objects,
                                          serialize_keras_object)
 from kerasx.utils import bounding_boxes
+from kerasx.utils.audio_dataset import audio_dataset_from_directory
 from kerasx.utils.config_utils import Config
+from kerasx.layers.preprocessing.feature_space import FeatureSpace
 from kerasx.utils.directory_datasets import (image_dataset_from_directory,
                                              text_dataset_from_directory)
 from kerasx.utils.file_utils import get_file
@@ -48,7 +50,8 @@ def unpack_x_y_sample_weight(data):
     return data_adapters.unpack_x_y_sample_weight(data)
 
 
-__all__ = ["Config", "bounding_boxes", "CustomObjectScope", "clear_session", "custom_object_scope",
+__all__ = ["Config", "CustomObjectScope", "FeatureSpace", "audio_dataset_from_directory",
+           "bounding_boxes", "clear_session", "custom_object_scope",
            "deserialize_keras_object", "disable_interactive_logging",
            "enable_interactive_logging", "get_custom_objects", "get_source_inputs", "image_dataset_from_directory",
            "text_dataset_from_directory",

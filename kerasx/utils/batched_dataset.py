@@ -13,16 +13,21 @@ class BatchedDataset(PyDataset):
     of `batch_size` (the last one smaller); with batch_size None each item is
     one sample.
 
+    With padded=True samples of different shapes are zero-padded at the end
+    of each axis to the batch's largest, as tf.data's padded_batch.
+
     Attributes:
         class_names: set by the directory utilities (the label names), else None.
     """
 
-    def __init__(self, sample, num_samples, batch_size, class_names=None, **kwargs):
+    def __init__(self, sample, num_samples, batch_size, class_names=None, padded=False,
+                 **kwargs):
         super().__init__(**kwargs)
         self._sample = sample
         self.num_samples = int(num_samples)
         self.batch_size = batch_size
         self.class_names = class_names
+        self.padded = padded
 
     def __len__(self):
         if self.batch_size is None:
@@ -40,8 +45,19 @@ class BatchedDataset(PyDataset):
         start = index * self.batch_size
         samples = [self._sample(i) for i in range(start, min(start + self.batch_size,
                                                               self.num_samples))]
-        return tree.map_structure(lambda *leaves: np.stack(leaves), *samples)
+        return tree.map_structure(_pad_and_stack if self.padded else
+                                  (lambda *leaves: np.stack(leaves)), *samples)
 
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
+
+
+def _pad_and_stack(*leaves):
+    """Arrays zero-padded at the end of each axis to the largest, stacked."""
+    leaves = [np.asarray(leaf) for leaf in leaves]
+    if leaves[0].ndim == 0:
+        return np.stack(leaves)
+    shape = np.max([leaf.shape for leaf in leaves], axis=0)
+    return np.stack([np.pad(leaf, [(0, int(n) - d) for n, d in zip(shape, leaf.shape)])
+                     for leaf in leaves])

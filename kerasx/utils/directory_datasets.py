@@ -1,5 +1,6 @@
 """image_dataset_from_directory and text_dataset_from_directory
-(keras.utils), returning kerasx BatchedDatasets where Keras 3 returns
+(keras.utils; audio_dataset_from_directory, in audio_dataset.py, builds on
+them), returning kerasx BatchedDatasets where Keras 3 returns
 tf.data.Datasets: the same files, labels, split and (without shuffling)
 order; with shuffling the file order is Keras's first permutation (Keras
 then also passes the files through tf.data's shuffle buffer)."""
@@ -15,8 +16,16 @@ INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos
                   "gaussian", "mitchellcubic")
 
 
-def _datasets(paths, labels, class_names, label_mode, validation_split, subset, load,
-              batch_size, directory, what):
+def build_datasets(paths, labels, class_names, label_mode, validation_split, subset, load,
+                   batch_size, directory, what, padded=False):
+    """BatchedDatasets of `load(path)` (with encoded labels unless
+    label_mode is None) for the files of `subset` ("both": a [training,
+    validation] list); `padded` zero-pads each batch's samples to the
+    longest. `what` names the files in the error for an empty part.
+
+    Raises:
+        ValueError: a part without files.
+    """
     num_classes = len(class_names) if class_names else 0
 
     def make(part_paths, part_labels):
@@ -26,7 +35,7 @@ def _datasets(paths, labels, class_names, label_mode, validation_split, subset, 
                 return x
             return x, index.encode_label(int(part_labels[i]), label_mode, num_classes)
 
-        dataset = BatchedDataset(sample, len(part_paths), batch_size, class_names)
+        dataset = BatchedDataset(sample, len(part_paths), batch_size, class_names, padded)
         dataset.file_paths = list(part_paths)
         return dataset
 
@@ -115,8 +124,8 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
             "uint8" if interpolation == "nearest" else "float32")
         return image.transpose(2, 0, 1) if data_format == "channels_first" else image
 
-    return _datasets(paths, labels, class_names, label_mode, validation_split, subset, load,
-                     batch_size, directory, "images")
+    return build_datasets(paths, labels, class_names, label_mode, validation_split, subset,
+                          load, batch_size, directory, "images")
 
 
 def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
@@ -157,5 +166,5 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
         text[()] = data if max_length is None else data[:max_length]
         return text
 
-    return _datasets(paths, labels, class_names, label_mode, validation_split, subset, load,
-                     batch_size, directory, "text files")
+    return build_datasets(paths, labels, class_names, label_mode, validation_split, subset,
+                          load, batch_size, directory, "text files")

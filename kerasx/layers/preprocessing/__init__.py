@@ -5,12 +5,14 @@ from kerasx.layers.preprocessing.aug_mix import AugMix
 from kerasx.layers.preprocessing.auto_contrast import AutoContrast
 from kerasx.layers.preprocessing.category_encoding import CategoryEncoding
 from kerasx.layers.preprocessing.center_crop import CenterCrop
+from kerasx.layers.preprocessing.clahe import ContrastLimitedAdaptiveHistogramEqualization
 from kerasx.layers.preprocessing.cut_mix import CutMix
 from kerasx.layers.preprocessing.discretization import Discretization
 from kerasx.layers.preprocessing.equalization import Equalization
 from kerasx.layers.preprocessing.hashed_crossing import HashedCrossing
 from kerasx.layers.preprocessing.hashing import Hashing
 from kerasx.layers.preprocessing.integer_lookup import IntegerLookup
+from kerasx.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from kerasx.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes
 from kerasx.layers.preprocessing.mix_up import MixUp
 from kerasx.layers.preprocessing.normalization import Normalization
@@ -39,17 +41,19 @@ from kerasx.layers.preprocessing.random_zoom import RandomZoom
 from kerasx.layers.preprocessing.rescaling import Rescaling
 from kerasx.layers.preprocessing.resizing import Resizing
 from kerasx.layers.preprocessing.solarization import Solarization
+from kerasx.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 from kerasx.layers.preprocessing.string_lookup import StringLookup
 from kerasx.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
-    "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop", "CutMix", "Discretization",
+    "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop",
+    "ContrastLimitedAdaptiveHistogramEqualization", "CutMix", "Discretization",
     "Equalization", "HashedCrossing", "Hashing", "IntegerLookup", "MaxNumBoundingBoxes",
-    "MixUp", "Normalization", "Pipeline", "RandAugment", "RandomBrightness",
+    "MelSpectrogram", "MixUp", "Normalization", "Pipeline", "RandAugment", "RandomBrightness",
     "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomCrop",
     "RandomElasticTransform", "RandomErasing", "RandomFlip", "RandomGaussianBlur",
     "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective",
     "RandomPosterization", "RandomRotation", "RandomSaturation", "RandomSharpness",
     "RandomShear", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
-    "Solarization", "StringLookup", "TextVectorization",
+    "Solarization", "STFTSpectrogram", "StringLookup", "TextVectorization",
 ]
