@@ -4,7 +4,6 @@ Shared by every plugin so that all backends read inputs the same way.
 """
 import numpy as np
 
-#: Dtypes every backend supports, by canonical name.
 #: Dtypes every backend computes in, by canonical name.
 DTYPES = ("float16", "float32", "float64", "int32", "int64", "bool")
 #: Narrow integers for quantized weights and packed int4 bytes (keras.quantizers):
