@@ -74,6 +74,11 @@ def _children(obj, subclassed_layers=True):
         inner = getattr(obj, "inner_optimizer", None)
         if isinstance(inner, Optimizer):
             yield "inner_optimizer", inner
+        # MultiOptimizer: as Keras, each sub-optimizer again under
+        # optimizers/<snake_case class name>.
+        subs = getattr(type(obj), "optimizers", None)
+        if isinstance(subs, property):
+            yield "optimizers", list(obj.optimizers)
         return
     if isinstance(obj, (Functional, Sequential)):
         yield "layers", obj.layers
