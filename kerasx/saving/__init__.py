@@ -5,6 +5,7 @@ saving is atomic and loading never runs code from the file
 (kerasx/saving/saving_api.py). Every rejected file raises `LoadingError`.
 """
 from kerasx.saving.errors import LoadingError, SavingError
+from kerasx.saving.file_editor import KerasFileEditor
 from kerasx.saving.registry import (get_registered_name, get_registered_object,
                                     register_keras_serializable)
 from kerasx.saving.serialization import (CustomObjectScope, custom_object_scope,
@@ -45,7 +46,7 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     saving_api.load_weights(model, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
 
-__all__ = ["CustomObjectScope", "LoadingError", "SavingError", "custom_object_scope",
+__all__ = ["CustomObjectScope", "KerasFileEditor", "LoadingError", "SavingError", "custom_object_scope",
            "deserialize_keras_object", "get_custom_objects", "get_registered_name",
            "get_registered_object", "load_model", "load_weights",
            "register_keras_serializable", "save_model", "save_weights",
