@@ -7,14 +7,19 @@ from kerasx.optimizers.base_optimizer import Optimizer
 from kerasx.optimizers.loss_scale_optimizer import LossScaleOptimizer
 
 
-def _check_inner(optimizer, where):
-    """A wrapper cannot be nested: its loss scaling / dispatch would apply twice."""
-    if isinstance(optimizer, LossScaleOptimizer):
-        raise ValueError(f"{where}: a LossScaleOptimizer cannot be used inside a "
-                         "MultiOptimizer; wrap the MultiOptimizer instead.")
-    if isinstance(optimizer, MultiOptimizer):
-        raise ValueError(f"{where}: a MultiOptimizer cannot be used inside a "
-                         "MultiOptimizer; put all patterns in one OptimizerMap.")
+def _check_inner(optimizer, variable=None):
+    """A wrapper cannot be nested: its loss scaling / dispatch would apply
+    twice. The messages hold Keras's ("optimizer cannot be ...", at build
+    "... cannot be used inside an MultiOptimizer")."""
+    for cls, advice in ((LossScaleOptimizer, "wrap the MultiOptimizer in the "
+                         "LossScaleOptimizer instead"),
+                        (MultiOptimizer, "put all the patterns in one OptimizerMap")):
+        if isinstance(optimizer, cls):
+            if variable is None:
+                raise ValueError(f"optimizer cannot be {cls.__name__}. To combine them, "
+                                 f"{advice}.")
+            raise ValueError(f"{cls.__name__} cannot be used inside an MultiOptimizer "
+                             f"(variable {variable.path!r}); {advice}.")
 
 
 class OptimizerMap(MutableMapping):
@@ -75,7 +80,7 @@ class OptimizerMap(MutableMapping):
         if not isinstance(optimizer, Optimizer):
             raise ValueError("optimizer must be a Keras Optimizer instance. "
                              f"Received: {optimizer!r}")
-        _check_inner(optimizer, f"OptimizerMap[{key!r}]")
+        _check_inner(optimizer)
         self._optimizer_map[key] = optimizer
 
     def __delitem__(self, key):
@@ -166,7 +171,7 @@ class MultiOptimizer(Optimizer):
             if not isinstance(optimizer, Optimizer):
                 raise ValueError(f"Optimizer for variable {variable.path!r} is not an "
                                  f"Optimizer instance. Received: {optimizer!r}")
-            _check_inner(optimizer, f"Variable {variable.path!r}")
+            _check_inner(optimizer, variable)
             idx = self._index_of(optimizer)
             if idx is None:
                 optimizer.loss_scale_factor = self.loss_scale_factor

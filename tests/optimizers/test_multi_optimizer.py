@@ -46,9 +46,9 @@ def test_optimizer_map_lookup_and_errors():
         mapping[3] = sgd
     with pytest.raises(ValueError, match="Optimizer instance"):
         mapping["x"] = "sgd"
-    with pytest.raises(ValueError, match="LossScaleOptimizer"):
+    with pytest.raises(ValueError, match="optimizer cannot be LossScaleOptimizer."):
         mapping["x"] = optimizers.LossScaleOptimizer(optimizers.SGD())
-    with pytest.raises(ValueError, match="MultiOptimizer"):
+    with pytest.raises(ValueError, match="optimizer cannot be MultiOptimizer."):
         mapping["x"] = optimizers.MultiOptimizer(optimizers.OptimizerMap(optimizers.SGD()))
     with pytest.raises(TypeError, match="default_optimizer"):
         optimizers.OptimizerMap("sgd")
@@ -124,7 +124,8 @@ def test_properties_and_errors(backend):
     # A callable returning a wrapper is refused at build.
     bad = optimizers.MultiOptimizer(lambda var: optimizers.LossScaleOptimizer(
         optimizers.SGD()))
-    with pytest.raises(ValueError, match="LossScaleOptimizer"):
+    with pytest.raises(ValueError, match="LossScaleOptimizer cannot be used inside an "
+                                         "MultiOptimizer"):
         bad.build([w])
     with pytest.raises(ValueError, match="not an Optimizer"):
         optimizers.MultiOptimizer(lambda var: "sgd").build([w])
@@ -208,3 +209,28 @@ def test_config_round_trip():
     assert again.get_config() == x_config
     mapping = optimizers.OptimizerMap.from_config(x_map["config"])
     assert isinstance(mapping[".*bias"], optimizers.Adam)
+
+
+def test_wrapped_in_loss_scale_optimizer_matches_keras(backend):
+    """LossScaleOptimizer(MultiOptimizer(...)): the wrapper's dynamic scale
+    replaces the loss_scale_factor (set to None on every sub-optimizer) and
+    the weights, states and scale follow Keras's, an inf step included."""
+    def make_lso(module):
+        multi = module.MultiOptimizer(module.OptimizerMap(
+            module.SGD(learning_rate=0.1), {".*bias": module.Adam(learning_rate=0.01)}),
+            loss_scale_factor=5.0)
+        return module.LossScaleOptimizer(multi, initial_scale=8.0, dynamic_growth_steps=2)
+
+    grads = parity.gradients("float32", steps=5)
+    grads[2][0][0, 1] = np.inf
+    expected = parity.keras_run(make_lso, "float32", grads)
+    got = parity.kerasx_run(make_lso, "float32", grads)
+    for history in (expected, got):
+        for step in history:
+            step[:] = [(name.split("/")[-1], value) for name, value in step]
+    parity.compare(expected, got, "float32")
+    opt = make_lso(optimizers)
+    assert opt.inner_optimizer.loss_scale_factor is None
+    assert all(o.loss_scale_factor is None for o in opt.inner_optimizer.optimizers)
+    scale = dict(got[-1])["dynamic_scale"]
+    assert float(scale) == float(dict(expected[-1])["dynamic_scale"])
