@@ -30,29 +30,43 @@ class SwapEMAWeights(Callback):
         self.swap_on_epoch = swap_on_epoch
         self._ema_weights_in_model = False
 
-    def _optimizer(self):
+    def _optimizers(self):
+        """The optimizers holding averages: the optimizer (inside a
+        LossScaleOptimizer), or a MultiOptimizer's sub-optimizers with
+        `use_ema=True`."""
         optimizer = self.model.optimizer
         optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # LossScaleOptimizer
-        if not getattr(optimizer, "use_ema", False) or \
-                not hasattr(optimizer, "_model_variables_moving_average"):
-            raise ValueError("SwapEMAWeights must be used when `use_ema=True` is set on "
-                             "the optimizer. Received: use_ema="
-                             f"{getattr(optimizer, 'use_ema', None)}")
-        return optimizer
+        subs = getattr(optimizer, "optimizers", None)
+        if isinstance(subs, (list, tuple)):
+            chosen = [opt for opt in subs if getattr(opt, "use_ema", False)]
+            if not chosen:
+                raise ValueError("SwapEMAWeights must be used when at least one inner "
+                                 "optimizer has `use_ema=True` set. Received a "
+                                 "MultiOptimizer with all inner optimizers having "
+                                 "`use_ema=False`.")
+        else:
+            chosen = [optimizer]
+        for opt in chosen:
+            if not getattr(opt, "use_ema", False) or \
+                    not hasattr(opt, "_model_variables_moving_average"):
+                raise ValueError("SwapEMAWeights must be used when `use_ema=True` is set "
+                                 "on the optimizer. Received: use_ema="
+                                 f"{getattr(opt, 'use_ema', None)}")
+        return chosen
 
     def _swap_variables(self):
-        optimizer = self._optimizer()
-        for variable, average in zip(optimizer._trainable_variables,
-                                     optimizer._model_variables_moving_average):
-            raw = np.array(variable.numpy())
-            variable.assign(average.value)
-            average.assign(raw)
+        for optimizer in self._optimizers():
+            for variable, average in zip(optimizer._trainable_variables,
+                                         optimizer._model_variables_moving_average):
+                raw = np.array(variable.numpy())
+                variable.assign(average.value)
+                average.assign(raw)
 
     def _finalize_ema_values(self):
-        optimizer = self._optimizer()
-        for variable, average in zip(optimizer._trainable_variables,
-                                     optimizer._model_variables_moving_average):
-            average.assign(variable.value)
+        for optimizer in self._optimizers():
+            for variable, average in zip(optimizer._trainable_variables,
+                                         optimizer._model_variables_moving_average):
+                average.assign(variable.value)
 
     def on_epoch_begin(self, epoch, logs=None):
         if self.swap_on_epoch and self._ema_weights_in_model:

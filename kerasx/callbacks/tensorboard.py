@@ -228,21 +228,25 @@ class TensorBoard(Callback):
             self._log_weights(epoch)
 
     # -- what is written ---------------------------------------------------------
-    def _learning_rate(self):
+    def _learning_rates(self):
+        """{"learning_rate": lr}, or {"learning_rate_<name>": lr} per
+        sub-optimizer of a MultiOptimizer (Keras's tags)."""
         optimizer = getattr(self.model, "optimizer", None)
         optimizer = getattr(optimizer, "inner_optimizer", optimizer)
         if optimizer is None:
-            return None
-        return float(np.asarray(optimizer.learning_rate))
+            return {}
+        subs = getattr(optimizer, "optimizers", None)
+        if isinstance(subs, (list, tuple)):
+            return {f"learning_rate_{opt.name}": float(np.asarray(opt.learning_rate))
+                    for opt in subs}
+        return {"learning_rate": float(np.asarray(optimizer.learning_rate))}
 
     def _log_epoch_metrics(self, epoch, logs):
         if not logs:
             return
         train_logs = {k: v for k, v in logs.items() if not k.startswith("val_")}
         val_logs = {k[4:]: v for k, v in logs.items() if k.startswith("val_")}
-        learning_rate = self._learning_rate()
-        if learning_rate is not None:
-            train_logs["learning_rate"] = learning_rate
+        train_logs.update(self._learning_rates())
         if self.write_steps_per_second:
             steps = int(np.asarray(self.model.optimizer.iterations)) - \
                 self._previous_epoch_iterations

@@ -234,3 +234,73 @@ def test_wrapped_in_loss_scale_optimizer_matches_keras(backend):
     assert all(o.loss_scale_factor is None for o in opt.inner_optimizer.optimizers)
     scale = dict(got[-1])["dynamic_scale"]
     assert float(scale) == float(dict(expected[-1])["dynamic_scale"])
+
+
+def _two_sgd(module, ema=False):
+    """SGD(0.1) for the biases, SGD(0.01) (optionally with EMA) for the rest."""
+    return module.MultiOptimizer(module.OptimizerMap(
+        module.SGD(learning_rate=0.01, name="slow", use_ema=ema, ema_momentum=0.5),
+        {".*bias": module.SGD(learning_rate=0.1, name="fast")}))
+
+
+def _fit_with(lib, callback, ema=False, epochs=3):
+    x, y = parity.data()
+    model = parity.dense_model(lib, lambda m: _two_sgd(m, ema))
+    history = model.fit(x, y, batch_size=8, epochs=epochs, shuffle=False, verbose=0,
+                        validation_data=(x[:8], y[:8]), callbacks=[callback(lib)])
+    return model, history.history
+
+
+def test_learning_rate_callbacks_match_keras(backend):
+    """LearningRateScheduler and ReduceLROnPlateau set and log each
+    sub-optimizer's rate ("learning_rate_<name>"), as Keras."""
+    import keras
+
+    def scheduler(lib):
+        return lib.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.5)
+
+    def plateau(lib):
+        return lib.callbacks.ReduceLROnPlateau(monitor="loss", mode="max", factor=0.5,
+                                               patience=1, min_lr=0.001)
+
+    for callback in (scheduler, plateau):
+        k_model, k_hist = _fit_with(keras, callback)
+        x_model, x_hist = _fit_with(kerasx, callback)
+        assert sorted(x_hist) == sorted(k_hist)
+        assert "learning_rate_fast" in x_hist and "learning_rate_slow" in x_hist
+        for key in k_hist:
+            np.testing.assert_allclose(x_hist[key], k_hist[key], rtol=1e-5, err_msg=key)
+        for want, have in zip(k_model.get_weights(), x_model.get_weights()):
+            np.testing.assert_allclose(have, want, rtol=1e-5, atol=1e-6)
+
+
+def test_swap_ema_weights_matches_keras(backend):
+    """SwapEMAWeights swaps the averages of the sub-optimizers that keep
+    them: validation runs on them, fit ends with them, as in Keras."""
+    import keras
+
+    def swap(lib):
+        return lib.callbacks.SwapEMAWeights()
+
+    k_model, k_hist = _fit_with(keras, swap, ema=True, epochs=2)
+    x_model, x_hist = _fit_with(kerasx, swap, ema=True, epochs=2)
+    for key in ("loss", "val_loss"):
+        np.testing.assert_allclose(x_hist[key], k_hist[key], rtol=1e-5, err_msg=key)
+    for want, have in zip(k_model.get_weights(), x_model.get_weights()):
+        np.testing.assert_allclose(have, want, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="at least one inner optimizer"):
+        _fit_with(kerasx, swap, ema=False, epochs=1)
+
+
+def test_tensorboard_logs_each_learning_rate(backend, tmp_path):
+    pytest.importorskip("tensorboard")
+    from tests.callbacks.test_tensorboard import _read
+
+    _fit_with(kerasx, lambda lib: lib.callbacks.TensorBoard(log_dir=str(tmp_path),
+                                                            write_graph=False), epochs=2)
+    train = _read(tmp_path / "train")
+    assert [float(v) for _, v in train["epoch_learning_rate_fast"]] == \
+        pytest.approx([0.1, 0.1])
+    assert [float(v) for _, v in train["epoch_learning_rate_slow"]] == \
+        pytest.approx([0.01, 0.01])
+    assert "epoch_learning_rate" not in train
