@@ -48,6 +48,11 @@ class KerasFileEditor:
     Objects are named by their path in the file ("layers/dense_2") or, when
     the name is unique in the file, by their last element ("dense_2").
 
+    Two deliberate differences from Keras 3.15's editor, whose counters add
+    running totals twice: a name that occurs once is accepted wherever it is
+    (Keras can call it ambiguous when other objects follow it), and
+    `compare` reports each matching or mismatched weight once.
+
     Args:
         filepath: a `.keras` or `.weights.h5` file.
 
