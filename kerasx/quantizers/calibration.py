@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from kerasx import ops
+from kerasx.layers.quantization.model_api import flatten_layers, should_quantize_layer
 
 
 def _tokenize(tokenizer, text):
@@ -93,34 +94,6 @@ def get_dataloader(tokenizer, sequence_length, dataset, num_samples=128, *,
                          "'random'.")
     windows = np.lib.stride_tricks.sliding_window_view(tokens, sequence_length)
     return windows[starts].astype(np.int32)[:, None, :]
-
-
-def flatten_layers(layer):
-    """`layer` and every layer it holds, in Keras's `_flatten_layers` order."""
-    out, seen, queue = [layer], set(), list(layer._layers)
-    while queue:
-        item = queue.pop(0)
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        out.append(item)
-        queue[:0] = list(reversed(item._layers))
-    return out
-
-
-def should_quantize_layer(layer, filters):
-    """Whether `filters` (None, a regex or list of regexes searched in the
-    layer's name, or a callable) selects `layer`, as Keras."""
-    import re
-    if filters is None:
-        return True
-    if isinstance(filters, str):
-        return bool(re.search(filters, layer.name))
-    if isinstance(filters, (list, tuple)):
-        return any(re.search(pattern, layer.name) for pattern in filters)
-    if callable(filters):
-        return bool(filters(layer))
-    return True
 
 
 def layers_to_calibrate(block, mode, filters):

@@ -68,13 +68,3 @@ def test_calibration_config_errors():
     with pytest.raises(ValueError, match="No sequential blocks"):
         calibration.calibrate_blocks([], 1, {"pre_block_layers": []}, "gptq", None,
                                      None, None)
-
-
-def test_should_quantize_layer_filters():
-    class Named:
-        name = "block_dense_1"
-    assert calibration.should_quantize_layer(Named(), None)
-    assert calibration.should_quantize_layer(Named(), "dense")
-    assert not calibration.should_quantize_layer(Named(), "^dense")
-    assert calibration.should_quantize_layer(Named(), ["x", "_1$"])
-    assert not calibration.should_quantize_layer(Named(), lambda layer: False)
