@@ -50,7 +50,7 @@ import numpy as onp
 from kerasx.backend import loops
 from kerasx.backend.contract import Backend
 from kerasx.backend.errors import BackendNotInstalledError
-from kerasx.backend.dtypes import DTYPES, as_numpy, range_dtype, standardize_dtype
+from kerasx.backend.dtypes import ALL_DTYPES, as_numpy, range_dtype, standardize_dtype
 
 if int(onp.__version__.split(".")[0]) >= 2:
     raise BackendNotInstalledError(
@@ -98,8 +98,8 @@ mx.util._NumpyArrayScope._current = _NumpyArraysInEveryThread()
 _NDArray = mx.np.ndarray
 _TENSORS = (mx.np.ndarray, hybrid.Traced)
 _SCALARS = (int, float, bool)
-_DTYPE_NAMES = {onp.dtype(d): d for d in DTYPES}
-_INT_DTYPES = ("int32", "int64")
+_DTYPE_NAMES = {onp.dtype(d): d for d in ALL_DTYPES}
+_INT_DTYPES = ("int8", "uint8", "int32", "int64")
 
 
 def _half_on_cpu(x):
