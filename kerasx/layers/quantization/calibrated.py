@@ -106,13 +106,17 @@ class CalibratedHandler(modes.ModeHandler):
         return np.asarray(kernel, dtype=np.float32).reshape(
             kernel_matrix_shape(kernel.shape))
 
+    def _layer_settings(self, layer):
+        # The config the layer was quantized (or loaded) with, else its policy.
+        return self.settings(layer, getattr(layer, "quantization_config", None))
+
     def calibrate(self, layer, state):
         """Quantize `layer` from its calibration `state` (a GPTQ / AWQ
         object), fill the variables and drop the float kernel."""
         from kerasx.quantizers import pack_int4
         result = state.quantize()
         levels = result["quantized"].astype(np.uint8)
-        if self.settings(layer, None)[0] == 4:
+        if self._layer_settings(layer)[0] == 4:
             levels = pack_int4(levels, axis=0, dtype="uint8")[0]
         layer.quantized_kernel.assign(levels)
         layer.kernel_scale.assign(result["scale"])
@@ -129,7 +133,7 @@ class CalibratedHandler(modes.ModeHandler):
         """The kernel the quantized variables stand for, in the layer's
         original kernel shape (float32)."""
         from kerasx.quantizers import dequantize_with_sz_map, unpack_int4
-        bits = self.settings(layer, None)[0]
+        bits = self._layer_settings(layer)[0]
         levels = layer.quantized_kernel.value
         if bits == 4:
             levels = unpack_int4(levels, orig_len=layer._calibrated_columns, axis=0,
