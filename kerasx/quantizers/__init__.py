@@ -6,6 +6,9 @@ from kerasx.quantizers.fake_quant import fake_quant_with_min_max_vars
 from kerasx.quantizers.float8 import (compute_float8_amax_history, compute_float8_scale,
                                       quantize_and_dequantize)
 from kerasx.quantizers.int4_packing import pack_int4, unpack_int4
+from kerasx.quantizers.quantization_config import (AWQConfig, Float8QuantizationConfig,
+                                                   GPTQConfig, Int4QuantizationConfig,
+                                                   Int8QuantizationConfig, QuantizationConfig)
 from kerasx.quantizers.quantizers import (AbsMaxQuantizer, Quantizer, abs_max_quantize,
                                           abs_max_quantize_grouped_with_zero_point,
                                           compute_quantization_parameters,
@@ -13,7 +16,8 @@ from kerasx.quantizers.quantizers import (AbsMaxQuantizer, Quantizer, abs_max_qu
                                           quantize_with_sz_map, quantize_with_zero_point)
 from kerasx.backend.naming import to_snake_case
 
-_CLASSES = [Quantizer, AbsMaxQuantizer]
+_CLASSES = [Quantizer, AbsMaxQuantizer, QuantizationConfig, Int8QuantizationConfig,
+            Int4QuantizationConfig, Float8QuantizationConfig, GPTQConfig, AWQConfig]
 
 
 def _objects():
@@ -73,7 +77,8 @@ def get(identifier, **kwargs):
     raise ValueError(f"Could not interpret quantizer identifier: {identifier}")
 
 
-__all__ = ["Quantizer", "AbsMaxQuantizer", "abs_max_quantize",
+__all__ = ["Quantizer", "AbsMaxQuantizer", "QuantizationConfig", "Int8QuantizationConfig",
+           "Int4QuantizationConfig", "Float8QuantizationConfig", "GPTQConfig", "AWQConfig", "abs_max_quantize",
            "abs_max_quantize_grouped_with_zero_point", "compute_quantization_parameters",
            "quantize_with_zero_point", "dequantize_with_zero_point", "quantize_with_sz_map",
            "dequantize_with_sz_map", "fake_quant_with_min_max_vars", "quantize_and_dequantize",
