@@ -128,30 +128,37 @@ def unpacked_levels(quantized_kernel, columns, bits):
     return np.stack([low, high], axis=1).reshape(-1, q.shape[1])[:columns]
 
 
+def _array(layer, name):
+    """A variable of a Keras (TensorFlow) or kerasx layer as NumPy."""
+    variable = getattr(layer, name)
+    if type(layer).__module__.startswith("kerasx"):
+        return to_numpy(variable.value)
+    return np.asarray(variable)
+
+
 def compare_variables(reference, model, bits, extra=()):
-    """Assert the quantized variables agree; returns the number of levels
-    that differ (by one grid step at most) and the total."""
+    """Assert the quantized variables of `model` (kerasx) agree with those of
+    `reference` (Keras or kerasx); returns the number of levels that differ
+    (by one grid step at most) and the total."""
     differing = total = 0
     for theirs, ours in zip(calibrated_layers(reference), calibrated_layers(model)):
         assert ours.quantized_kernel.shape == tuple(theirs.quantized_kernel.shape)
         assert ours.quantized_kernel.dtype == "uint8"
         columns = theirs.kernel_scale.shape[0]
-        a = unpacked_levels(to_numpy(ours.quantized_kernel.value), columns, bits)
-        b = unpacked_levels(np.asarray(theirs.quantized_kernel), columns, bits)
+        a = unpacked_levels(_array(ours, "quantized_kernel"), columns, bits)
+        b = unpacked_levels(_array(theirs, "quantized_kernel"), columns, bits)
         assert np.abs(a - b).max() <= 1, ours.name
         differing += int((a != b).sum())
         total += a.size
-        np.testing.assert_allclose(to_numpy(ours.kernel_scale.value),
-                                   np.asarray(theirs.kernel_scale), rtol=1e-5)
-        np.testing.assert_array_equal(to_numpy(ours.kernel_zero.value),
-                                      np.asarray(theirs.kernel_zero))
-        np.testing.assert_array_equal(to_numpy(ours.g_idx.value), np.asarray(theirs.g_idx))
+        np.testing.assert_allclose(_array(ours, "kernel_scale"), _array(theirs, "kernel_scale"),
+                                   rtol=1e-5)
+        np.testing.assert_array_equal(_array(ours, "kernel_zero"), _array(theirs, "kernel_zero"))
+        np.testing.assert_array_equal(_array(ours, "g_idx"), _array(theirs, "g_idx"))
         for name in extra:
-            np.testing.assert_allclose(to_numpy(getattr(ours, name).value),
-                                       np.asarray(getattr(theirs, name)), rtol=1e-5)
+            np.testing.assert_allclose(_array(ours, name), _array(theirs, name), rtol=1e-5)
         # Keras's uint8 cast of a negative zero point is undefined: a valid
         # comparison has none (see kerasx/quantizers/zero_point.py).
-        assert np.asarray(theirs.kernel_zero).max() <= 2 ** bits - 1
+        assert _array(theirs, "kernel_zero").max() <= 2 ** bits - 1
     return differing, total
 
 
