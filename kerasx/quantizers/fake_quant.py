@@ -3,6 +3,7 @@ levels between nudged [min, max] and dequantize, with the straight-through
 gradient of TensorFlow's fake-quant kernels (the Keras reference: its
 TensorFlow backend calls them). Written once in kerasx ops."""
 from kerasx import ops
+from kerasx.quantizers.symbolic import symbolic_aware
 
 
 def _round_half_away(z):
@@ -25,6 +26,7 @@ def _nudge(min_val, max_val, num_bits, narrow_range):
     return nudged_min, nudged_max, scale, inv_scale
 
 
+@symbolic_aware
 def fake_quant_with_min_max_vars(inputs, min_vals, max_vals, num_bits=8, narrow_range=False,
                                  axis=None):
     """Fake quantization, per tensor (`axis=None`, scalar min/max) or per

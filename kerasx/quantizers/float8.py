@@ -8,6 +8,7 @@ in Keras (ml_dtypes) does for in-range values. `quantize_and_dequantize`
 clips to the format's range first, as Keras does, so no value overflows.
 """
 from kerasx import ops
+from kerasx.quantizers.symbolic import symbolic_aware
 
 # name: (mantissa bits, exponent of the smallest normal, largest finite value)
 FLOAT8_FORMATS = {
@@ -61,6 +62,7 @@ def round_to_float8(x, dtype):
     return ops.where(negative, ops.negative(magnitude), magnitude)
 
 
+@symbolic_aware
 def quantize_and_dequantize(inputs, scale, quantized_dtype, compute_dtype):
     """`inputs / scale` clipped to the float8 range, rounded to the float8
     `quantized_dtype`, and multiplied back by `scale`, in `compute_dtype`, as
@@ -82,6 +84,7 @@ def quantize_and_dequantize(inputs, scale, quantized_dtype, compute_dtype):
     return ops.multiply(x, ops.convert_to_tensor(scale, dtype=compute_dtype))
 
 
+@symbolic_aware
 def compute_float8_scale(amax, scale, dtype_max, margin=0):
     """The next scale of delayed float8 scaling, as
     keras.quantizers.compute_float8_scale: `1 / (dtype_max / amax / 2**margin)`,
@@ -93,6 +96,7 @@ def compute_float8_scale(amax, scale, dtype_max, margin=0):
     return ops.reciprocal(factor)
 
 
+@symbolic_aware
 def compute_float8_amax_history(x, amax_history):
     """`amax_history` rolled one step left with max(|x|) written at index 0,
     as keras.quantizers.compute_float8_amax_history."""

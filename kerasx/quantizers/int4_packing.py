@@ -2,6 +2,7 @@
 first of each pair in the low nibble. The bit work is done in int32, so
 every backend gives Keras's bytes (no reliance on int8 shift overflow)."""
 from kerasx import ops
+from kerasx.quantizers.symbolic import symbolic_aware
 
 
 def _check_dtype(dtype):
@@ -44,6 +45,7 @@ def pack_int4(arr, axis=0, dtype="int8"):
     return packed, tuple(int(d) for d in packed.shape), n
 
 
+@symbolic_aware
 def unpack_int4(packed, orig_len, axis=0, dtype="int8"):
     """Undo `pack_int4`: split each byte into its low then high nibble along
     `axis`, drop the padding beyond `orig_len`, and (for "int8") map nibbles

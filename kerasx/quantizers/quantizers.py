@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from kerasx import ops
+from kerasx.quantizers.symbolic import symbolic_aware
 from kerasx.backend import epsilon as _epsilon
 from kerasx.backend.dtypes import standardize_dtype
 
@@ -51,6 +52,7 @@ class Quantizer:
         raise NotImplementedError(f"{self} does not implement get_config()")
 
 
+@symbolic_aware
 def abs_max_quantize(inputs, axis, value_range=(-127, 127), dtype="int8",
                      epsilon=_EPSILON, to_numpy=False):
     """Symmetric quantization by the absolute maximum along `axis`, as
@@ -167,6 +169,7 @@ def compute_quantization_parameters(x, *, bits, symmetric=False, per_channel=Fal
     return scale, ops.cast(zero, "int8" if signed else "uint8"), maxq
 
 
+@symbolic_aware
 def abs_max_quantize_grouped_with_zero_point(inputs, block_size, value_range=(-8, 7),
                                              dtype="int8", epsilon=_EPSILON,
                                              to_numpy=False):

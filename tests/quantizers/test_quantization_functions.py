@@ -230,3 +230,21 @@ def test_quantization_functions_trace(backend):
     _same(q, kq.abs_max_quantize(x, -1)[0].numpy())
     np.testing.assert_array_equal(np_(f8), kq.quantize_and_dequantize(
         x, 0.5, "float8_e4m3fn", "float32").numpy())
+
+
+def test_functions_on_keras_tensors_build_a_model(backend):
+    """Called on keras.Input, the functions are graph nodes, as in Keras."""
+    inputs = kerasx.Input((5,))
+    fq = xq.fake_quant_with_min_max_vars(inputs, -1.0, 1.0, num_bits=4)
+    f8 = xq.quantize_and_dequantize(inputs, 0.01, "float8_e5m2", "float32")
+    q, s = xq.abs_max_quantize(inputs, -1)
+    assert (fq.shape, f8.shape, q.shape, s.shape, q.dtype) == \
+        ((None, 5), (None, 5), (None, 5), (None, 1), "int8")
+    model = kerasx.Model(inputs, [fq, f8, q])
+    x = RNG.normal(size=(3, 5)).astype("float32")
+    got = model(x)
+    np.testing.assert_allclose(np_(got[0]), kq.fake_quant_with_min_max_vars(
+        x, -1.0, 1.0, num_bits=4).numpy(), rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(np_(got[1]), kq.quantize_and_dequantize(
+        x, 0.01, "float8_e5m2", "float32").numpy())
+    _same(got[2], kq.abs_max_quantize(x, -1)[0].numpy())
