@@ -34,9 +34,9 @@ def gptq_quantize_matrix(weights_transpose, inv_hessian, *, blocksize=128, group
     For column j with inverse-Hessian row h: e = (w_j - dequant(q_j)) / h[j],
     then w[:, k] -= e * h[k] for the later columns k of the block; after a
     block, the later blocks receive E_block @ invH[block, later]. A group's
-    scale and zero point are computed when its first column is reached,
-    from the weights as updated by the blocks before the current one (as
-    Keras: intra-block updates are not yet in that buffer).
+    scale and zero point are computed once, when its first column is
+    reached, from the weights as updated by the blocks before the current
+    one (as Keras: intra-block updates are not yet in that buffer).
 
     Args:
         weights_transpose: [out_features, in_features] float weights.
@@ -76,12 +76,15 @@ def gptq_quantize_matrix(weights_transpose, inv_hessian, *, blocksize=128, group
     quantized = np.zeros(buffer.shape, dtype=np.int32)
     scales, zeros = [], []
     group = in_features if group_size == -1 else group_size
+    # A group's parameters are made once, at its first column. (Keras makes
+    # them again when a block starts inside a group, which gives more
+    # parameter columns than groups and fails to load into the layer.)
+    current_group = None
     for start in range(0, in_features, blocksize):
         end = min(start + blocksize, in_features)
         block = buffer[:, start:end].copy()
         block_error = np.zeros_like(block)
         block_inv = inv_hessian[start:end, start:end]
-        current_group = None
         for j in range(end - start):
             column = start + j
             group_start = 0 if group == in_features else (column // group) * group

@@ -101,9 +101,9 @@ def test_zero_point_round_trip_matches_keras():
 CASES = [  # out, in, blocksize, group_size, activation_order, symmetric, bits
     (6, 16, 128, -1, False, False, 4),
     (6, 16, 4, 4, False, False, 4),
-    (5, 20, 8, 5, True, True, 3),
+    (5, 20, 10, 5, True, True, 3),
     (7, 12, 128, 6, True, False, 8),
-    (4, 10, 3, 4, False, True, 2),
+    (4, 12, 6, 3, False, True, 2),
     (8, 24, 128, 16, False, False, 4),  # groups spanning intra-block updates
     (3, 9, 128, 12, False, False, 4),   # a group larger than the matrix
 ]
@@ -140,6 +140,29 @@ def test_gptq_quantize_matrix_matches_keras(case):
     # summation order differs between NumPy and TensorFlow (ulps).
     np.testing.assert_allclose(actual[1], expected[1], rtol=1e-6, atol=0)
     assert actual[0].min() >= 0 and actual[0].max() <= 2 ** bits - 1
+
+
+@pytest.mark.parametrize("group", [-1, 6])
+def test_groups_across_blocks_get_one_set_of_parameters(group):
+    # One-group (-1) or block-straddling groups with several blocks: Keras
+    # recomputes a group's parameters at each block start (n_groups + k
+    # parameter columns, which its layer then cannot take); kerasx makes them
+    # once. The first block, where both agree, is checked against Keras.
+    from keras.src.quantizers.gptq import gptq_quantize_matrix as keras_gptq
+    from keras.src.quantizers.quantizers import compute_quantization_parameters as keras_params
+    rng = np.random.default_rng(4)
+    w = _weights(rng, 5, 10, group)
+    _, inverse = _inverse_hessian(rng, 10)
+    ours = xgptq.gptq_quantize_matrix(w, inverse, blocksize=4, group_size=group)
+    theirs = [np.asarray(t) for t in keras_gptq(
+        w, inverse, blocksize=4, group_size=group,
+        compute_scale_zero=lambda m: keras_params(m, bits=4, per_channel=True,
+                                                  group_size=group))]
+    n_groups = 1 if group == -1 else 2
+    assert ours[1].shape == (5, n_groups) and theirs[1].shape[1] > n_groups
+    np.testing.assert_array_equal(ours[0][:, :4], theirs[0][:, :4])
+    np.testing.assert_array_equal(ours[1][:, :1], theirs[1][:, :1])
+    np.testing.assert_array_equal(ours[2][:, :1], theirs[2][:, :1])
 
 
 def test_default_order_metric_matches_keras():

@@ -209,3 +209,37 @@ def test_stock_keras_ignores_the_calibration_data():
         levels = cm.unpacked_levels(np.asarray(layer.quantized_kernel), kernel.shape[1], 4)
         np.testing.assert_array_equal(levels, expected["quantized"])
         np.testing.assert_array_equal(np.asarray(layer.kernel_zero), expected["zero"])
+
+
+def test_gptq_one_group_over_several_blocks(backend):
+    # group_size=-1 on a layer wider than GPTQ's 128-column block: one scale
+    # per output. (Keras 3.15.1 makes one per block and fails to assign
+    # them; kerasx/quantizers/gptq.py.)
+    import keras
+
+    import kerasx
+
+    def build(lib):
+        return lib.Sequential([lib.Input((cm.SEQ,), dtype="int32"),
+                               lib.layers.Embedding(cm.VOCAB, 130, name="embedding"),
+                               lib.Sequential([lib.layers.Dense(8, name="wide")])])
+
+    reference, model = build(keras), build(kerasx)
+    weights = [w * (20.0 if i == 0 else 1.0) for i, w in enumerate(reference.get_weights())]
+    model.set_weights(weights)
+    reference.set_weights(weights)
+    tokens = cm.test_tokens()
+    float_out = cm.to_numpy(model(tokens))
+    settings = dict(num_samples=4, sequence_length=cm.SEQ, weight_bits=8, group_size=-1)
+    model.quantize("gptq", config=kerasx.quantizers.GPTQConfig(
+        dataset=cm.calibration_tokens(), tokenizer=None,
+        quantization_layer_structure=cm.structure(model), **settings))
+    layer = model.layers[1].layers[0]
+    assert layer.kernel_scale.shape == (8, 1) and layer.is_gptq_calibrated
+    error = np.abs(cm.to_numpy(model(tokens)) - float_out).max()
+    assert error < 0.01 * np.abs(float_out).max()
+    with pytest.raises(ValueError, match="shape"):
+        with cm.keras_hooks_effective():
+            reference.quantize("gptq", config=keras.quantizers.GPTQConfig(
+                dataset=cm.calibration_tokens(), tokenizer=cm.Tokenizer(),
+                quantization_layer_structure=cm.structure(reference), **settings))
