@@ -68,3 +68,22 @@ def test_calibration_config_errors():
     with pytest.raises(ValueError, match="No sequential blocks"):
         calibration.calibrate_blocks([], 1, {"pre_block_layers": []}, "gptq", None,
                                      None, None)
+
+
+def test_layer_settings_from_config_or_policy(backend):
+    import kerasx
+    from kerasx.quantizers import awq_core, gptq_core
+    layer = kerasx.layers.Dense(3, dtype="gptq/8/32_from_float32")
+    assert gptq_core.get_weight_bits_for_layer(layer, None) == 8
+    assert gptq_core.get_group_size_for_layer(layer, None) == 32
+    config = kerasx.quantizers.GPTQConfig(dataset=None, tokenizer=None, weight_bits=3,
+                                          group_size=-1)
+    assert gptq_core.get_weight_bits_for_layer(layer, config) == 3
+    assert gptq_core.get_group_size_for_layer(layer, config) == -1
+    awq_layer = kerasx.layers.Dense(3, dtype="awq/4/16_from_float32")
+    assert awq_core.get_group_size_for_layer(awq_layer, None) == 16
+    plain = kerasx.layers.Dense(3)
+    with pytest.raises(ValueError, match="weight_bits"):
+        gptq_core.get_weight_bits_for_layer(plain, None)
+    with pytest.raises(ValueError, match="group_size"):
+        awq_core.get_group_size_for_layer(layer, None)
