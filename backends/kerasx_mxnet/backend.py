@@ -306,7 +306,10 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Att
         return np.ceil(x)
 
     def round(self, x):
-        # mx.np.round rounds half to even (as numpy); np.rint does not.
+        # mx.np.round rounds half to even (as numpy); np.rint does not. It has
+        # no float16 kernel: float32 rounds float16 values exactly.
+        if _dtype_name(x) == "float16":
+            return np.round(x.astype("float32")).astype("float16")
         return np.round(x)
 
     # ------------------------------------------------------------------

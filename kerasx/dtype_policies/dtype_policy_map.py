@@ -78,7 +78,13 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
             raise ValueError(f"{key} already exist in the DTypePolicyMap with value "
                              f"{self._policy_map[key]}. Please make sure to not use "
                              "duplicated keys.")
-        self._policy_map[key] = dtype_policies.get(policy)
+        try:
+            policy = dtype_policies.get(policy)
+        except Exception as error:  # (TypeError, ValueError), as Keras: one error
+            raise ValueError("Cannot interpret the assigned value by "
+                             f"`keras.dtype_policies.get`. Received: {policy} of type "
+                             f"{type(policy)}") from error
+        self._policy_map[key] = policy
 
     def __delitem__(self, key):
         return self._policy_map.pop(key)

@@ -16,6 +16,9 @@ from kerasx.quantizers.quantizers import (AbsMaxQuantizer, Quantizer, abs_max_qu
                                           quantize_with_sz_map, quantize_with_zero_point)
 from kerasx.backend.naming import to_snake_case
 
+# compute_quantization_parameters, (de)quantize_with_zero_point and
+# (de)quantize_with_sz_map are importable here, as in Keras's package, for
+# GPTQ and AWQ, but are not in Keras's public API (nor in __all__).
 _CLASSES = [Quantizer, AbsMaxQuantizer, QuantizationConfig, Int8QuantizationConfig,
             Int4QuantizationConfig, Float8QuantizationConfig, GPTQConfig, AWQConfig]
 
@@ -59,7 +62,9 @@ def deserialize(config, custom_objects=None):
 
 def get(identifier, **kwargs):
     """A quantizer from None (None), a config dict, a class name ("AbsMaxQuantizer"
-    or "abs_max_quantizer", instantiated with `kwargs`) or a callable.
+    or "abs_max_quantizer", instantiated with `kwargs` as keyword arguments;
+    Keras passes them as one positional dict, which lands in `axis`) or a
+    callable.
 
     Raises:
         ValueError: for anything else.
@@ -78,9 +83,8 @@ def get(identifier, **kwargs):
 
 
 __all__ = ["Quantizer", "AbsMaxQuantizer", "QuantizationConfig", "Int8QuantizationConfig",
-           "Int4QuantizationConfig", "Float8QuantizationConfig", "GPTQConfig", "AWQConfig", "abs_max_quantize",
-           "abs_max_quantize_grouped_with_zero_point", "compute_quantization_parameters",
-           "quantize_with_zero_point", "dequantize_with_zero_point", "quantize_with_sz_map",
-           "dequantize_with_sz_map", "fake_quant_with_min_max_vars", "quantize_and_dequantize",
-           "compute_float8_scale", "compute_float8_amax_history", "pack_int4", "unpack_int4",
-           "get", "serialize", "deserialize"]
+           "Int4QuantizationConfig", "Float8QuantizationConfig", "GPTQConfig", "AWQConfig",
+           "abs_max_quantize", "abs_max_quantize_grouped_with_zero_point",
+           "fake_quant_with_min_max_vars", "quantize_and_dequantize", "compute_float8_scale",
+           "compute_float8_amax_history", "pack_int4", "unpack_int4", "get", "serialize",
+           "deserialize"]

@@ -234,7 +234,8 @@ def quantize_with_zero_point(input_tensor, scale, zero, maxq):
     """`clip(round(input / scale + zero), 0, maxq)` (a zero scale counts as
     1e-8), in the scale's dtype: the levels of unsigned asymmetric
     quantization."""
-    safe_scale = ops.where(ops.equal(scale, 0), ops.convert_to_tensor(1e-8, dtype=_dtype_of(scale)), scale)
+    tiny = ops.convert_to_tensor(1e-8, dtype=_dtype_of(scale))
+    safe_scale = ops.where(ops.equal(scale, 0), tiny, scale)
     q = ops.round(ops.add(ops.divide(input_tensor, safe_scale),
                           ops.cast(zero, _dtype_of(scale))))
     return ops.clip(q, 0, maxq)

@@ -11,7 +11,8 @@ from kerasx import dtype_policies as xd
 keras = pytest.importorskip("keras")
 kd = keras.dtype_policies
 
-NAMES = ["int8_from_float32", "int8_from_float64", "int4_from_float32", "int4/64_from_float32", "int4/-1_from_mixed_float16",
+NAMES = ["int8_from_float32", "int8_from_float64", "int4_from_float32", "int4/64_from_float32",
+         "int4/-1_from_mixed_float16",
          "float8_from_float32", "float8_from_mixed_float16", "gptq/4/128_from_float32",
          "gptq/2/-1_from_float16", "awq/4/-1_from_float64", "awq/4/32_from_float32"]
 
@@ -134,3 +135,10 @@ def test_layer_takes_a_quantized_policy_config():
     assert isinstance(layer.dtype_policy, xd.QuantizedDTypePolicy)
     assert layer.dtype_policy.quantization_mode == "int8"
     assert layer.compute_dtype == "float32"
+
+
+def test_policy_map_refuses_what_get_cannot_read():
+    for module in (xd, kd):
+        policy_map = module.DTypePolicyMap("float32")
+        with pytest.raises(ValueError, match="Cannot interpret the assigned value"):
+            policy_map["d"] = "int8_from_nothing"

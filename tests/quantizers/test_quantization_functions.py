@@ -26,6 +26,30 @@ def _same(got, want):
     np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float64"])
+def test_quantizers_in_other_float_dtypes(backend, dtype):
+    """float16 and float64 inputs keep their dtype in the scales, as Keras.
+    float16 division may differ by one ulp between frameworks (so may a
+    level, at a tie)."""
+    x = (RNG.normal(size=(6, 7)) * 3).astype(dtype)
+    rtol = 1e-3 if dtype == "float16" else 1e-12
+    q, s = xq.abs_max_quantize(x, -1)
+    kq_, ks = kq.abs_max_quantize(x, -1)
+    assert np_(s).dtype == ks.numpy().dtype == np.dtype(dtype)
+    np.testing.assert_allclose(np_(s), ks.numpy(), rtol=rtol)
+    assert np.abs(np_(q).astype(int) - kq_.numpy().astype(int)).max() <= (dtype == "float16")
+    got = xq.abs_max_quantize_grouped_with_zero_point(x, 4)
+    want = kq.abs_max_quantize_grouped_with_zero_point(x, 4)
+    assert np_(got[1]).dtype == np.dtype(dtype)
+    np.testing.assert_allclose(np_(got[1]), want[1].numpy(), rtol=rtol)
+    assert np.abs(np_(got[0]).astype(int) - want[0].numpy().astype(int)).max() <= \
+        (dtype == "float16")
+    f = xq.fake_quant_with_min_max_vars(x, -2.0, 3.0)
+    kf = kq.fake_quant_with_min_max_vars(x, -2.0, 3.0).numpy()
+    assert np_(f).dtype == kf.dtype
+    np.testing.assert_allclose(np_(f), kf, rtol=rtol)
+
+
 @pytest.mark.parametrize("axis", [-1, 0, (0, 1)])
 def test_abs_max_quantize(backend, axis):
     x = (RNG.normal(size=(4, 5, 3)) * 3).astype("float32")
@@ -248,3 +272,23 @@ def test_functions_on_keras_tensors_build_a_model(backend):
     np.testing.assert_array_equal(np_(got[1]), kq.quantize_and_dequantize(
         x, 0.01, "float8_e5m2", "float32").numpy())
     _same(got[2], kq.abs_max_quantize(x, -1)[0].numpy())
+
+
+def test_quantize_and_dequantize_gradients(backend):
+    """As Keras on TensorFlow: no gradient through the float8 rounding (the
+    inputs get zeros), the scale gets the one through the dequantization."""
+    x = np.array([0.3, 1.7, 500.0, -600.0, 2.0, -0.01], "float32")
+    w = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "float32")
+    refs = [tf.constant(x), tf.constant(0.7)]
+    with tf.GradientTape() as tape:
+        tape.watch(refs)
+        loss = tf.reduce_sum(kq.quantize_and_dequantize(*refs, "float8_e4m3fn", "float32") * w)
+    gx_ref, gs_ref = tape.gradient(loss, refs)
+    assert gx_ref is None
+    ops = get_ops()
+    variables = [ops.variable(x), ops.variable(np.float32(0.7))]
+    _, (gx, gs) = kerasx.ops.gradients.value_and_grad(lambda: kerasx.ops.sum(kerasx.ops.multiply(
+        xq.quantize_and_dequantize(*[ops.variable_value(v) for v in variables],
+                                   "float8_e4m3fn", "float32"), w)), variables)
+    np.testing.assert_array_equal(np_(gx), np.zeros_like(x))
+    np.testing.assert_allclose(np_(gs), gs_ref.numpy(), rtol=1e-6)
