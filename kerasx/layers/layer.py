@@ -125,6 +125,7 @@ class Layer(QuantizationMethods):
     @dtype_policy.setter
     def dtype_policy(self, value):
         self._set_dtype_policy(value)
+        self._quantize_for_policy(value)  # a quantized policy quantizes a built layer
 
     @property
     def dtype(self):

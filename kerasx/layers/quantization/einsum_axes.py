@@ -49,20 +49,13 @@ class EinsumQuantizationInfo:
         transpose, expand, squeeze = self._axes(which)
         if transpose:
             scale = ops.transpose(scale, transpose)
-        if expand:
-            scale = ops.expand_dims(scale, axis=expand)
-        if squeeze:
-            scale = ops.squeeze(scale, axis=squeeze)
-        return scale
+        return _squeeze(_expand(scale, expand), squeeze)
 
     def to_kernel_layout(self, scale):
         """The stored kernel scale back in the kernel's layout (to divide
         the kernel by it)."""
         transpose, expand, squeeze = self._axes("kernel")
-        if squeeze:
-            scale = ops.expand_dims(scale, axis=squeeze)
-        if expand:
-            scale = ops.squeeze(scale, axis=expand)
+        scale = _squeeze(_expand(scale, squeeze), expand)
         if transpose:
             inverse = sorted(range(len(transpose)), key=transpose.__getitem__)
             scale = ops.transpose(scale, inverse)
@@ -84,6 +77,20 @@ class EinsumQuantizationInfo:
             return (self.kernel_transpose_axes, self.kernel_expand_axes,
                     self.kernel_squeeze_axes)
         return self.input_transpose_axes, self.input_expand_axes, self.input_squeeze_axes
+
+
+def _expand(x, axes):
+    # One axis at a time (ascending): the same as NumPy's expand_dims with
+    # a list of axes, which not every backend takes.
+    for axis in sorted(axes):
+        x = ops.expand_dims(x, axis)
+    return x
+
+
+def _squeeze(x, axes):
+    for axis in sorted(axes, reverse=True):
+        x = ops.squeeze(x, axis=axis)
+    return x
 
 
 def _layout(spec, output, reduced, last):

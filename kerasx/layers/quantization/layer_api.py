@@ -68,6 +68,24 @@ class QuantizationMethods:
             self.dtype_policy = dtype_policies.get(
                 f"{handler.policy_name(self, config)}_from_{self.dtype_policy.name}")
 
+    def _quantize_for_policy(self, value):
+        """As Keras: giving a built float layer a quantized dtype policy
+        quantizes it (with the mode's default config).
+
+        Raises:
+            ValueError: for a GPTQ policy, which needs a calibration config.
+        """
+        mode = self.quantization_mode
+        if mode is None or not self.built or getattr(self, "_is_quantized", False):
+            return
+        if mode == "gptq":
+            raise ValueError(
+                "Implicitly enabling GPTQ quantization by setting `dtype_policy` to "
+                f"'{value}' is not supported. GPTQ requires a calibration dataset and a "
+                "`GPTQConfig` object.\n\nPlease use the `.quantize('gptq', config=...)` "
+                "method on the layer or model instead.")
+        self.quantize(mode)
+
     def _quantization_handler(self, mode, type_check=True):
         cls = native_types.kerasx_class(self)
         kind = cls.__dict__.get("quantization_kind") if type_check else \
