@@ -17,6 +17,7 @@ import numpy as np
 
 from kerasx import ops
 from kerasx.layers.quantization import modes
+from kerasx.layers.quantization.common import finish
 
 
 def kernel_matrix_shape(kernel_shape):
@@ -155,22 +156,15 @@ class CalibratedHandler(modes.ModeHandler):
         return self.dequantized_kernel(layer)
 
 
-def finish_call(layer, outputs):
-    """The bias and activation of a Dense / EinsumDense call."""
-    if layer.bias is not None:
-        outputs = ops.add(outputs, layer.bias.value)
-    return layer.activation(outputs)
-
-
 def dense_call(handler, layer, inputs):
     """Dense's forward pass with the handler's kernel."""
     kernel = handler.kernel_for_call(layer)
     if "float" not in ops.dtype(inputs):
         inputs = ops.cast(inputs, ops.dtype(kernel))
-    return finish_call(layer, ops.matmul(inputs, kernel))
+    return finish(layer, ops.matmul(inputs, kernel))
 
 
 def einsum_dense_call(handler, layer, inputs):
     """EinsumDense's forward pass with the handler's kernel."""
-    return finish_call(layer, ops.einsum(layer.equation, inputs,
+    return finish(layer, ops.einsum(layer.equation, inputs,
                                          handler.kernel_for_call(layer)))
