@@ -9,7 +9,7 @@ from kerasx import backend, config  # noqa: E402  (the backend is chosen here)
 from kerasx import (activations, applications, callbacks, constraints, datasets, initializers,  # noqa: E402
                     layers, losses, metrics, models, ops, optimizers, preprocessing,
                     random, regularizers, saving, tree, utils, wrappers)
-from kerasx import dtype_policies, mixed_precision  # noqa: E402
+from kerasx import dtype_policies, mixed_precision, quantizers  # noqa: E402
 from kerasx.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402
 from kerasx.layers import Input, Layer  # noqa: E402
 from kerasx.models import Model, Sequential  # noqa: E402
@@ -24,6 +24,7 @@ from kerasx.losses.loss import Loss  # noqa: E402
 from kerasx.metrics.metric import Metric  # noqa: E402
 from kerasx.optimizers.base_optimizer import Optimizer  # noqa: E402
 from kerasx.regularizers import Regularizer  # noqa: E402
+from kerasx.quantizers import Quantizer  # noqa: E402
 
 
 def version():

@@ -50,7 +50,7 @@ import numpy as onp
 from kerasx.backend import loops
 from kerasx.backend.contract import Backend
 from kerasx.backend.errors import BackendNotInstalledError
-from kerasx.backend.dtypes import DTYPES, as_numpy, range_dtype, standardize_dtype
+from kerasx.backend.dtypes import ALL_DTYPES, as_numpy, range_dtype, standardize_dtype
 
 if int(onp.__version__.split(".")[0]) >= 2:
     raise BackendNotInstalledError(
@@ -98,8 +98,8 @@ mx.util._NumpyArrayScope._current = _NumpyArraysInEveryThread()
 _NDArray = mx.np.ndarray
 _TENSORS = (mx.np.ndarray, hybrid.Traced)
 _SCALARS = (int, float, bool)
-_DTYPE_NAMES = {onp.dtype(d): d for d in DTYPES}
-_INT_DTYPES = ("int32", "int64")
+_DTYPE_NAMES = {onp.dtype(d): d for d in ALL_DTYPES}
+_INT_DTYPES = ("int8", "uint8", "int32", "int64")
 
 
 def _half_on_cpu(x):
@@ -306,7 +306,10 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Att
         return np.ceil(x)
 
     def round(self, x):
-        # mx.np.round rounds half to even (as numpy); np.rint does not.
+        # mx.np.round rounds half to even (as numpy); np.rint does not. It has
+        # no float16 kernel: float32 rounds float16 values exactly.
+        if _dtype_name(x) == "float16":
+            return np.round(x.astype("float32")).astype("float16")
         return np.round(x)
 
     # ------------------------------------------------------------------

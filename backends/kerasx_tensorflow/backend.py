@@ -24,6 +24,8 @@ _TF_DTYPES = {
     "float16": tf.float16,
     "float32": tf.float32,
     "float64": tf.float64,
+    "int8": tf.int8,
+    "uint8": tf.uint8,
     "int32": tf.int32,
     "int64": tf.int64,
     "bool": tf.bool,

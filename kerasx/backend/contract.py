@@ -17,7 +17,9 @@ Conventions that hold for every operation unless its docstring says otherwise:
   also accept a Python scalar for one operand, which takes the dtype of the
   other operand.
 - Dtypes are named by the strings of `kerasx.backend.dtypes.DTYPES`:
-  float16, float32, float64, int32, int64, bool.
+  float16, float32, float64, int32, int64, bool; and int8, uint8
+  (`NARROW_INT_DTYPES`, quantized storage), which every plugin casts to and
+  from and converts.
 - The two tensor operands of a binary operation share one dtype; the front end
   casts explicitly (there is no implicit promotion in the contract). The result
   has that dtype, except comparisons and logical operations, which return bool.

@@ -5,7 +5,15 @@ Shared by every plugin so that all backends read inputs the same way.
 import numpy as np
 
 #: Dtypes every backend supports, by canonical name.
+#: Dtypes every backend computes in, by canonical name.
 DTYPES = ("float16", "float32", "float64", "int32", "int64", "bool")
+#: Narrow integers for quantized weights and packed int4 bytes (keras.quantizers):
+#: every backend casts to and from them and converts them; kerasx computes on
+#: them only where a quantizer needs it (inputs such as uint8 images still
+#: become floats in layers, which test membership of `DTYPES`).
+NARROW_INT_DTYPES = ("int8", "uint8")
+#: Every dtype name a kerasx tensor may have.
+ALL_DTYPES = DTYPES + NARROW_INT_DTYPES
 FLOAT_DTYPES = ("float16", "float32", "float64")
 
 #: Dtype of a Python float, as Keras's floatx.
@@ -22,7 +30,7 @@ def standardize_dtype(dtype):
     """
     if dtype is None:
         return None
-    if isinstance(dtype, str) and dtype in DTYPES:
+    if isinstance(dtype, str) and dtype in ALL_DTYPES:
         return dtype
     if dtype is bool:
         return "bool"
@@ -30,9 +38,9 @@ def standardize_dtype(dtype):
         name = np.dtype(dtype).name
     except TypeError:
         name = getattr(dtype, "name", str(dtype))
-    if name not in DTYPES:
+    if name not in ALL_DTYPES:
         raise ValueError(
-            f"Unsupported dtype {dtype!r}. kerasx supports: {', '.join(DTYPES)}."
+            f"Unsupported dtype {dtype!r}. kerasx supports: {', '.join(ALL_DTYPES)}."
         )
     return name
 
@@ -67,10 +75,10 @@ def as_numpy(x, dtype=None):
     dtype = standardize_dtype(dtype)
     if isinstance(x, (np.ndarray, np.generic)):
         arr = np.asarray(x)
-        if dtype is None and arr.dtype.name not in DTYPES:
+        if dtype is None and arr.dtype.name not in ALL_DTYPES:
             raise ValueError(
                 f"Unsupported dtype {arr.dtype.name!r}. kerasx supports: "
-                f"{', '.join(DTYPES)}. Cast the array first."
+                f"{', '.join(ALL_DTYPES)}. Cast the array first."
             )
     else:
         arr = np.asarray(x)

@@ -2,6 +2,9 @@
 keras.config.dtype_policy / set_dtype_policy."""
 from kerasx.backend.dtypes import DTYPES, standardize_dtype
 
+#: The quantization modes of quantized dtype policies (as Keras).
+QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
+
 # The policy set by `set_dtype_policy`; None: a float policy named after
 # `config.floatx()` at each call (so `set_floatx` keeps working as before).
 _GLOBAL_POLICY = None
@@ -71,7 +74,8 @@ class DTypePolicy:
 
     @property
     def quantization_mode(self):
-        """None: kerasx has no quantized policies."""
+        """The quantization mode ("int8", "int4", "float8", "gptq", "awq") of a
+        quantized policy; None for a float policy."""
         return self._quantization_mode
 
     def convert_input(self, x, autocast, dtype):
@@ -88,10 +92,12 @@ class DTypePolicy:
         return x
 
     def get_config(self):
+        """{"name": the policy's name}."""
         return {"name": self.name}
 
     @classmethod
     def from_config(cls, config):
+        """The policy a `get_config()` dict describes."""
         return cls(**config)
 
     def __repr__(self):
@@ -113,15 +119,20 @@ class FloatDTypePolicy(DTypePolicy):
 
 
 def set_dtype_policy(policy):
-    """Set the global dtype policy (a name such as "mixed_float16", or a
-    `DTypePolicy`); layers created afterwards without a `dtype` take it.
+    """Set the global dtype policy (a name such as "mixed_float16" or
+    "int8_from_float32", or a `DTypePolicy`); layers created afterwards
+    without a `dtype` take it.
 
     Raises:
         ValueError: for anything else.
     """
     global _GLOBAL_POLICY
     if isinstance(policy, str):
-        policy = DTypePolicy(policy)
+        if policy.startswith(QUANTIZATION_MODES):
+            from kerasx.dtype_policies.quantized_dtype_policy import quantized_policy_from_name
+            policy = quantized_policy_from_name(policy)
+        else:
+            policy = DTypePolicy(policy)
     elif not isinstance(policy, DTypePolicy):
         raise ValueError("Invalid `policy` argument. Expected the string name of a "
                          "policy (such as 'mixed_float16') or a `DTypePolicy` instance. "

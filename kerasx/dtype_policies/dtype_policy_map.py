@@ -35,7 +35,6 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
         self._policy_map = {}
         for key, policy in (policy_map or {}).items():
             self[key] = policy
-        self._quantization_mode = None
 
     @property
     def default_policy(self):
@@ -46,6 +45,11 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
     @property
     def name(self):
         return f"map_{self.default_policy.name}"
+
+    @property
+    def quantization_mode(self):
+        """The default policy's quantization mode (None for a float one)."""
+        return self.default_policy.quantization_mode
 
     @property
     def variable_dtype(self):
@@ -74,7 +78,13 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
             raise ValueError(f"{key} already exist in the DTypePolicyMap with value "
                              f"{self._policy_map[key]}. Please make sure to not use "
                              "duplicated keys.")
-        self._policy_map[key] = dtype_policies.get(policy)
+        try:
+            policy = dtype_policies.get(policy)
+        except Exception as error:  # (TypeError, ValueError), as Keras: one error
+            raise ValueError("Cannot interpret the assigned value by "
+                             f"`keras.dtype_policies.get`. Received: {policy} of type "
+                             f"{type(policy)}") from error
+        self._policy_map[key] = policy
 
     def __delitem__(self, key):
         return self._policy_map.pop(key)
@@ -96,16 +106,27 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
     __hash__ = None
 
     def get_config(self):
+        """{"default_policy", "policy_map": {path: policy config}}. Without a
+        default policy the map's policies are written without their source
+        dtype, as Keras does, so that loading takes the global policy then."""
         from kerasx import dtype_policies
-        return {"default_policy": self._default_policy_arg,
-                "policy_map": {k: dtype_policies.serialize(v)
-                               for k, v in self._policy_map.items()}}
+        policy_map = {}
+        for key, policy in self._policy_map.items():
+            config = dtype_policies.serialize(policy)
+            if self._default_policy_arg is None:
+                inner = dict(config["config"])
+                inner["source_name" if policy.quantization_mode else "name"] = None
+                config["config"] = inner
+            policy_map[key] = config
+        return {"default_policy": self._default_policy_arg, "policy_map": policy_map}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """The map a `get_config()` dict (kerasx's or Keras's, whose policies
+        may be plain names) describes."""
         from kerasx import dtype_policies
         config = dict(config)
-        config["policy_map"] = {k: dtype_policies.deserialize(v)
+        config["policy_map"] = {k: dtype_policies.deserialize(v, custom_objects)
                                 for k, v in (config.get("policy_map") or {}).items()}
         return cls(**config)
 

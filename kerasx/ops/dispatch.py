@@ -9,13 +9,18 @@ from kerasx.backend import get_ops
 from kerasx.backend.contract import Backend, contract_roles
 from kerasx.engine.keras_tensor import KerasTensor
 
-_RANK = {"bool": 0, "int32": 1, "int64": 2, "float16": 3, "float32": 4, "float64": 5}
+_RANK = {"bool": 0, "uint8": 1, "int8": 2, "int32": 3, "int64": 4, "float16": 5,
+         "float32": 6, "float64": 7}
 
 
 def result_type(*dtypes):
     """The dtype two or more operands are promoted to (bool < int < float;
-    within a kind, the wider)."""
-    return max(dtypes, key=_RANK.__getitem__)
+    within a kind, the wider). int8 with uint8 gives int32 (Keras: int16,
+    which kerasx's dtypes do not have)."""
+    widest = max(dtypes, key=_RANK.__getitem__)
+    if widest in ("int8", "uint8") and "int8" in dtypes and "uint8" in dtypes:
+        return "int32"
+    return widest
 
 
 def convert_to_tensor(x, dtype=None):

@@ -25,6 +25,8 @@ _CATEGORY_MODULES = {
     "keras.regularizers": "kerasx.regularizers",
     "keras.constraints": "kerasx.constraints",
     "keras.activations": "kerasx.activations",
+    "keras.quantizers": "kerasx.quantizers",
+    "keras.dtype_policies": "kerasx.dtype_policies",
 }
 # Where a plain function name ({"class_name": "function"}) is looked up, in order.
 _FUNCTION_MODULES = ("kerasx.activations", "kerasx.losses", "kerasx.metrics")
