@@ -54,7 +54,7 @@ class QuantizationMethods:
                 compute dtype.
             NotImplementedError: a layer (or mode) without quantization.
         """
-        from kerasx.quantizers import validate_and_resolve_config
+        from kerasx.quantizers.quantization_config import validate_and_resolve_config
         config = validate_and_resolve_config(mode, config)
         mode = config.mode
         self._check_quantize_args(mode, self.compute_dtype)
@@ -167,25 +167,17 @@ def serialize_quantization_config(config):
     """A QuantizationConfig as Keras writes it in a layer config (None stays None)."""
     if config is None:
         return None
-    return {"module": "keras.quantizers", "class_name": type(config).__name__,
-            "config": config.get_config(), "registered_name": None}
+    from kerasx import quantizers
+    return quantizers.serialize(config)
 
 
 def deserialize_quantization_config(config):
     """The QuantizationConfig a layer config holds (a dict from Keras or
-    kerasx, or already an object).
-
-    Raises:
-        ValueError: for a class kerasx.quantizers does not have.
-    """
+    kerasx, or already an object)."""
     if config is None or not isinstance(config, dict):
         return config
     from kerasx import quantizers
-    cls = getattr(quantizers, str(config.get("class_name")), None)
-    if not isinstance(cls, type):
-        raise ValueError(f"Unknown quantization config class {config.get('class_name')!r}"
-                         " in the layer config.")
-    return cls.from_config(config.get("config") or {})
+    return quantizers.deserialize(config)
 
 
 def from_config_with_quantization(config, construct):

@@ -47,7 +47,7 @@ def quantize_model(model, mode=None, config=None, filters=None, **kwargs):
                          f"strings, or a callable. Received: {type(filters)}")
     if not model.built:
         # Keras reaches the model itself (its layers are not tracked yet).
-        from kerasx.quantizers import validate_and_resolve_config
+        from kerasx.quantizers.quantization_config import validate_and_resolve_config
         resolved = validate_and_resolve_config(mode, config)
         model._check_quantize_args(resolved.mode, model.compute_dtype)
     modified = False
