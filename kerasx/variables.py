@@ -107,6 +107,11 @@ class Variable:
     #: reads this variable cast to its compute dtype (Keras's `autocast`).
     autocast = True
 
+    #: Whether an optimizer overwrites this variable with its gradient
+    #: instead of updating it (float8 training's scales and amax histories,
+    #: whose custom gradient is their next value), as in Keras.
+    overwrite_with_gradient = False
+
     @property
     def value(self):
         """The current value, as a native tensor (differentiable); inside the

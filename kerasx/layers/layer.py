@@ -15,6 +15,7 @@ from kerasx.engine.keras_tensor import KerasTensor, is_symbolic
 from kerasx.engine.node import Node
 from kerasx.engine.symbolic_masks import attach_symbolic_masks
 from kerasx.layers.input_spec import check_input_spec
+from kerasx.layers.quantization.layer_api import QuantizationMethods
 from kerasx.variables import Variable
 
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim"}
@@ -23,7 +24,7 @@ _KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha", "lora_e
                        "optional", "ragged", "sparse")
 
 
-class Layer:
+class Layer(QuantizationMethods):
     """Base class of all layers: weights, building, calling, configuration.
 
     Subclasses implement `build(input_shape)` (create weights with
@@ -124,6 +125,7 @@ class Layer:
     @dtype_policy.setter
     def dtype_policy(self, value):
         self._set_dtype_policy(value)
+        self._quantize_for_policy(value)  # a quantized policy quantizes a built layer
 
     @property
     def dtype(self):
@@ -186,7 +188,7 @@ class Layer:
     # -- weights -------------------------------------------------------------------
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
                    autocast=True, regularizer=None, constraint=None, aggregation="mean",
-                   name=None):
+                   overwrite_with_gradient=False, name=None):
         """Create a weight of the layer and track it.
 
         Args:
@@ -196,6 +198,8 @@ class Layer:
             dtype: default the layer's dtype.
             trainable: whether gradients update it.
             regularizer, constraint: objects or names.
+            overwrite_with_gradient: the optimizer sets the variable to its
+                gradient instead of updating it (float8's scales, as Keras).
 
         Returns:
             The kerasx Variable.
@@ -210,6 +214,8 @@ class Layer:
         variable.path = scoped_path(f"{self.path}/{variable.name}")
         if not autocast:
             variable.autocast = False
+        if overwrite_with_gradient:
+            variable.overwrite_with_gradient = True
         (self._trainable_variables if trainable else self._non_trainable_variables).append(
             variable)
         return variable
@@ -509,7 +515,8 @@ class Layer:
     def get_config(self):
         """Constructor arguments as a JSON-able dict (subclasses extend it)."""
         policy = self._dtype_policy
-        if policy is not None and policy.compute_dtype != policy.variable_dtype:
+        if policy is not None and (policy.compute_dtype != policy.variable_dtype
+                                   or policy.quantization_mode is not None):
             from kerasx import dtype_policies
             dtype = dtype_policies.serialize(policy)  # as Keras: a mixed policy's config
         else:

@@ -78,6 +78,33 @@ class Model(Trainer, Layer):
         raise ValueError(f"No such layer: {name!r}. Existing layers are: "
                          f"{[layer.name for layer in self.layers]}.")
 
+    def quantize(self, mode=None, config=None, filters=None, **kwargs):
+        """Quantize the weights of every layer that supports it (Dense,
+        EinsumDense, Embedding), as Keras's `Model.quantize`; layers without
+        quantization are skipped with a warning.
+
+        Args:
+            mode: "int8", "int4", "float8" (or "gptq"/"awq" where
+                registered); optional when `config` is given.
+            config: a `kerasx.quantizers.QuantizationConfig`.
+            filters: a regex (searched in layer names), a list of regexes, or
+                a callable taking a layer: only the layers selected are
+                quantized.
+
+        Raises:
+            ValueError: an unbuilt model, an unknown mode or keyword, bad
+                filters, a missing or contradictory config.
+        """
+        from kerasx.layers.quantization.model_api import quantize_model
+        quantize_model(self, mode, config=config, filters=filters, **kwargs)
+
+    def get_quantization_layer_structure(self, mode=None):
+        """The model's topology for structure-aware modes (GPTQ, AWQ):
+        {"pre_block_layers": [...], "sequential_blocks": [...]}, or None
+        (the default; models override it)."""
+        del mode
+        return None
+
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """A model from its config. A functional config (layers, input and

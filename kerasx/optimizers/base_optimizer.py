@@ -204,8 +204,10 @@ class Optimizer:
         slots = tuple([] for _ in names)
         for variable in trainable_variables:
             for i, (slot_name, init) in enumerate(zip(names, initializers)):
-                slots[i].append(self.add_variable_from_reference(
-                    variable, name=slot_name, initializer=init))
+                # As Keras: no slot for a variable overwritten by its gradient.
+                slots[i].append(None if getattr(variable, "overwrite_with_gradient", False)
+                                else self.add_variable_from_reference(
+                                    variable, name=slot_name, initializer=init))
         return slots[0] if isinstance(name, str) else slots
 
     def _get_variable_index(self, variable):
@@ -334,6 +336,11 @@ class Optimizer:
         ops = get_ops()
         grads = [g if ops.is_tensor(g) else ops.convert_to_tensor(np.asarray(g), v.dtype)
                  for g, v in zip(grads, trainable_variables)]
+        grads, trainable_variables = self._overwrite_with_gradients(grads,
+                                                                    trainable_variables)
+        if not grads:
+            self._iterations.assign_add(1)
+            return
         if self.loss_scale_factor is not None:
             grads = [ops.divide(g, self.loss_scale_factor) for g in grads]
         self._step_cache = {}
@@ -349,6 +356,22 @@ class Optimizer:
             if variable.constraint is not None:
                 variable.assign(variable.constraint(variable.value))
         self._iterations.assign_add(1)
+
+    @staticmethod
+    def _overwrite_with_gradients(grads, variables):
+        """Assign their gradient to the variables marked
+        `overwrite_with_gradient` (float8's scales), as Keras does before
+        any clipping or update, and leave them out of the rest."""
+        if not any(getattr(v, "overwrite_with_gradient", False) for v in variables):
+            return grads, variables
+        kept_grads, kept_vars = [], []
+        for g, v in zip(grads, variables):
+            if getattr(v, "overwrite_with_gradient", False):
+                v.assign(g)
+            else:
+                kept_grads.append(g)
+                kept_vars.append(v)
+        return kept_grads, kept_vars
 
     def _update_all(self, grads, trainable_variables, learning_rate):
         """Run `update_step` for every variable (Nadam adds a shared step)."""
@@ -469,6 +492,8 @@ class Optimizer:
         step = self._iterations.value
         for variable, average in zip(self._trainable_variables,
                                      self._model_variables_moving_average):
+            if average is None:  # a variable overwritten by its gradient
+                continue
             dtype = variable.dtype
             momentum = ops.multiply(ops.cast(ops.not_equal(step, 0), dtype),
                                     self.ema_momentum)
@@ -483,7 +508,8 @@ class Optimizer:
                                                frequency), done)
             for variable, average in zip(self._trainable_variables,
                                          self._model_variables_moving_average):
-                variable.assign(ops.where(overwrite, average.value, variable.value))
+                if average is not None:
+                    variable.assign(ops.where(overwrite, average.value, variable.value))
 
     def finalize_variable_values(self, var_list):
         """With `use_ema`, set `var_list` to their moving averages (fit calls
@@ -498,7 +524,8 @@ class Optimizer:
                 f"({len(self._model_variables_moving_average)}). Please check if the "
                 "optimizer was called on your model.")
         for variable, average in zip(var_list, self._model_variables_moving_average):
-            variable.assign(average.value)
+            if average is not None:
+                variable.assign(average.value)
 
     def get_config(self):
         lr = self._learning_rate

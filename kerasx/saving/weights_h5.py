@@ -127,6 +127,10 @@ def own_variables(obj):
     _, _, _, _, Optimizer = _classes()
     if isinstance(obj, Optimizer):
         return list(obj.variables)
+    ordered = getattr(obj, "_variables_in_save_order", None)
+    ordered = ordered() if ordered is not None else None
+    if ordered is not None:  # a quantized layer: Keras's per-mode order
+        return ordered
     return list(obj._trainable_variables) + list(obj._non_trainable_variables)
 
 

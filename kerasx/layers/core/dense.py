@@ -3,6 +3,7 @@ from kerasx import activations, constraints, initializers, regularizers
 from kerasx.backend import get_ops
 from kerasx.layers.input_spec import InputSpec
 from kerasx.layers.layer import Layer
+from kerasx.layers.quantization import layer_api as quantization
 
 
 class Dense(Layer):
@@ -15,8 +16,11 @@ class Dense(Layer):
         kernel_initializer, bias_initializer: as in Keras.
         kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
         kernel_constraint, bias_constraint: as in Keras.
+        quantization_config: a `kerasx.quantizers.QuantizationConfig` used
+            when the dtype policy is quantized (`dtype="int8_from_float32"`).
 
-    Kernel shape (input_dim, units), Keras layout.
+    Kernel shape (input_dim, units), Keras layout. `quantize("int8" | "int4"
+    | "float8")` converts the layer (kerasx/layers/quantization/).
 
     Raises:
         ValueError: if `units` is not a positive int.
@@ -25,7 +29,8 @@ class Dense(Layer):
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs):
+                 kernel_constraint=None, bias_constraint=None, quantization_config=None,
+                 **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive "
@@ -39,15 +44,19 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
+        self.quantization_config = quantization_config
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True  # as Keras 3: a mask passes through
 
+    quantization_kind = "dense"
+
     def build(self, input_shape):
         input_dim = input_shape[-1]
-        self.kernel = self.add_weight(
-            shape=(input_dim, self.units), initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-            name="kernel")
+        if self._build_quantized_if_needed((input_dim, self.units)):
+            self.kernel = self.add_weight(
+                shape=(input_dim, self.units), initializer=self.kernel_initializer,
+                regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+                name="kernel")
         self.bias = self.add_weight(
             shape=(self.units,), initializer=self.bias_initializer,
             regularizer=self.bias_regularizer, constraint=self.bias_constraint,
@@ -55,7 +64,9 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs, training=None):
+        if self._quantization is not None:
+            return self._quantization.call(self, inputs, training)
         ops = get_ops()
         if "float" not in ops.dtype(inputs):
             # Integer or bool inputs (a lookup layer's multi_hot counts): as
@@ -82,4 +93,11 @@ class Dense(Layer):
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": quantization.serialize_quantization_config(
+                self.quantization_config),
         }
+
+    @classmethod
+    def from_config(cls, config):
+        return quantization.from_config_with_quantization(
+            config, lambda c: super(Dense, cls).from_config(c))

@@ -7,6 +7,7 @@ from kerasx.backend import get_ops
 from kerasx.initializers.random import VarianceScaling
 from kerasx.layers.input_spec import InputSpec
 from kerasx.layers.layer import Layer
+from kerasx.layers.quantization import layer_api as quantization
 
 _FORMS = (
     (re.compile(r"^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$"), None),
@@ -106,12 +107,16 @@ class EinsumDense(Layer):
             output axes.
         kernel_regularizer, bias_regularizer, activity_regularizer: as in Keras.
         kernel_constraint, bias_constraint: as in Keras.
+        quantization_config: a `kerasx.quantizers.QuantizationConfig` used
+            when the dtype policy is quantized.
 
     Weights: kernel (the sizes the equation gives its letters), bias.
+    `quantize("int8" | "int4" | "float8")` converts the layer
+    (kerasx/layers/quantization/).
 
     Raises:
-        ValueError: an invalid equation (at build), or a LoRA / quantization
-            argument (kerasx has neither).
+        ValueError: an invalid equation (at build), or a LoRA argument
+            (kerasx has no LoRA).
     """
 
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
@@ -119,10 +124,10 @@ class EinsumDense(Layer):
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, lora_rank=None, lora_alpha=None,
                  gptq_unpacked_column_size=None, quantization_config=None, **kwargs):
-        if lora_rank or quantization_config is not None:
-            raise ValueError("kerasx's EinsumDense has no LoRA or quantization: pass "
-                             "lora_rank=None and quantization_config=None.")
+        if lora_rank:
+            raise ValueError("kerasx's EinsumDense has no LoRA: pass lora_rank=None.")
         super().__init__(**kwargs)
+        self.quantization_config = quantization_config
         self.equation = equation
         self.partial_output_shape = ((output_shape,) if isinstance(output_shape, int)
                                      else tuple(output_shape))
@@ -145,16 +150,21 @@ class EinsumDense(Layer):
             # A copy keeps the seed stream; only the fan computation changes.
             init = copy.copy(init)
             init.input_axes, init.output_axes = input_axes, output_axes
-        self.kernel = self.add_weight(
-            shape=tuple(kernel_shape), initializer=init, name="kernel",
-            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        self.input_spec = InputSpec(ndim=len(input_shape))
+        if self._build_quantized_if_needed(tuple(kernel_shape)):
+            self.kernel = self.add_weight(
+                shape=tuple(kernel_shape), initializer=init, name="kernel",
+                regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         self.bias = None if bias_shape is None else self.add_weight(
             shape=tuple(bias_shape), initializer=self.bias_initializer, name="bias",
             regularizer=self.bias_regularizer, constraint=self.bias_constraint)
-        self.input_spec = InputSpec(ndim=len(input_shape))
         self.built = True
 
+    quantization_kind = "einsum_dense"
+
     def call(self, inputs, training=None):
+        if self._quantization is not None:
+            return self._quantization.call(self, inputs, training)
         ops = get_ops()
         x = ops.einsum(self.equation, inputs, self.kernel.value)
         if self.bias is not None:
@@ -178,4 +188,10 @@ class EinsumDense(Layer):
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
                 "bias_constraint": constraints.serialize(self.bias_constraint),
-                "quantization_config": None}
+                "quantization_config": quantization.serialize_quantization_config(
+                    self.quantization_config)}
+
+    @classmethod
+    def from_config(cls, config):
+        return quantization.from_config_with_quantization(
+            config, lambda c: super(EinsumDense, cls).from_config(c))

@@ -2,6 +2,7 @@
 from kerasx import constraints, initializers, regularizers
 from kerasx.backend import get_ops
 from kerasx.layers.layer import Layer
+from kerasx.layers.quantization import layer_api as quantization
 
 
 class Embedding(Layer):
@@ -17,6 +18,9 @@ class Embedding(Layer):
             False where the index is 0, that recurrent layers, pooling and
             losses respect.
         weights: optional initial embeddings matrix.
+        quantization_config: a `kerasx.quantizers.QuantizationConfig` used
+            when the dtype policy is quantized (`quantize("int8" | "int4")`
+            converts the layer; kerasx/layers/quantization/).
 
     Weight: embeddings (input_dim, output_dim). Input (batch, ...) of ints
     (floats are cast to int32); output (batch, ..., output_dim).
@@ -27,7 +31,7 @@ class Embedding(Layer):
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, **kwargs):
+                 weights=None, quantization_config=None, **kwargs):
         for arg, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"`{arg}` must be a positive integer. Received: "
@@ -42,6 +46,7 @@ class Embedding(Layer):
         self.mask_zero = mask_zero
         self.supports_masking = mask_zero
         self.autocast = False
+        self.quantization_config = quantization_config
         if weights is not None:
             self.build()
             if not (isinstance(weights, list) and len(weights) == 1):
@@ -51,14 +56,20 @@ class Embedding(Layer):
     def build(self, input_shape=None):
         if self.built:
             return
-        self.embeddings = self.add_weight(
-            shape=(self.input_dim, self.output_dim),
-            initializer=self.embeddings_initializer, name="embeddings",
-            regularizer=self.embeddings_regularizer,
-            constraint=self.embeddings_constraint)
+        if self._build_quantized_if_needed((self.input_dim, self.output_dim)):
+            self.embeddings = self.add_weight(
+                shape=(self.input_dim, self.output_dim),
+                initializer=self.embeddings_initializer, name="embeddings",
+                regularizer=self.embeddings_regularizer,
+                constraint=self.embeddings_constraint)
         self.built = True
 
+    quantization_kind = "embedding"
+    quantization_modes_supported = ("int8", "int4")
+
     def call(self, inputs):
+        if self._quantization is not None:
+            return self._quantization.call(self, inputs)
         ops = get_ops()
         if ops.dtype(inputs) not in ("int32", "int64"):
             inputs = ops.cast(inputs, "int32")
@@ -83,4 +94,10 @@ class Embedding(Layer):
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
                 "mask_zero": self.mask_zero,
-                "quantization_config": None}
+                "quantization_config": quantization.serialize_quantization_config(
+                    self.quantization_config)}
+
+    @classmethod
+    def from_config(cls, config):
+        return quantization.from_config_with_quantization(
+            config, lambda c: super(Embedding, cls).from_config(c))
