@@ -552,9 +552,10 @@ class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, Att
         return np.where(condition, x, y)
 
     def clip(self, x, x_min, x_max):
-        tensor_bounds = [b is not None and hasattr(b, "dtype") for b in (x_min, x_max)]
+        tensor_bounds = [b is not None and not isinstance(b, (int, float))
+                         for b in (x_min, x_max)]
         if any(tensor_bounds):  # np.clip takes only Python numbers as bounds
-            x_min, x_max = [self.cast(b, _dtype_name(x)) if t else b
+            x_min, x_max = [self.convert_to_tensor(b, _dtype_name(x)) if t else b
                             for b, t in zip((x_min, x_max), tensor_bounds)]
         if _dtype_name(x) == "float64" or any(tensor_bounds):
             # np.clip holds its bounds as float32 (1 - 1e-7 would become

@@ -247,13 +247,16 @@ class GPTQConfig(QuantizationConfig):
         self.quantization_layer_structure = quantization_layer_structure
 
     def get_config(self):
-        """The settings; dataset and tokenizer are written as None."""
+        """The settings. Dataset, tokenizer and the layer structure serve only
+        the one-time calibration and hold objects that are not config (Keras
+        writes the structure and then cannot save a model that used one):
+        they are written as None."""
         return {"dataset": None, "tokenizer": None, "weight_bits": self.weight_bits,
                 "num_samples": self.num_samples, "per_channel": self.per_channel,
                 "sequence_length": self.sequence_length,
                 "hessian_damping": self.hessian_damping, "group_size": self.group_size,
                 "symmetric": self.symmetric, "activation_order": self.activation_order,
-                "quantization_layer_structure": self.quantization_layer_structure}
+                "quantization_layer_structure": None}
 
     @classmethod
     def from_config(cls, config):
@@ -321,11 +324,14 @@ class AWQConfig(QuantizationConfig):
         return f"awq/{self.weight_bits}/{self.group_size}"
 
     def get_config(self):
-        """The settings; dataset and tokenizer are written as None."""
+        """The settings. Dataset, tokenizer and the layer structure serve only
+        the one-time calibration and hold objects that are not config (Keras
+        writes the structure and then cannot save a model that used one):
+        they are written as None."""
         return {"dataset": None, "tokenizer": None, "weight_bits": self.weight_bits,
                 "num_samples": self.num_samples, "sequence_length": self.sequence_length,
                 "group_size": self.group_size, "num_grid_points": self.num_grid_points,
-                "quantization_layer_structure": self.quantization_layer_structure}
+                "quantization_layer_structure": None}
 
     @classmethod
     def from_config(cls, config):

@@ -107,9 +107,10 @@ def calibrated_layers(model):
 
 
 def forget_configs(model):
-    """Drop the quantization config from every layer: it holds the
-    structure (layers), which neither Keras nor kerasx can serialize, and a
-    calibrated layer reads its settings from its dtype policy."""
+    """Drop the quantization config from every layer of a Keras model: it
+    holds the structure (layers), which Keras cannot serialize (kerasx writes
+    it as None), and a calibrated layer reads its settings from its dtype
+    policy."""
     stack = [model]
     while stack:
         layer = stack.pop()

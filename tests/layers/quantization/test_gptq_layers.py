@@ -159,12 +159,12 @@ def test_gptq_config_errors(backend):
 def test_gptq_saved_files_load_in_keras(backend, tmp_path):
     # kerasx writes all of Keras's variables (bias, quantized_kernel,
     # kernel_scale, kernel_zero, g_idx): Keras 3 and kerasx load the
-    # file with the same outputs.
+    # file with the same outputs. The quantization config is saved without
+    # its layer structure (Keras writes the layers and cannot save).
     import keras
 
     import kerasx
     reference, model = quantized_pair(("einsum", 4, 16, False, False))
-    cm.forget_configs(model)
     tokens = cm.test_tokens()
     ours = cm.to_numpy(model(tokens))
     model.save(tmp_path / "kerasx.keras")
