@@ -158,5 +158,8 @@ def test_keras_file_loads_in_kerasx(backend, mode, tmp_path):
     loaded = kerasx.models.load_model(path)
     parity.assert_close(loaded.predict(ids, verbose=0), ref.predict(ids, verbose=0),
                         "kerasx's prediction from the Keras file")
-    for ref_layer, layer in zip(ref.layers, loaded.layers):
+    # As Keras's own loading of the file (a layer built from a float8 policy
+    # orders its weights differently from one quantized after building).
+    import keras
+    for ref_layer, layer in zip(keras.models.load_model(path).layers, loaded.layers):
         parity.assert_same_variables(ref_layer, layer)
