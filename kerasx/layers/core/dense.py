@@ -99,5 +99,6 @@ class Dense(Layer):
 
     @classmethod
     def from_config(cls, config):
+        """A layer from `get_config()` output (its quantization config included)."""
         return quantization.from_config_with_quantization(
             config, lambda c: super(Dense, cls).from_config(c))

@@ -193,5 +193,6 @@ class EinsumDense(Layer):
 
     @classmethod
     def from_config(cls, config):
+        """A layer from `get_config()` output (its quantization config included)."""
         return quantization.from_config_with_quantization(
             config, lambda c: super(EinsumDense, cls).from_config(c))

@@ -99,5 +99,6 @@ class Embedding(Layer):
 
     @classmethod
     def from_config(cls, config):
+        """A layer from `get_config()` output (its quantization config included)."""
         return quantization.from_config_with_quantization(
             config, lambda c: super(Embedding, cls).from_config(c))

@@ -44,11 +44,6 @@ def frozen_weight(layer, name, shape, dtype=None, initializer="zeros"):
                             dtype=dtype, trainable=False)
 
 
-def float_value(variable):
-    """The float weight's value as a tensor, to quantize it."""
-    return variable.value
-
-
 def upstream_of(args, upstream):
     """The output gradient a custom gradient function receives (TensorFlow
     passes it positionally, the other backends as `upstream=`)."""

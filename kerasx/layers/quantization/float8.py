@@ -75,7 +75,9 @@ class _Float8(modes.ModeHandler):
         q = _quantizers()
         compute = layer.compute_dtype
 
-        def qdq_forward(x, scale, amax_history):
+        # The scale comes first: MXNet's custom gradient drops the gradients
+        # of every argument when the first one is a constant (the inputs).
+        def qdq_forward(scale, amax_history, x):
             if training:
                 new_scale = q.compute_float8_scale(
                     ops.max(amax_history, axis=0), scale,
@@ -85,11 +87,11 @@ class _Float8(modes.ModeHandler):
                 new_scale = new_history = None
 
             def grad(*args, upstream=None):
-                return common.upstream_of(args, upstream), new_scale, new_history
+                return new_scale, new_history, common.upstream_of(args, upstream)
 
             return q.quantize_and_dequantize(x, scale, "float8_e4m3fn", compute), grad
 
-        def qdq_backward(y, scale, amax_history):
+        def qdq_backward(scale, amax_history, y):
             def grad(*args, upstream=None):
                 upstream = common.upstream_of(args, upstream)
                 new_scale = q.compute_float8_scale(
@@ -98,7 +100,7 @@ class _Float8(modes.ModeHandler):
                 qdq_upstream = q.quantize_and_dequantize(upstream, scale, "float8_e5m2",
                                                          compute)
                 new_history = q.compute_float8_amax_history(upstream, amax_history)
-                return qdq_upstream, new_scale, new_history
+                return new_scale, new_history, qdq_upstream
 
             # A new tensor, not `y` itself: MXNet's autograd refuses an
             # operation whose output is its input.
@@ -106,12 +108,12 @@ class _Float8(modes.ModeHandler):
 
         qdq = ops.custom_gradient(qdq_forward)
         x = self.product(layer,
-                         qdq(inputs, layer.inputs_scale.value,
-                             layer.inputs_amax_history.value),
-                         qdq(layer.kernel.value, layer.kernel_scale.value,
-                             layer.kernel_amax_history.value))
-        x = ops.custom_gradient(qdq_backward)(x, layer.outputs_grad_scale.value,
-                                              layer.outputs_grad_amax_history.value)
+                         qdq(layer.inputs_scale.value, layer.inputs_amax_history.value,
+                             inputs),
+                         qdq(layer.kernel_scale.value, layer.kernel_amax_history.value,
+                             layer.kernel.value))
+        x = ops.custom_gradient(qdq_backward)(layer.outputs_grad_scale.value,
+                                              layer.outputs_grad_amax_history.value, x)
         if layer.bias is not None:
             bias = layer.bias.value
             if layer.dtype_policy.compute_dtype == "float32":

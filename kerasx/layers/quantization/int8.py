@@ -79,7 +79,7 @@ class Int8EinsumDense(modes.ModeHandler):
 
     def build(self, layer, shape, config):
         q = _quantizers()
-        info = _einsum_info(layer)
+        info = einsum_info(layer)
         layer.inputs_quantizer = q.QuantizationConfig.activation_quantizer_or_default(
             config, q.AbsMaxQuantizer())
         layer.quantization_axis = tuple(info.input_reduced_axes)
@@ -89,7 +89,7 @@ class Int8EinsumDense(modes.ModeHandler):
 
     def quantize(self, layer, config):
         q = _quantizers()
-        info = _einsum_info(layer)
+        info = einsum_info(layer)
         quantizer = q.QuantizationConfig.weight_quantizer_or_default(
             config, q.AbsMaxQuantizer(axis=info.kernel_reduced_axes))
         kernel = modes.replace_float_weight(layer, "kernel")
@@ -99,7 +99,7 @@ class Int8EinsumDense(modes.ModeHandler):
         layer.kernel_scale.assign(info.to_output_layout(scale, "kernel"))
 
     def call(self, layer, inputs, training=None):
-        info = _einsum_info(layer)
+        info = einsum_info(layer)
         compute = layer.compute_dtype
         shape = layer.kernel.shape
         terms = math.prod(shape[a] for a in info.kernel_reduced_axes)
@@ -163,15 +163,13 @@ def token_ids(inputs):
     return inputs
 
 
-def _einsum_info(layer):
+def einsum_info(layer):
+    """The EinsumQuantizationInfo of an EinsumDense layer (made once)."""
     info = layer.__dict__.get("_einsum_quantization_info")
     if info is None:
         info = EinsumQuantizationInfo(layer.equation, layer.input_spec.ndim)
         object.__setattr__(layer, "_einsum_quantization_info", info)
     return info
-
-
-einsum_info = _einsum_info
 
 modes.register("dense", Int8Dense())
 modes.register("einsum_dense", Int8EinsumDense())

@@ -59,12 +59,12 @@ def assert_close(actual, expected, name="", rtol=RTOL, atol=ATOL):
                                atol=atol, err_msg=name)
 
 
-def train_both(ref, model, x, y, steps=3, lr=0.1):
-    """Compile both with SGD(lr) and MSE, run `steps` train_on_batch, return
-    the two loss lists."""
+def train_both(ref, model, x, y, steps=3, lr=0.1, optimizer="SGD"):
+    """Compile both with `optimizer`(lr) and MSE, run `steps` train_on_batch,
+    return the two loss lists."""
     import keras
-    ref.compile(optimizer=keras.optimizers.SGD(lr), loss="mse")
-    model.compile(optimizer=kerasx.optimizers.SGD(lr), loss="mse")
+    ref.compile(optimizer=getattr(keras.optimizers, optimizer)(lr), loss="mse")
+    model.compile(optimizer=getattr(kerasx.optimizers, optimizer)(lr), loss="mse")
     ref_losses, losses = [], []
     for _ in range(steps):
         ref_losses.append(float(ref.train_on_batch(x, y)))
