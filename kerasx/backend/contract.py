@@ -58,6 +58,7 @@ from kerasx.backend.contract_pooling import PoolingContract
 from kerasx.backend.contract_products import ProductsContract
 from kerasx.backend.contract_stats import StatsContract
 from kerasx.backend.contract_variables import VariablesContract
+from kerasx.backend.contract_remat import RematContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -68,7 +69,8 @@ class Backend(ConvContract, ActivationsContract, LoopsContract, VariablesContrac
               MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
               ControlContract, NumericContract, FftContract, PoolingContract, NnContract,
               CtcContract, LinalgContract, AttentionContract, ImageContract,
-              ImageWindowContract, HostContract, ProductsContract, EinopsContract):
+              ImageWindowContract, HostContract, ProductsContract, EinopsContract,
+              RematContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).
