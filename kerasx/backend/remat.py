@@ -238,6 +238,12 @@ class _CallScope:
 
 
 def _call(f, args, kwargs):
+    if isinstance(STATE.stateless_scope, _CallScope):
+        # Inside another rematerialized call: its forward pass records
+        # nothing and its recomputation's graph lives only for its vjp, so
+        # a nested rematerialization would save nothing (and MXNet's engine
+        # deadlocks on a Function nested in another's backward pass).
+        return f(*args, **kwargs)
     ops = get_ops()
     structure = [list(args), dict(kwargs)]
     leaves = tree.flatten(structure)
