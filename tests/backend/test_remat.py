@@ -333,3 +333,24 @@ def test_scope_is_per_thread(backend):
     thread.join(60)
     assert seen["main"] is None and layer._remat_mode is None
     assert seen["worker"].mode == "full"
+
+
+@pytest.mark.parametrize("run_eagerly", [True, False])
+def test_dropout_masks_agree_between_the_two_runs(backend, run_eagerly):
+    """With Dropout inside a rematerialized model, the recomputation replays
+    the forward pass's draws: the same losses as without remat, compiled too."""
+    import kerasx
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(16, 5)).astype("float32")
+    y = rng.normal(size=(16, 1)).astype("float32")
+    losses = []
+    for mode in (None, "full"):
+        kerasx.utils.set_random_seed(5)
+        with kerasx.RematScope(mode):
+            m = kerasx.Sequential([kerasx.Input((5,)), kerasx.layers.Dense(8, activation="relu"),
+                                   kerasx.layers.Dropout(0.5), kerasx.layers.Dense(1)])
+        m.compile(optimizer=kerasx.optimizers.Adam(0.01), loss="mse", run_eagerly=run_eagerly)
+        losses.append(m.fit(x, y, batch_size=4, epochs=2, shuffle=False,
+                            verbose=0).history["loss"])
+    np.testing.assert_allclose(losses[1], losses[0], rtol=RTOL, atol=ATOL)
