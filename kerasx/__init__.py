@@ -18,6 +18,9 @@ from kerasx.variables import Variable  # noqa: E402
 from kerasx.ops.function import Function  # noqa: E402
 from kerasx.ops.operation import Operation  # noqa: E402
 from kerasx.backend.scopes import device, name_scope  # noqa: E402
+from kerasx.backend.stateless_scope import StatelessScope  # noqa: E402
+from kerasx.backend.symbolic_scope import SymbolicScope  # noqa: E402
+from kerasx.backend.remat import RematScope, remat  # noqa: E402
 from kerasx.engine.keras_tensor import KerasTensor  # noqa: E402
 from kerasx.initializers.base import Initializer  # noqa: E402
 from kerasx.layers.input_spec import InputSpec  # noqa: E402

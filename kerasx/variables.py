@@ -28,6 +28,13 @@ def writes_enabled():
     return not STATE.writes_discarded
 
 
+def writes_recorded():
+    """True inside a StatelessScope (or a rematerialized call), where
+    assignments are recorded by the scope: code writing native variables
+    directly must then go through `Variable.assign` instead."""
+    return STATE.stateless_scope is not None
+
+
 class Variable:
     """A named, mutable tensor of a layer, optimizer or metric.
 
@@ -53,6 +60,8 @@ class Variable:
                  constraint=None, regularizer=None):
         ops = get_ops()
         dtype = standardize_dtype(dtype)
+        if not callable(initializer) and _in_user_stateless_scope():
+            raise ValueError(_CREATED_IN_SCOPE)
         if callable(initializer):
             if shape is None:
                 raise ValueError(f"Variable {name!r}: a callable initializer needs `shape`.")
@@ -118,7 +127,10 @@ class Variable:
         call of a mixed-precision layer, a float variable is read in the
         layer's compute dtype (as Keras's AutocastScope)."""
         ops = get_ops()
-        value = ops.variable_value(self._native)
+        scope = STATE.stateless_scope
+        value = None if scope is None else scope.get_current_value(self)
+        if value is None:
+            value = ops.variable_value(self._native)
         target = STATE.autocast_dtype
         if target is not None and self.autocast:
             dtype = ops.dtype(value)
@@ -167,18 +179,37 @@ class Variable:
         if got != self.shape:
             raise ValueError(f"Cannot assign a value of shape {got} to variable "
                              f"{self.path!r} of shape {self.shape}.")
-        if not STATE.writes_discarded:
+        scope = STATE.stateless_scope
+        if scope is not None:  # recorded, not applied (StatelessScope)
+            scope.add_update((self, _as_tensor(value, self.dtype)))
+        elif not STATE.writes_discarded:
             ops.assign(self._native, value)
         return self
 
     def assign_add(self, value):
+        """Add `value` (cast to the variable's dtype) to the value."""
+        if STATE.stateless_scope is not None:
+            return self._record(get_ops().add, value)
         if not STATE.writes_discarded:
             get_ops().assign_add(self._native, _as_tensor(value, self.dtype))
         return self
 
     def assign_sub(self, value):
+        """Subtract `value` (cast to the variable's dtype) from the value."""
+        if STATE.stateless_scope is not None:
+            return self._record(get_ops().subtract, value)
         if not STATE.writes_discarded:
             get_ops().assign_sub(self._native, _as_tensor(value, self.dtype))
+        return self
+
+    def _record(self, op, value):
+        """Inside a StatelessScope: record `op(current value, value)`."""
+        ops = get_ops()
+        scope = STATE.stateless_scope
+        current = scope.get_current_value(self)
+        if current is None:
+            current = ops.variable_value(self._native)
+        scope.add_update((self, op(current, _as_tensor(value, self.dtype))))
         return self
 
     def __repr__(self):
@@ -206,6 +237,22 @@ class Variable:
 
     def __getitem__(self, index):
         return self.value[index]
+
+
+_CREATED_IN_SCOPE = (
+    "You are attempting to create a variable while in a stateless scope. This is "
+    "disallowed. Make sure that all variables are created before you start using your "
+    "layer/model objects.\n\nIn some cases, you might be seeing this error because you "
+    "need to implement a `def build(self, input_shape)` method on your layer/model, "
+    "which will create its variables.\n\nIn some other cases, you might be seeing this "
+    "error because you are instantiating a `Variable` and assigning it to a layer "
+    "without going through self.add_variable()/self.add_weight(). Always prefer using "
+    "these methods (with a `shape` and `initializer` argument).")
+
+
+def _in_user_stateless_scope():
+    from kerasx.backend.stateless_scope import in_stateless_scope
+    return in_stateless_scope()
 
 
 def _as_tensor(value, dtype):

@@ -71,6 +71,7 @@ from kerasx_mxnet.array_kernels import ArrayKernels  # noqa: E402
 from kerasx_mxnet.control_kernels import ControlKernels  # noqa: E402
 from kerasx_mxnet.linalg_kernels import LinalgKernels  # noqa: E402
 from kerasx_mxnet.attention_kernels import AttentionKernels  # noqa: E402
+from kerasx_mxnet.remat_kernels import RematKernels  # noqa: E402
 
 mx.npx.set_np()
 # The plugin's ops go through hybrid.Namespace, so that a traced step
@@ -148,7 +149,7 @@ def _empty_reduction(x, axis, keepdims):
 
 
 class MXNetBackend(MathKernels, ArrayKernels, ControlKernels, LinalgKernels, AttentionKernels,
-                   Backend):
+                   RematKernels, Backend):
     """kerasx backend on Apache MXNet 1.9 (mx.np)."""
 
     name = "mxnet"

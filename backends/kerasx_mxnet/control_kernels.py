@@ -39,5 +39,44 @@ class ControlKernels:
             args = [self.convert_to_tensor(a) for a in args]
             if not mx.autograd.is_recording():
                 return f(*args)[0]
-            return _CustomGradient(f)(*[a.as_nd_ndarray() for a in args]).as_np_ndarray()
+            # MXNet hands a Function's gradients only to inputs in the graph,
+            # by position among them: a constant input would shift them. So
+            # the constants stay outside the Function.
+            live = [_in_graph(a) for a in args]
+            if not any(live):
+                return f(*args)[0]
+            fn = f
+            if not all(live):
+                fn = _over_live(f, args, live)
+                args = [a for a, keep in zip(args, live) if keep]
+            return _CustomGradient(fn)(*[a.as_nd_ndarray() for a in args]).as_np_ndarray()
         return call
+
+
+def _in_graph(x):
+    """True when `x` is recorded (a variable or computed from one)."""
+    try:
+        mx.autograd.get_symbol(x.as_nd_ndarray())
+        return True
+    except mx.MXNetError:
+        return False
+
+
+def _over_live(f, args, live):
+    """`f` as a function of the inputs in the graph, the others fixed; its
+    grad_fn returns their gradients only."""
+    def full(values):
+        values = iter(values)
+        return [next(values) if keep else a for a, keep in zip(args, live)]
+
+    def over_live(*values):
+        output, grad_fn = f(*full(values))
+
+        def live_grad_fn(*grad_args, upstream=None):
+            grads = grad_fn(*full(grad_args), upstream=upstream)
+            grads = tuple(grads) if isinstance(grads, (tuple, list)) else (grads,)
+            return tuple(g for g, keep in zip(grads, live) if keep)
+
+        return output, live_grad_fn
+
+    return over_live

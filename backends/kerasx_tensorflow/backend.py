@@ -20,6 +20,7 @@ from kerasx_tensorflow.control_kernels import ControlKernels
 from kerasx_tensorflow.linalg_kernels import LinalgKernels
 from kerasx_tensorflow.attention_kernels import AttentionKernels
 from kerasx_tensorflow.image_kernels import ImageKernels
+from kerasx_tensorflow.remat_kernels import RematKernels
 
 _TF_DTYPES = {
     "float16": tf.float16,
@@ -82,7 +83,7 @@ def _pair(a, b):
 
 
 class TensorFlowBackend(MathKernels, ArrayKernels, ControlKernels, AutodiffKernels, LinalgKernels,
-                        AttentionKernels, ImageKernels, Backend):
+                        AttentionKernels, ImageKernels, RematKernels, Backend):
     """kerasx backend on TensorFlow 2 (eager; tf.function-compatible)."""
 
     name = "tensorflow"

@@ -19,6 +19,7 @@ tf.Modules: a tf.Module attribute holding a model does not list its variables.
 import tensorflow as tf
 
 from kerasx.backend.native_types import unique_key
+from kerasx.backend.state import STATE
 
 _Trackable = tf.__internal__.tracking.Trackable
 
@@ -33,6 +34,8 @@ class VariableTensor(tf.__internal__.types.Tensor, _Trackable):
         return self._native.handle
 
     def __tf_tensor__(self, dtype=None, name=None):
+        if STATE.stateless_scope is not None:  # the value the scope gives it
+            return tf.convert_to_tensor(self.value, dtype=dtype, name=name)
         return tf.convert_to_tensor(self._native, dtype=dtype, name=name)
 
     # Checkpoints store the native variable's value under this object.

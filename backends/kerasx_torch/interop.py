@@ -17,6 +17,7 @@ import torch
 
 from kerasx import tree
 from kerasx.backend.native_types import unique_key
+from kerasx.backend.state import STATE
 
 _Module = torch.nn.Module
 
@@ -167,7 +168,8 @@ class LayerModule(_Module):
 def _native_of(x):
     native = getattr(x, "_native", None)
     if native is not None and isinstance(native, torch.Tensor) and hasattr(x, "assign"):
-        return native
+        # Inside a StatelessScope, the value the scope gives it.
+        return native if STATE.stateless_scope is None else x.value
     return x
 
 

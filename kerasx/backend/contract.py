@@ -61,6 +61,7 @@ from kerasx.backend.contract_pooling import PoolingContract
 from kerasx.backend.contract_products import ProductsContract
 from kerasx.backend.contract_stats import StatsContract
 from kerasx.backend.contract_variables import VariablesContract
+from kerasx.backend.contract_remat import RematContract
 from kerasx.backend.errors import DeviceNotAvailableError
 from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F401
                                      primitive)
@@ -70,8 +71,9 @@ from kerasx.backend.op_roles import (OpRole, composite, hook, kernel,  # noqa: F
 class Backend(ConvContract, ActivationsContract, LoopsContract, VariablesContract,
               MathContract, CreationContract, StatsContract, ArrayContract, IndexingContract,
               ControlContract, AutodiffContract, NumericContract, FftContract,
-              PoolingContract, NnContract, CtcContract, LinalgContract, AttentionContract, ImageContract,
-              ImageWindowContract, HostContract, ProductsContract, EinopsContract):
+              PoolingContract, NnContract, CtcContract, LinalgContract, AttentionContract,
+              ImageContract, ImageWindowContract, HostContract, ProductsContract,
+              EinopsContract, RematContract):
     """Base class of every backend plugin; the declaration of the contract."""
 
     #: Canonical name of the backend, set by each plugin ("tensorflow", ...).

@@ -42,6 +42,17 @@ class _State(threading.local):
         # kerasx/backend/scopes.py name_scope: the names of the open scopes,
         # outermost first (prefixes of new variables' paths).
         self.name_scope = ()
+        # kerasx/backend/stateless_scope.py: the innermost open StatelessScope
+        # (or the scope of a rematerialized call): it maps variables to the
+        # values they are read as, and records their assignments.
+        self.stateless_scope = None
+        # kerasx/backend/symbolic_scope.py: the innermost open SymbolicScope.
+        self.symbolic_scope = None
+        # kerasx/backend/remat.py: the RematScopes open, outermost first.
+        self.remat_scopes = ()
+        # kerasx/random/host_draws.py captured: the tensors drawn inside the
+        # block (a rematerialized call replays them when it is recomputed).
+        self.draw_capture = None
         # kerasx/variables.py writes_discarded: assignments checked, not stored.
         self.writes_discarded = False
         # kerasx/ops/gradients.py gradients_skipped: value_and_grad returns zeros.

@@ -56,6 +56,7 @@ def dry_run_spec(layer, args, kwargs):
     `call`) are discarded, random generators restored, host draws not
     recorded, and `add_loss` terms dropped.
     """
+    from kerasx.backend.symbolic_scope import SymbolicScope
     from kerasx.random import host_draws
     from kerasx.random.seed_generator import states_restored
     from kerasx.variables import writes_discarded
@@ -80,7 +81,7 @@ def dry_run_spec(layer, args, kwargs):
                     lambda m: None if m is None else ops.convert_to_tensor(np.ones(
                         tuple(fill if d is None else d for d in m.shape), dtype=bool)), masks)
         saved_losses = list(layer._losses)
-        with writes_discarded(), states_restored(), host_draws.recording():
+        with writes_discarded(), states_restored(), host_draws.recording(), SymbolicScope():
             try:
                 return layer.call(*call_args, **call_kwargs)
             finally:

@@ -6,8 +6,9 @@ import warnings
 import numpy as np
 
 from kerasx import config, constraints, initializers, regularizers
-from kerasx.backend import get_ops, naming, native_types
+from kerasx.backend import get_ops, naming, native_types, remat
 from kerasx.backend.state import STATE
+from kerasx.backend.stateless_scope import get_stateless_scope
 from kerasx.backend.dtypes import DTYPES
 from kerasx.backend.scopes import scoped_path
 from kerasx import tree
@@ -72,6 +73,7 @@ class Layer(QuantizationMethods):
         params = inspect.signature(self.call).parameters
         self._call_has_training = "training" in params
         self._call_has_mask = "mask" in params
+        self._remat_mode = remat.get_current_remat_mode()  # as Keras: at creation
 
     @staticmethod
     def _batch_shape_from(kwargs):
@@ -321,7 +323,11 @@ class Layer(QuantizationMethods):
         return out
 
     def add_loss(self, loss):
-        """Add a scalar loss tensor to be minimised with the model's loss."""
+        """Add a scalar loss tensor to be minimised with the model's loss (also
+        collected by a StatelessScope opened with `collect_losses=True`)."""
+        scope = get_stateless_scope()
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
         self._losses.append(loss)
 
     # -- building and calling ---------------------------------------------------------
@@ -422,7 +428,9 @@ class Layer(QuantizationMethods):
             and self.autocast else None
         try:
             self._losses = []
-            outputs = self.call(*args, **kwargs)
+            call = self.call if self.__dict__.get("_remat_mode") is None else \
+                remat.layer_call(self, self.call, args, kwargs)
+            outputs = call(*args, **kwargs)
         finally:
             STATE.autocast_dtype = autocast_before
             STATE.call_depth = depth

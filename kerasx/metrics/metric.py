@@ -10,7 +10,7 @@ from kerasx.backend.naming import auto_name
 from kerasx.random import host_draws
 from kerasx.losses.loss import (apply_mask, divide_no_nan,
                                 squeeze_or_expand_to_same_rank, to_tensor)
-from kerasx.variables import Variable, writes_enabled
+from kerasx.variables import Variable, writes_enabled, writes_recorded
 
 
 class Metric:
@@ -113,7 +113,8 @@ _ZEROS = {}
 
 def _assign_zeros(variable):
     ops = get_ops()
-    if host_draws.tracing():  # a tensor made in a trace must not outlive it
+    # A tensor made in a trace must not outlive it; a StatelessScope records the write.
+    if host_draws.tracing() or writes_recorded():
         variable.assign(ops.zeros(variable.shape, variable.dtype))
         return
     shape = variable.shape

@@ -1,7 +1,7 @@
 """Adam, as keras.optimizers.Adam."""
 from kerasx.backend import get_ops
 from kerasx.optimizers.base_optimizer import Optimizer
-from kerasx.variables import writes_enabled
+from kerasx.variables import writes_enabled, writes_recorded
 
 
 class Adam(Optimizer):
@@ -63,7 +63,7 @@ class Adam(Optimizer):
     def _update_all(self, grads, trainable_variables, learning_rate):
         """All variables of one dtype in one contract call (`adam_update`),
         which a plugin may run as multi-tensor kernels."""
-        if self.amsgrad:
+        if self.amsgrad or writes_recorded():  # a StatelessScope records each write
             super()._update_all(grads, trainable_variables, learning_rate)
             return
         if not writes_enabled():  # a compiled step's dry run

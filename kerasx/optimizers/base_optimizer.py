@@ -129,7 +129,11 @@ class Optimizer:
     # Variables
     # ------------------------------------------------------------------
     def _make_variable(self, value, name, dtype):
-        variable = Variable(value, dtype=dtype, trainable=False, name=name)
+        # Through an initializer, as Keras makes them: a StatelessScope allows that.
+        ops = get_ops()
+        shape = tuple(ops.shape(value)) if ops.is_tensor(value) else np.shape(value)
+        variable = Variable(lambda *_, **__: value, shape=shape, dtype=dtype,
+                            trainable=False, name=name)
         variable.path = f"{self.name}/{name}"
         return variable
 

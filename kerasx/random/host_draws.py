@@ -40,10 +40,14 @@ def host_tensor(draw, dtype=None):
                 "call did: the step's random draws must depend only on the shapes "
                 "and dtypes of its inputs. Compile with run_eagerly=True.")
         STATE.draw_position = position + 1
-        return feed[position]
-    if STATE.draw_log is not None:
-        STATE.draw_log.append((draw, dtype))
-    return get_ops().convert_to_tensor(draw(), dtype=dtype)
+        tensor = feed[position]
+    else:
+        if STATE.draw_log is not None:
+            STATE.draw_log.append((draw, dtype))
+        tensor = get_ops().convert_to_tensor(draw(), dtype=dtype)
+    if STATE.draw_capture is not None:
+        STATE.draw_capture.append(tensor)
+    return tensor
 
 
 def tracing():
@@ -59,6 +63,20 @@ def recording():
     log = []
     with setting(draw_log=log):
         yield log
+
+
+@contextlib.contextmanager
+def captured():
+    """Keep the tensors drawn inside the block (in this thread), in order:
+    yields the list, which `feeding` can give back to a second run of the
+    same code (a rematerialized call recomputed in the backward pass). An
+    enclosing capture sees them too."""
+    outer = STATE.draw_capture
+    tensors = []
+    with setting(draw_capture=tensors):
+        yield tensors
+    if outer is not None:
+        outer.extend(tensors)
 
 
 def replay(log):
