@@ -4,7 +4,7 @@ weight files load (`weights="imagenet"` reads them from the Keras cache,
 ~/.keras/models, or pass a file path), with each family's
 `preprocess_input` and `decode_predictions` in its submodule."""
 from kerasx.applications import (convnext, densenet, efficientnet, imagenet_utils,  # noqa: F401
-                                 inception_v3,
+                                 inception_v3, mobilenet,
                                  mobilenet_v2, resnet,
                                  resnet50, resnet_v2, vgg16, vgg19, xception)
 from kerasx.applications.convnext import (ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall,
@@ -14,6 +14,7 @@ from kerasx.applications.efficientnet import (EfficientNetB0, EfficientNetB1, Ef
                                               EfficientNetB3, EfficientNetB4, EfficientNetB5,
                                               EfficientNetB6, EfficientNetB7)
 from kerasx.applications.inception_v3 import InceptionV3
+from kerasx.applications.mobilenet import MobileNet
 from kerasx.applications.mobilenet_v2 import MobileNetV2
 from kerasx.applications.resnet import ResNet50, ResNet101, ResNet152
 from kerasx.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2

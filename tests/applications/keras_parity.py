@@ -1,0 +1,67 @@
+"""Shared by the per-family application tests: build a Keras application
+with tame random weights, write them in Keras's legacy `.h5` layout (that of
+Keras's published weight files), load them into kerasx's, and compare the
+structure and predictions."""
+import h5py
+import numpy as np
+import pytest
+
+from tests.applications.test_applications import _fresh_names, _randomize, _same_structure
+
+keras = pytest.importorskip("keras")
+from keras.src.legacy.saving import legacy_h5_format  # noqa: E402
+
+import kerasx  # noqa: E402
+
+
+def check(name, module, size, tmp_path, **kwargs):
+    """kerasx's `name` loads Keras's weights (written by Keras) and predicts
+    as Keras's within 1e-4 of the output scale; returns the largest
+    deviation relative to that scale."""
+    kwargs = dict(dict(weights=None, input_shape=(size, size, 3), classes=7,
+                       classifier_activation=None), **kwargs)
+    _fresh_names()
+    ref = getattr(keras.applications, name)(**kwargs)
+    _randomize(ref, np.random.default_rng(0))
+    path = str(tmp_path / f"{name}.h5")
+    with h5py.File(path, "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, ref)
+    ours = getattr(kerasx.applications, name)(**dict(kwargs, weights=path))
+    _same_structure(ours, ref)
+    images = np.random.default_rng(1).uniform(0, 255, (2,) + tuple(kwargs["input_shape"])).astype("float32")
+    x = getattr(keras.applications, module).preprocess_input(images.copy())
+    expected = ref.predict(x, verbose=0)
+    actual = ours.predict(x, verbose=0)
+    scale = float(np.max(np.abs(expected)))
+    assert scale > 1e-3  # a meaningful output, not all zeros
+    np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-4 * scale)
+    return float(np.max(np.abs(actual - expected))) / scale
+
+
+def backend_cases(models, offset):
+    """(backend, *model) cases: each model on one backend in CI's `make
+    test`, rotating from `offset` (so the families spread over the
+    backends), the other backends under the `slow` marker."""
+    from tests.conftest import AVAILABLE_BACKENDS
+
+    cases = []
+    for i, model in enumerate(models):
+        for j, backend in enumerate(AVAILABLE_BACKENDS):
+            fast = j == (i + offset) % len(AVAILABLE_BACKENDS)
+            cases.append(pytest.param(backend, *model, marks=() if fast else pytest.mark.slow,
+                                      id=f"{backend}-{model[0]}"))
+    return cases
+
+
+def check_preprocess(module):
+    """kerasx's `module.preprocess_input` equals Keras's on arrays, tensors
+    and channels-first arrays."""
+    images = np.random.default_rng(2).uniform(0, 255, (2, 5, 5, 3)).astype("float32")
+    expected = getattr(keras.applications, module).preprocess_input(images.copy())
+    ours = getattr(kerasx.applications, module).preprocess_input
+    np.testing.assert_allclose(ours(images.copy()), expected, rtol=1e-6, atol=1e-5)
+    tensor = ours(kerasx.ops.convert_to_tensor(images))
+    np.testing.assert_allclose(kerasx.ops.convert_to_numpy(tensor), expected,
+                               rtol=1e-6, atol=1e-5)
+    first = ours(images.transpose(0, 3, 1, 2).copy(), data_format="channels_first")
+    np.testing.assert_allclose(first.transpose(0, 2, 3, 1), expected, rtol=1e-6, atol=1e-5)
