@@ -4,7 +4,8 @@ weight files load (`weights="imagenet"` reads them from the Keras cache,
 ~/.keras/models, or pass a file path), with each family's
 `preprocess_input` and `decode_predictions` in its submodule."""
 from kerasx.applications import (convnext, densenet, efficientnet,  # noqa: F401
-                                 efficientnet_v2, imagenet_utils, inception_v3, mobilenet,
+                                 efficientnet_v2, imagenet_utils, inception_resnet_v2,
+                                 inception_v3, mobilenet,
                                  mobilenet_v2, mobilenet_v3, resnet, resnet50, resnet_v2,
                                  vgg16, vgg19, xception)
 from kerasx.applications.convnext import (ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall,
@@ -17,6 +18,7 @@ from kerasx.applications.efficientnet_v2 import (EfficientNetV2B0, EfficientNetV
                                                  EfficientNetV2B2, EfficientNetV2B3,
                                                  EfficientNetV2L, EfficientNetV2M,
                                                  EfficientNetV2S)
+from kerasx.applications.inception_resnet_v2 import InceptionResNetV2
 from kerasx.applications.inception_v3 import InceptionV3
 from kerasx.applications.mobilenet import MobileNet
 from kerasx.applications.mobilenet_v2 import MobileNetV2
