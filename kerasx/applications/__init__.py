@@ -5,9 +5,8 @@ weight files load (`weights="imagenet"` reads them from the Keras cache,
 `preprocess_input` and `decode_predictions` in its submodule."""
 from kerasx.applications import (convnext, densenet, efficientnet,  # noqa: F401
                                  efficientnet_v2, imagenet_utils, inception_resnet_v2,
-                                 inception_v3, mobilenet,
-                                 mobilenet_v2, mobilenet_v3, resnet, resnet50, resnet_v2,
-                                 vgg16, vgg19, xception)
+                                 inception_v3, mobilenet, mobilenet_v2, mobilenet_v3, nasnet,
+                                 resnet, resnet50, resnet_v2, vgg16, vgg19, xception)
 from kerasx.applications.convnext import (ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall,
                                           ConvNeXtTiny, ConvNeXtXLarge)
 from kerasx.applications.densenet import DenseNet121, DenseNet169, DenseNet201
@@ -23,6 +22,7 @@ from kerasx.applications.inception_v3 import InceptionV3
 from kerasx.applications.mobilenet import MobileNet
 from kerasx.applications.mobilenet_v2 import MobileNetV2
 from kerasx.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from kerasx.applications.nasnet import NASNetLarge, NASNetMobile
 from kerasx.applications.resnet import ResNet50, ResNet101, ResNet152
 from kerasx.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from kerasx.applications.vgg16 import VGG16
