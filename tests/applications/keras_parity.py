@@ -73,3 +73,15 @@ def check_preprocess(module):
                                rtol=1e-6, atol=1e-5)
     first = ours(images.transpose(0, 3, 1, 2).copy(), data_format="channels_first")
     np.testing.assert_allclose(first.transpose(0, 2, 3, 1), expected, rtol=1e-6, atol=1e-5)
+
+
+def check_offline_names_weights_file(constructor, file_name, monkeypatch, tmp_path, **kwargs):
+    """`weights="imagenet"` without the file in the cache nor a network
+    says which file (Keras's published name) to put where."""
+    def offline(url, target):
+        raise OSError(f"offline: cannot reach {url}")
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setattr("kerasx.utils.file_utils._download", offline)
+    with pytest.raises(OSError, match=file_name.replace(".", r"\.")):
+        constructor(weights="imagenet", **kwargs)

@@ -65,3 +65,11 @@ def test_argument_errors_are_keras_s():
             1.0, 1.0, 224, weights=None, blocks_args=[dict(
                 kernel_size=3, num_repeat=0, input_filters=32, output_filters=16,
                 expand_ratio=1, se_ratio=0, strides=1, conv_type=1)])
+
+
+def test_imagenet_weights_are_keras_s_file(monkeypatch, tmp_path):
+    from tests.applications.keras_parity import check_offline_names_weights_file
+
+    check_offline_names_weights_file(kerasx.applications.EfficientNetV2B0,
+                                     "efficientnetv2-b0_notop.h5", monkeypatch, tmp_path,
+                                     include_top=False, input_shape=(64, 64, 3))

@@ -46,3 +46,11 @@ def test_names_and_shapes_follow_keras_s_defaults():
     assert tuple(model.output.shape) == (None, 768)
     out = model.predict(np.ones((1, 160, 160, 3), "float32"), verbose=0)
     assert out.shape == (1, 768) and np.isfinite(out).all()
+
+
+def test_imagenet_weights_are_keras_s_file(monkeypatch, tmp_path):
+    from tests.applications.keras_parity import check_offline_names_weights_file
+
+    check_offline_names_weights_file(kerasx.applications.MobileNet,
+                                     "mobilenet_5_0_160_tf_no_top.h5", monkeypatch, tmp_path,
+                                     alpha=0.5, include_top=False, input_shape=(160, 160, 3))

@@ -54,3 +54,12 @@ def test_any_input_size_with_the_top():
     out = model.predict(np.ones((1, 64, 40, 3), "float32") * 100, verbose=0)
     assert out.shape == (1, 5)
     np.testing.assert_allclose(out.sum(), 1.0, rtol=1e-5)
+
+
+def test_imagenet_weights_are_keras_s_file(monkeypatch, tmp_path):
+    from tests.applications.keras_parity import check_offline_names_weights_file
+
+    check_offline_names_weights_file(
+        kerasx.applications.MobileNetV3Small,
+        "weights_mobilenet_v3_small_minimalistic_224_1.0_float_no_top_v2.h5", monkeypatch,
+        tmp_path, minimalistic=True, include_top=False, input_shape=(224, 224, 3))
