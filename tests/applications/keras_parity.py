@@ -85,3 +85,35 @@ def check_offline_names_weights_file(constructor, file_name, monkeypatch, tmp_pa
     monkeypatch.setattr("kerasx.utils.file_utils._download", offline)
     with pytest.raises(OSError, match=file_name.replace(".", r"\.")):
         constructor(weights="imagenet", **kwargs)
+
+
+def check_channels_first(app, size, **kwargs):
+    """kerasx's `app` built channels_first, given the weights of the one
+    built channels_last, predicts the same (Keras's TensorFlow backend has
+    no channels_first convolutions on CPU to compare with)."""
+    kwargs = dict(dict(weights=None, classes=7, classifier_activation=None), **kwargs)
+    previous = kerasx.config.image_data_format()
+    try:
+        kerasx.config.set_image_data_format("channels_last")
+        last = getattr(kerasx.applications, app)(input_shape=(size, size, 3), **kwargs)
+        rng = np.random.default_rng(0)
+        values = []
+        for w in last.weights:
+            value = kerasx.ops.convert_to_numpy(w.value)
+            if w.path.split("/")[-1] in ("moving_variance", "gamma"):
+                value = rng.uniform(0.5, 1.5, value.shape)
+            elif w.path.split("/")[-1] in ("moving_mean", "beta", "bias"):
+                value = rng.normal(0, 0.1, value.shape)
+            values.append(value.astype("float32"))
+        last.set_weights(values)
+        kerasx.config.set_image_data_format("channels_first")
+        first = getattr(kerasx.applications, app)(input_shape=(3, size, size), **kwargs)
+        first.set_weights(values)
+    finally:
+        kerasx.config.set_image_data_format(previous)
+    x = np.random.default_rng(1).uniform(0, 255, (2, size, size, 3)).astype("float32")
+    expected = last.predict(x, verbose=0)
+    actual = first.predict(x.transpose(0, 3, 1, 2).copy(), verbose=0)
+    scale = float(np.max(np.abs(expected)))
+    assert scale > 1e-3
+    np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-4 * scale)

@@ -73,3 +73,10 @@ def test_imagenet_weights_are_keras_s_file(monkeypatch, tmp_path):
     check_offline_names_weights_file(kerasx.applications.EfficientNetV2B0,
                                      "efficientnetv2-b0_notop.h5", monkeypatch, tmp_path,
                                      include_top=False, input_shape=(64, 64, 3))
+
+
+@pytest.mark.slow
+def test_channels_first_predicts_as_channels_last():
+    from tests.applications.keras_parity import check_channels_first
+
+    check_channels_first("EfficientNetV2B0", 33)

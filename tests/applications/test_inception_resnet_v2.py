@@ -38,3 +38,10 @@ def test_custom_scale_layer_and_errors():
                                               input_shape=(64, 64, 3))
     with pytest.raises(ValueError, match="classes` should be 1000"):
         kerasx.applications.InceptionResNetV2(weights="imagenet", classes=10)
+
+
+@pytest.mark.slow
+def test_channels_first_predicts_as_channels_last():
+    from tests.applications.keras_parity import check_channels_first
+
+    check_channels_first("InceptionResNetV2", 75)

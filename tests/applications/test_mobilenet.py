@@ -54,3 +54,9 @@ def test_imagenet_weights_are_keras_s_file(monkeypatch, tmp_path):
     check_offline_names_weights_file(kerasx.applications.MobileNet,
                                      "mobilenet_5_0_160_tf_no_top.h5", monkeypatch, tmp_path,
                                      alpha=0.5, include_top=False, input_shape=(160, 160, 3))
+
+
+def test_channels_first_predicts_as_channels_last():
+    from tests.applications.keras_parity import check_channels_first
+
+    check_channels_first("MobileNet", 33, alpha=0.25)

@@ -63,3 +63,9 @@ def test_imagenet_weights_are_keras_s_file(monkeypatch, tmp_path):
         kerasx.applications.MobileNetV3Small,
         "weights_mobilenet_v3_small_minimalistic_224_1.0_float_no_top_v2.h5", monkeypatch,
         tmp_path, minimalistic=True, include_top=False, input_shape=(224, 224, 3))
+
+
+def test_channels_first_predicts_as_channels_last():
+    from tests.applications.keras_parity import check_channels_first
+
+    check_channels_first("MobileNetV3Small", 33)  # odd: the strided padding differs
