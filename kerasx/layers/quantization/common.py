@@ -48,3 +48,31 @@ def upstream_of(args, upstream):
     """The output gradient a custom gradient function receives (TensorFlow
     passes it positionally, the other backends as `upstream=`)."""
     return args[0] if upstream is None else upstream
+
+
+def per_channel_dense(layer, inputs, kernel, kernel_scale):
+    """A Dense call on integer levels `kernel` (input_dim, units) with
+    per-output-channel `kernel_scale` (int8, and int4 unpacked): inputs
+    quantized by the layer's inputs quantizer when it has one, the exact
+    integer product rescaled; the gradient flows to the inputs only, through
+    the dequantized kernel. The levels are closed over, not arguments: they
+    get no gradient (Keras returns None for them, which not every backend's
+    custom gradient accepts)."""
+    compute = layer.compute_dtype
+    terms = ops.shape(kernel)[0]
+
+    def forward(x):
+        def grad(*args, upstream=None):
+            upstream = upstream_of(args, upstream)
+            float_kernel = ops.divide(ops.cast(kernel, compute), kernel_scale)
+            return ops.matmul(upstream, ops.transpose(float_kernel))
+
+        if layer.inputs_quantizer:
+            x, inputs_scale = layer.inputs_quantizer(x, axis=-1)
+            y = integer_matmul(x, kernel, terms, compute)
+            y = ops.divide(y, ops.multiply(kernel_scale, inputs_scale))
+        else:
+            y = ops.divide(ops.matmul(x, ops.cast(kernel, compute)), kernel_scale)
+        return y, grad
+
+    return finish(layer, ops.custom_gradient(forward)(inputs))

@@ -118,25 +118,10 @@ class Int4Dense(_Int4):
         units = layer._orig_output_dim
         terms = layer._orig_input_dim
         if not _grouped(getattr(layer, "_int4_block_size", None)):
-            # The packed weights are closed over: no gradient (see int8.py).
-            kernel_scale = layer.kernel_scale.value
-            unpacked = q.unpack_int4(layer.kernel.value, units, axis=-1)
-
-            def per_channel(x):
-                def grad(*args, upstream=None):
-                    upstream = common.upstream_of(args, upstream)
-                    float_kernel = ops.divide(ops.cast(unpacked, compute), kernel_scale)
-                    return ops.matmul(upstream, ops.transpose(float_kernel))
-
-                if layer.inputs_quantizer:
-                    x, inputs_scale = layer.inputs_quantizer(x, axis=-1)
-                    y = common.integer_matmul(x, unpacked, terms, compute)
-                    y = ops.divide(y, ops.multiply(kernel_scale, inputs_scale))
-                else:
-                    y = ops.divide(ops.matmul(x, ops.cast(unpacked, compute)), kernel_scale)
-                return y, grad
-
-            return common.finish(layer, ops.custom_gradient(per_channel)(inputs))
+            # Per channel: the unpacked levels, as int8 (see common.py).
+            return common.per_channel_dense(
+                layer, inputs, q.unpack_int4(layer.kernel.value, units, axis=-1),
+                layer.kernel_scale.value)
 
         unpacked = q.unpack_int4(layer.kernel.value, units, axis=-1)
         float_kernel = ops.cast(q.dequantize_with_sz_map(

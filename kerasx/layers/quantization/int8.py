@@ -45,29 +45,8 @@ class Int8Dense(modes.ModeHandler):
         layer.kernel_scale.assign(ops.squeeze(scale, axis=0))
 
     def call(self, layer, inputs, training=None):
-        compute = layer.compute_dtype
-        terms = layer.kernel.shape[0]
-
-        # The int8 weights are closed over, not arguments: they get no
-        # gradient (Keras returns None for them, which not every backend's
-        # custom gradient accepts).
-        kernel, kernel_scale = layer.kernel.value, layer.kernel_scale.value
-
-        def forward(x):
-            def grad(*args, upstream=None):
-                upstream = common.upstream_of(args, upstream)
-                float_kernel = ops.divide(ops.cast(kernel, compute), kernel_scale)
-                return ops.matmul(upstream, ops.transpose(float_kernel))
-
-            if layer.inputs_quantizer:
-                x, inputs_scale = layer.inputs_quantizer(x, axis=-1)
-                y = common.integer_matmul(x, kernel, terms, compute)
-                y = ops.divide(y, ops.multiply(kernel_scale, inputs_scale))
-            else:
-                y = ops.divide(ops.matmul(x, ops.cast(kernel, compute)), kernel_scale)
-            return y, grad
-
-        return common.finish(layer, ops.custom_gradient(forward)(inputs))
+        return common.per_channel_dense(layer, inputs, layer.kernel.value,
+                                        layer.kernel_scale.value)
 
 
 class Int8EinsumDense(modes.ModeHandler):
