@@ -115,15 +115,12 @@ class Int4Dense(_Int4):
     def call(self, layer, inputs, training=None):
         q = _quantizers()
         compute = layer.compute_dtype
-        units = layer._orig_output_dim
-        terms = layer._orig_input_dim
+        unpacked = q.unpack_int4(layer.kernel.value, layer._orig_output_dim, axis=-1)
         if not _grouped(getattr(layer, "_int4_block_size", None)):
             # Per channel: the unpacked levels, as int8 (see common.py).
-            return common.per_channel_dense(
-                layer, inputs, q.unpack_int4(layer.kernel.value, units, axis=-1),
-                layer.kernel_scale.value)
+            return common.per_channel_dense(layer, inputs, unpacked,
+                                            layer.kernel_scale.value)
 
-        unpacked = q.unpack_int4(layer.kernel.value, units, axis=-1)
         float_kernel = ops.cast(q.dequantize_with_sz_map(
             unpacked, layer.kernel_scale.value, layer.kernel_zero.value,
             layer.g_idx.value, group_axis=0), compute)
