@@ -142,6 +142,16 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     x = _conv(round_filters(1280), 1, "top_conv", use_bias=False)(x)
     x = layers.BatchNormalization(axis=axis, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
+    return head_and_model(x, img_input, input_tensor, include_top, dropout_rate, pooling,
+                          classes, classifier_activation, weights, name,
+                          WEIGHTS_HASHES.get(weights_name), BASE_WEIGHTS_PATH)
+
+
+def head_and_model(x, img_input, input_tensor, include_top, dropout_rate, pooling, classes,
+                   classifier_activation, weights, name, hashes, base_path):
+    """The end of an EfficientNet (V1 and V2): Keras's classifier head (or
+    the pooling of a headless model) and the model, with its published
+    weights file when `hashes` (top, no-top sha256) are known."""
     if include_top:
         x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
         if dropout_rate > 0:
@@ -152,10 +162,9 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     else:
         x = assembly.top(x, False, pooling, classes, classifier_activation, weights)
     weights_file = None
-    if weights_name in WEIGHTS_HASHES:
+    if hashes is not None:
         file_name = name + (".h5" if include_top else "_notop.h5")
-        weights_file = (file_name, BASE_WEIGHTS_PATH + file_name,
-                        WEIGHTS_HASHES[weights_name][0 if include_top else 1])
+        weights_file = (file_name, base_path + file_name, hashes[0 if include_top else 1])
     return assembly.model(img_input, input_tensor, x, name, weights, weights_file)
 
 

@@ -6,7 +6,7 @@ import math
 
 from kerasx import layers
 from kerasx.applications import assembly, imagenet_utils
-from kerasx.applications.efficientnet import CONV_KERNEL_INITIALIZER, DENSE_KERNEL_INITIALIZER
+from kerasx.applications.efficientnet import CONV_KERNEL_INITIALIZER, head_and_model
 
 BASE_WEIGHTS_PATH = ("https://storage.googleapis.com/tensorflow/keras-applications/"
                      "efficientnet_v2/")
@@ -194,21 +194,9 @@ def EfficientNetV2(width_coefficient, depth_coefficient, default_size, dropout_r
     x = _conv(filters_of(1280), 1, "top_conv", use_bias=False)(x)
     x = _bn(bn_momentum, "top_bn")(x)
     x = layers.Activation(activation=activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation,
-                         kernel_initializer=DENSE_KERNEL_INITIALIZER, name="predictions")(x)
-    else:
-        x = assembly.top(x, False, pooling, classes, classifier_activation, weights)
-    weights_file = None
-    if weights_name in WEIGHTS_HASHES:
-        file_name = name + (".h5" if include_top else "_notop.h5")
-        weights_file = (file_name, BASE_WEIGHTS_PATH + file_name,
-                        WEIGHTS_HASHES[weights_name][0 if include_top else 1])
-    return assembly.model(img_input, input_tensor, x, name, weights, weights_file)
+    return head_and_model(x, img_input, input_tensor, include_top, dropout_rate, pooling,
+                          classes, classifier_activation, weights, name,
+                          WEIGHTS_HASHES.get(weights_name), BASE_WEIGHTS_PATH)
 
 
 def _variant(key):
