@@ -23,6 +23,7 @@ import numpy as np
 
 from kerasx import config
 from kerasx.backend import get_ops, naming
+from kerasx.optimizers.moving_averages import MovingAverages
 from kerasx.optimizers.schedules import learning_rate_schedule
 from kerasx.variables import Variable
 
@@ -30,7 +31,7 @@ def _is_number(value):
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-class Optimizer:
+class Optimizer(MovingAverages):
     """Base class of the optimizers.
 
     A subclass overrides `build(variables)` (calling `super().build` first,
@@ -486,50 +487,6 @@ class Optimizer:
         if self.loss_scale_factor is not None:
             return get_ops().multiply(loss, self.loss_scale_factor)
         return loss
-
-    def _update_moving_averages(self):
-        """average = m * average + (1 - m) * w, with m = ema_momentum (0 at the
-        first step), for every built variable; every `ema_overwrite_frequency`
-        steps the variables take their averages (branch-free, as the step
-        may be compiled)."""
-        ops = get_ops()
-        step = self._iterations.value
-        for variable, average in zip(self._trainable_variables,
-                                     self._model_variables_moving_average):
-            if average is None:  # a variable overwritten by its gradient
-                continue
-            dtype = variable.dtype
-            momentum = ops.multiply(ops.cast(ops.not_equal(step, 0), dtype),
-                                    self.ema_momentum)
-            average.assign(ops.add(ops.multiply(momentum, average.value),
-                                   ops.multiply(ops.subtract(1.0, momentum),
-                                                variable.value)))
-        if self.ema_overwrite_frequency:
-            # (step + 1) % frequency == 0, in float64 (exact for any step count).
-            done = ops.cast(ops.add(step, 1), "float64")
-            frequency = float(self.ema_overwrite_frequency)
-            overwrite = ops.equal(ops.multiply(ops.floor(ops.divide(done, frequency)),
-                                               frequency), done)
-            for variable, average in zip(self._trainable_variables,
-                                         self._model_variables_moving_average):
-                if average is not None:
-                    variable.assign(ops.where(overwrite, average.value, variable.value))
-
-    def finalize_variable_values(self, var_list):
-        """With `use_ema`, set `var_list` to their moving averages (fit calls
-        this at the end of training, as Keras)."""
-        if not self.use_ema:
-            return
-        var_list = list(var_list)
-        if len(var_list) != len(self._model_variables_moving_average):
-            raise ValueError(
-                f"The length of model variables ({len(var_list)}) to override does not "
-                "match the length of model variables stored in the optimizer "
-                f"({len(self._model_variables_moving_average)}). Please check if the "
-                "optimizer was called on your model.")
-        for variable, average in zip(var_list, self._model_variables_moving_average):
-            if average is not None:
-                variable.assign(average.value)
 
     def get_config(self):
         lr = self._learning_rate
