@@ -477,11 +477,13 @@ CHECKS = {
 from .op_checks_array import check_view  # noqa: E402
 from .op_checks_control import (check_associative_scan, check_cond,  # noqa: E402
                                 check_custom_gradient, check_jvp, check_map,
-                                check_switch, check_vectorize, check_vectorized_map)
+                                check_rematerialize, check_switch, check_vectorize,
+                                check_vectorized_map)
 
 CHECKS.update(cond=check_cond, switch=check_switch, map=check_map,
               vectorized_map=check_vectorized_map, associative_scan=check_associative_scan,
-              custom_gradient=check_custom_gradient, jvp=check_jvp, vectorize=check_vectorize,
+              custom_gradient=check_custom_gradient, jvp=check_jvp,
+              rematerialize=check_rematerialize, vectorize=check_vectorize,
               view=check_view)
 CHECKS["convert_to_tensor"] = lambda ops, dtype: (check_convert_to_tensor(ops, dtype),
                                                    check_python_values(ops, dtype))

@@ -158,6 +158,31 @@ def check_jvp(ops, dtype):
     _close(ops.to_numpy(tan), (np.cos(x64) * t) @ w64, dtype, "jvp: tangent")
 
 
+def check_rematerialize(ops, dtype):
+    """Outputs equal to `outputs`, and the gradient of f(x, w) = (sin(x) * w,
+    x * x) through them (closed form), eagerly."""
+    if dtype not in ("float32", "float64"):
+        return
+    x = _data(dtype)
+    w = np.random.default_rng(7).standard_normal(x.shape).astype(dtype)
+    vx, vw = ops.variable(x), ops.variable(w)
+
+    def f(a, b):
+        return [ops.multiply(ops.sin(a), b), ops.multiply(a, a)]
+
+    def loss():
+        a, b = ops.variable_value(vx), ops.variable_value(vw)
+        outs = ops.rematerialize(f, [a, b], [ops.stop_gradient(o) for o in f(a, b)])
+        return ops.add(ops.sum(outs[0]), ops.sum(ops.multiply(outs[1], 0.5)))
+
+    value, (gx, gw) = ops.value_and_grad(loss, [vx, vw])
+    x64, w64 = x.astype("float64"), w.astype("float64")
+    _close(ops.to_numpy(value), np.sum(np.sin(x64) * w64) + 0.5 * np.sum(x64 * x64), dtype,
+           "rematerialize: value")
+    _close(ops.to_numpy(gx), np.cos(x64) * w64 + x64, dtype, "rematerialize: gradient x")
+    _close(ops.to_numpy(gw), np.sin(x64), dtype, "rematerialize: gradient w")
+
+
 def check_vectorize(ops, dtype):
     """numpy.vectorize's broadcasting, element-wise and with a signature."""
     if dtype not in ("float32", "float64"):

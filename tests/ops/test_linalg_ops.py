@@ -188,6 +188,6 @@ def test_bad_arguments_are_clear_errors(backend):
 
 def test_linalg_namespace_lists_the_offered_names():
     assert set(keras.ops.linalg.__all__) == {
-        "cholesky", "cholesky_inverse", "det", "eigh", "inv", "lstsq", "lu_factor",
+        "cholesky", "cholesky_inverse", "det", "eigh", "inv", "jvp", "lstsq", "lu_factor",
         "matrix_rank", "norm", "pinv", "qr", "solve", "solve_triangular", "svd"}
     assert keras.ops.linalg.svd is keras.ops.svd
